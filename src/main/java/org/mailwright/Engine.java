@@ -1,0 +1,188 @@
+package org.mailwright;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.mailwright.config.Config;
+import org.mailwright.config.ConfigException;
+import org.mailwright.config.ConfigLoader;
+import org.mailwright.control.ControlServer;
+import org.mailwright.control.LocalQueueControl;
+import org.mailwright.control.QueueControl;
+import org.mailwright.log.Maillog;
+import org.mailwright.lookup.AuthThrottle;
+import org.mailwright.lookup.Passwd;
+import org.mailwright.lookup.Recipients;
+import org.mailwright.mda.LocalDelivery;
+import org.mailwright.mda.MaildirDelivery;
+import org.mailwright.mda.MboxDelivery;
+import org.mailwright.queue.Bounces;
+import org.mailwright.queue.Envelope;
+import org.mailwright.queue.QueueLock;
+import org.mailwright.queue.Router;
+import org.mailwright.queue.Scheduler;
+import org.mailwright.queue.Spool;
+import org.mailwright.ruleset.Ruleset;
+import org.mailwright.smtp.Inbound;
+import org.mailwright.smtp.SmtpListeners;
+import org.mailwright.tls.ServerTls;
+
+/**
+ * Wires the roles of a mail server (smtp, queue/scheduler, mda, lookup, control) for one data directory
+ * and starts or stops them together. Nothing starts half-configured: any problem stops the start.
+ */
+public final class Engine implements AutoCloseable {
+    private static final int DELIVERY_WORKERS = 4;
+
+    private final Path dataDir;
+    private final Config config;
+    private final QueueLock lock;
+    private final Maillog log;
+    private final Spool spool;
+    private final Scheduler scheduler;
+    private final ServerTls tls;
+    private final SmtpListeners listeners;
+    private final ControlServer control;
+    private final java.time.Instant started = java.time.Instant.now();
+
+    private Engine(Path dataDir, Config config, QueueLock lock, Maillog log, Spool spool, Scheduler scheduler,
+                   ServerTls tls, SmtpListeners listeners, ControlServer control) {
+        this.dataDir = dataDir;
+        this.config = config;
+        this.lock = lock;
+        this.log = log;
+        this.spool = spool;
+        this.scheduler = scheduler;
+        this.tls = tls;
+        this.listeners = listeners;
+        this.control = control;
+    }
+
+    /** Loads the configuration, recovers the queue, opens the listeners and the control socket. */
+    public static Engine start(Path dataDir) throws ConfigException, IOException {
+        Config config = ConfigLoader.load(dataDir);
+        QueueLock lock = QueueLock.tryAcquire(dataDir).orElseThrow(() -> new IOException(
+                "another Mailwright engine is already running on " + dataDir + " — stop it first (or use another --data)"));
+        Maillog log = null;
+        Scheduler scheduler = null;
+        SmtpListeners listeners = null;
+        try {
+            log = Maillog.open(dataDir);
+            Passwd passwd = new Passwd(dataDir);
+            Recipients recipients = new Recipients(config, passwd);
+            Spool spool = new Spool(dataDir);
+            ServerTls tls = config.tls().mode() == Config.TlsMode.NONE ? null
+                    : new ServerTls(config.tls().certPath(dataDir), config.tls().keyPath(dataDir));
+            scheduler = newScheduler(dataDir, config, spool, recipients, log);
+            scheduler.start();
+            AuthThrottle throttle = new AuthThrottle(config.limits().authFailuresBeforeDelay(),
+                    config.limits().authFailuresBeforeLockout(), config.limits().authLockout(), Clock.systemUTC());
+            Inbound inbound = new Inbound(config, passwd, recipients, new Ruleset(config), throttle, spool, scheduler, log, tls);
+            listeners = new SmtpListeners(inbound);
+            listeners.start();
+            Scheduler sched = scheduler;
+            ControlServer control = new ControlServer(dataDir, new LocalQueueControl(scheduler, spool), () -> status(config, sched));
+            log.event("-", "control", "started", "hostname", config.hostname(), "data", dataDir.toAbsolutePath());
+            return new Engine(dataDir, config, lock, log, spool, scheduler, tls, listeners, control);
+        } catch (IOException | RuntimeException e) {
+            if (listeners != null) listeners.close();
+            if (scheduler != null) scheduler.close();
+            if (log != null) log.close();
+            lock.close();
+            throw e;
+        }
+    }
+
+    static Scheduler newScheduler(Path dataDir, Config config, Spool spool, Recipients recipients, Maillog log) {
+        LocalDelivery mda = config.delivery().format() == Config.DeliveryFormat.MBOX
+                ? new MboxDelivery(dataDir) : new MaildirDelivery(dataDir, config.hostname());
+        Router router = address -> {
+            if (config.isLocalDomain(Ruleset.domainOf(address))) {
+                return recipients.localUser(address).map(u -> new Spool.Recipient(address, u, Envelope.Action.DELIVER)).orElse(null);
+            }
+            return new Spool.Recipient(address, "", Envelope.Action.RELAY);
+        };
+        return new Scheduler(spool, mda, null, new Bounces(config.hostname()), router, log, config.queue(),
+                Clock.systemUTC(), DELIVERY_WORKERS);
+    }
+
+    /** Queue control for the CLI while no engine runs: holds the queue lock until closed. */
+    public static Optional<OfflineQueue> offlineQueue(Path dataDir) throws ConfigException, IOException {
+        Config config = ConfigLoader.load(dataDir);
+        Optional<QueueLock> lock = QueueLock.tryAcquire(dataDir);
+        if (lock.isEmpty()) return Optional.empty();
+        Maillog log = Maillog.open(dataDir);
+        Spool spool = new Spool(dataDir);
+        Scheduler scheduler = newScheduler(dataDir, config, spool, new Recipients(config, new Passwd(dataDir)), log);
+        scheduler.loadForInspection();
+        return Optional.of(new OfflineQueue(new LocalQueueControl(scheduler, spool), lock.get(), log, scheduler));
+    }
+
+    /** Queue control over a stopped engine's spool. */
+    public record OfflineQueue(QueueControl control, QueueLock lock, Maillog log, Scheduler scheduler) implements AutoCloseable {
+        @Override
+        public void close() throws IOException {
+            scheduler.close();
+            log.close();
+            lock.close();
+        }
+    }
+
+    private static Object status(Config config, Scheduler scheduler) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("hostname", config.hostname());
+        s.put("listeners", config.listeners());
+        s.put("queued", scheduler.list().size());
+        s.put("delivered", scheduler.counters().delivered.get());
+        s.put("deferred", scheduler.counters().deferred.get());
+        s.put("bounced", scheduler.counters().bounced.get());
+        return s;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    public Maillog log() {
+        return log;
+    }
+
+    public Spool spool() {
+        return spool;
+    }
+
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    public Optional<ServerTls> tls() {
+        return Optional.ofNullable(tls);
+    }
+
+    public List<Config.Listener> listeners() {
+        return listeners.listeners();
+    }
+
+    public java.time.Instant started() {
+        return started;
+    }
+
+    /** Stops accepting mail, lets deliveries in progress end, and releases the data directory. */
+    @Override
+    public void close() throws IOException {
+        listeners.close();
+        control.close();
+        scheduler.close();
+        log.event("-", "control", "stopped");
+        log.close();
+        lock.close();
+    }
+}

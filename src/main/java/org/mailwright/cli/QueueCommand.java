@@ -1,0 +1,151 @@
+package org.mailwright.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.mailwright.Engine;
+import org.mailwright.config.ConfigException;
+import org.mailwright.control.ControlClient;
+import org.mailwright.control.EnvelopeInfo;
+import org.mailwright.control.QueueControl;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "queue", mixinStandardHelpOptions = true,
+        description = "Look at and act on the queue (through the running engine, or directly when it is stopped).",
+        subcommands = {QueueCommand.ListQueue.class, QueueCommand.Show.class, QueueCommand.Retry.class,
+                QueueCommand.Bounce.class, QueueCommand.Delete.class})
+public final class QueueCommand {
+
+    /** Runs an action on the queue: over the control socket when the engine runs, else on the spool. */
+    interface Action<T> {
+        T apply(QueueControl q) throws IOException;
+    }
+
+    static <T> T withQueue(Path data, Action<T> action) throws IOException, ConfigException {
+        ControlClient client = new ControlClient(data);
+        if (client.engineRunning()) return action.apply(client);
+        Optional<Engine.OfflineQueue> offline = Engine.offlineQueue(data);
+        if (offline.isEmpty()) {
+            throw new Failure("the engine holds the queue but its control socket does not answer — wait a moment and try again");
+        }
+        try (Engine.OfflineQueue q = offline.get()) {
+            return action.apply(q.control());
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List queued envelopes (one per recipient).")
+    static final class ListQueue implements Callable<Integer> {
+        @Option(names = "--json", description = "JSON array, one object per envelope") boolean json;
+
+        @Override
+        public Integer call() throws Exception {
+            List<EnvelopeInfo> all = withQueue(DataDir.path(), QueueControl::list);
+            if (json) {
+                System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+                return 0;
+            }
+            if (all.isEmpty()) {
+                System.out.println("The queue is empty.");
+                return 0;
+            }
+            System.out.printf("%-16s %-8s %-4s %-30s %-30s %-10s %s%n", "ID", "AGE", "TRY", "FROM", "TO", "NEXT", "LAST ERROR");
+            Instant now = Instant.now();
+            for (EnvelopeInfo e : all) {
+                System.out.printf("%-16s %-8s %-4d %-30s %-30s %-10s %s%n", e.id(), age(Duration.between(Instant.parse(e.created()), now)),
+                        e.attempts(), "<" + e.from() + ">", "<" + e.to() + ">",
+                        e.action().equals("relay") && e.attempts() == 0 && e.lastError().isEmpty() ? "outbound"
+                                : age(Duration.between(now, Instant.parse(e.nextAttempt()))),
+                        e.lastError());
+            }
+            return 0;
+        }
+
+        static String age(Duration d) {
+            long s = Math.max(0, d.getSeconds());
+            if (s < 60) return s + "s";
+            if (s < 3600) return s / 60 + "m";
+            if (s < 86400) return s / 3600 + "h" + (s % 3600) / 60 + "m";
+            return s / 86400 + "d" + (s % 86400) / 3600 + "h";
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true, description = "Show an envelope (or message) and its headers.")
+    static final class Show implements Callable<Integer> {
+        @Parameters(paramLabel = "ID") String id;
+
+        @Override
+        public Integer call() throws Exception {
+            QueueControl.Shown s = withQueue(DataDir.path(), q -> q.show(id))
+                    .orElseThrow(() -> new Failure("nothing queued with id " + id + " — see `mailwright queue list`"));
+            for (EnvelopeInfo e : s.envelopes()) {
+                System.out.println("envelope:     " + e.id());
+                System.out.println("message:      " + e.messageId());
+                System.out.println("from:         <" + e.from() + ">");
+                System.out.println("to:           <" + e.to() + ">" + (e.user().isEmpty() ? "" : " (local user " + e.user() + ")"));
+                System.out.println("action:       " + e.action());
+                System.out.println("queued:       " + e.created());
+                System.out.println("attempts:     " + e.attempts());
+                System.out.println("next attempt: " + e.nextAttempt());
+                System.out.println("last error:   " + (e.lastError().isEmpty() ? "-" : e.lastError()));
+                System.out.println();
+            }
+            System.out.print(s.headers().replace("\r\n", "\n"));
+            return 0;
+        }
+    }
+
+    @Command(name = "retry", mixinStandardHelpOptions = true, description = "Attempt delivery now.")
+    static final class Retry implements Callable<Integer> {
+
+        static final class Target {
+            @Parameters(paramLabel = "ID") String id;
+            @Option(names = "--all", description = "Every queued envelope") boolean all;
+        }
+
+        @ArgGroup(multiplicity = "1") Target target;
+
+        @Override
+        public Integer call() throws Exception {
+            Optional<String> id = target.all ? Optional.empty() : Optional.of(target.id);
+            int n = withQueue(DataDir.path(), q -> q.retry(id));
+            if (n == 0 && id.isPresent()) throw new Failure("nothing queued with id " + id.get());
+            System.out.println("Scheduled " + n + " envelope(s) for delivery now");
+            return 0;
+        }
+    }
+
+    @Command(name = "bounce", mixinStandardHelpOptions = true, description = "Give up and return the message to its sender.")
+    static final class Bounce implements Callable<Integer> {
+        @Parameters(paramLabel = "ID") String id;
+
+        @Override
+        public Integer call() throws Exception {
+            int n = withQueue(DataDir.path(), q -> q.bounce(id));
+            if (n == 0) throw new Failure("nothing queued with id " + id + " (or it is being delivered right now)");
+            System.out.println("Bounced " + n + " envelope(s)");
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Remove from the queue without delivering.")
+    static final class Delete implements Callable<Integer> {
+        @Parameters(paramLabel = "ID") String id;
+
+        @Override
+        public Integer call() throws Exception {
+            int n = withQueue(DataDir.path(), q -> q.delete(id));
+            if (n == 0) throw new Failure("nothing queued with id " + id + " (or it is being delivered right now)");
+            System.out.println("Deleted " + n + " envelope(s)");
+            return 0;
+        }
+    }
+}

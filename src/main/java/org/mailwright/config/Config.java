@@ -1,0 +1,108 @@
+package org.mailwright.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The whole configuration of one Mailwright engine, as read from {@code DATA/mailwright.conf}.
+ * Immutable; {@link ConfigLoader} reads it, {@link ConfigWriter} writes it back.
+ */
+public record Config(
+        String hostname,
+        List<String> domains,
+        String ip,
+        String ipv6,
+        String admin,
+        Tls tls,
+        List<Listener> listeners,
+        Delivery delivery,
+        Limits limits,
+        Submission submission,
+        Queue queue,
+        Outbound outbound,
+        List<MatchRule> matches) {
+
+    public Config {
+        domains = List.copyOf(domains);
+        listeners = List.copyOf(listeners);
+        matches = List.copyOf(matches);
+    }
+
+    /** True when {@code domain} is one of ours (the hostname counts too, as in OpenSMTPD's "for local"). */
+    public boolean isLocalDomain(String domain) {
+        String d = domain.toLowerCase(Locale.ROOT);
+        return d.equals(hostname.toLowerCase(Locale.ROOT))
+                || domains.stream().anyMatch(x -> x.equalsIgnoreCase(d));
+    }
+
+    /** The domain used when an address has none (sendmail's "bob"). */
+    public String primaryDomain() {
+        return domains.isEmpty() ? hostname : domains.get(0);
+    }
+
+    public enum TlsMode { SELF_SIGNED, ACME, FILES, NONE;
+        public String word() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+    }
+
+    /** Where the certificate comes from and where its files are (relative paths are inside the data directory). */
+    public record Tls(TlsMode mode, String cert, String key, String acmeDirectory, String acmeEmail, int acmeHttpPort) {
+        public Path certPath(Path data) { return data.resolve(cert); }
+        public Path keyPath(Path data) { return data.resolve(key); }
+    }
+
+    public enum ListenerTls { STARTTLS, REQUIRE, IMPLICIT, NONE;
+        public String word() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    public enum ListenerAuth { NONE, OPTIONAL, REQUIRE;
+        public String word() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    /** One {@code [[listen]]} block: like OpenSMTPD's {@code listen on ADDR port P tls|tls-require|smtps auth}. */
+    public record Listener(String address, int port, ListenerTls tls, ListenerAuth auth) {
+        /** Submission listeners (AUTH required) add Message-ID and Date when missing (RFC 6409 §8). */
+        public boolean isSubmission() { return auth == ListenerAuth.REQUIRE; }
+        public boolean usesTls() { return tls != ListenerTls.NONE; }
+    }
+
+    public enum DeliveryFormat { MAILDIR, MBOX;
+        public String word() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    public record Delivery(DeliveryFormat format, long maxMessageSize, int maxRecipients) {}
+
+    /** Protections against abusive clients. */
+    public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleTimeout,
+                         int authFailuresBeforeDelay, int authFailuresBeforeLockout, Duration authLockout) {}
+
+    /** Who may use which sender address after AUTH. */
+    public record Submission(boolean senderCheck, List<String> sendAsAnyone) {
+        public Submission { sendAsAnyone = List.copyOf(sendAsAnyone); }
+    }
+
+    /** The scheduler: how often to retry a temporary failure, and when to give up. */
+    public record Queue(List<Duration> retrySchedule, Duration expire) {
+        public Queue { retrySchedule = List.copyOf(retrySchedule); }
+    }
+
+    public enum OutboundTls { OPPORTUNISTIC, REQUIRE, NONE;
+        public String word() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    /** Mail leaving for other domains. Empty resolver: the system's; empty smarthost: MX delivery. */
+    public record Outbound(String resolver, int port, OutboundTls tls, String smarthost,
+                           String smarthostUser, String smarthostPasswordFile) {
+        public Optional<String> resolverOpt() { return resolver.isBlank() ? Optional.empty() : Optional.of(resolver); }
+        public Optional<String> smarthostOpt() { return smarthost.isBlank() ? Optional.empty() : Optional.of(smarthost); }
+    }
+
+    public enum Action { DELIVER, RELAY, REJECT;
+        public String word() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    /** One {@code [[match]]} rule: {@code from} any|local|auth|src:CIDR, {@code for} any|local|domain:D|rcpt:ADDR. */
+    public record MatchRule(String from, String forWhat, Action action) {}
+}

@@ -1,0 +1,470 @@
+package org.mailwright.config;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.tomlj.Toml;
+import org.tomlj.TomlArray;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlPosition;
+import org.tomlj.TomlTable;
+
+/**
+ * Reads {@code DATA/mailwright.conf}. Every problem is reported as
+ * {@code mailwright.conf:LINE: what is wrong — what to do}, all of them at once,
+ * so that {@code config check} and {@code serve} never start half-configured.
+ */
+public final class ConfigLoader {
+    public static final String FILE_NAME = "mailwright.conf";
+
+    private static final Pattern HOST_LABEL = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
+
+    private final String file;
+    private final Path dataDir;
+    private final List<String> problems = new ArrayList<>();
+
+    private ConfigLoader(String file, Path dataDir) {
+        this.file = file;
+        this.dataDir = dataDir;
+    }
+
+    /** Loads and validates the configuration of the data directory. */
+    public static Config load(Path dataDir) throws ConfigException {
+        Path path = dataDir.resolve(FILE_NAME);
+        String text;
+        try {
+            text = Files.readString(path);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(FILE_NAME + ": not found in " + dataDir
+                    + " — run `mailwright init --hostname mail.example.org --domain example.org` first");
+        } catch (IOException e) {
+            throw new ConfigException(FILE_NAME + ": cannot be read (" + e.getMessage() + ") — check its permissions");
+        }
+        return parse(text, dataDir);
+    }
+
+    /** Parses configuration text; {@code dataDir} resolves relative paths (certificate files). */
+    public static Config parse(String text, Path dataDir) throws ConfigException {
+        return new ConfigLoader(FILE_NAME, dataDir).read(text);
+    }
+
+    public static boolean exists(Path dataDir) {
+        return Files.exists(dataDir.resolve(FILE_NAME));
+    }
+
+    private Config read(String text) throws ConfigException {
+        TomlParseResult toml = Toml.parse(text);
+        if (toml.hasErrors()) {
+            for (TomlParseError e : toml.errors()) {
+                problems.add(file + ":" + e.position().line() + ": " + e.getMessage()
+                        + " — fix the TOML syntax (strings need \"quotes\", tables [name], arrays [a, b])");
+            }
+            throw new ConfigException(problems);
+        }
+        Section top = new Section(toml, "", 1);
+        top.known("hostname", "domains", "ip", "ipv6", "admin", "tls", "listen", "delivery", "limits",
+                "submission", "queue", "outbound", "match");
+
+        String hostname = top.string("hostname", null);
+        if (hostname == null) {
+            problems.add(file + ":1: hostname is missing — add hostname = \"mail.example.org\" (the name other servers see)");
+            hostname = "";
+        } else if (!isHostName(hostname) || !hostname.contains(".")) {
+            problems.add(top.at("hostname") + "hostname \"" + hostname + "\" is not a fully qualified host name — use a name like \"mail.example.org\"");
+        }
+        List<String> domains = top.strings("domains", List.of());
+        for (String d : domains) {
+            if (!isHostName(d)) {
+                problems.add(top.at("domains") + "domain \"" + d + "\" is not a valid domain name — use a name like \"example.org\"");
+            }
+        }
+        String ip = top.string("ip", "");
+        if (!ip.isEmpty() && !isIpv4(ip)) {
+            problems.add(top.at("ip") + "ip \"" + ip + "\" is not an IPv4 address — write it as four numbers, like \"203.0.113.7\", or leave it empty");
+        }
+        String ipv6 = top.string("ipv6", "");
+        if (!ipv6.isEmpty() && !isIpv6(ipv6)) {
+            problems.add(top.at("ipv6") + "ipv6 \"" + ipv6 + "\" is not an IPv6 address — write it like \"2001:db8::25\", or leave it empty");
+        }
+        String admin = top.string("admin", "");
+
+        Config.Tls tls = readTls(top.table("tls"));
+        List<Config.Listener> listeners = readListeners(top);
+        Config.Delivery delivery = readDelivery(top.table("delivery"));
+        Config.Limits limits = readLimits(top.table("limits"));
+        Config.Submission submission = readSubmission(top.table("submission"));
+        Config.Queue queue = readQueue(top.table("queue"));
+        Config.Outbound outbound = readOutbound(top.table("outbound"));
+        List<Config.MatchRule> matches = readMatches(top);
+
+        if (tls.mode() == Config.TlsMode.NONE) {
+            for (int i = 0; i < listeners.size(); i++) {
+                if (listeners.get(i).usesTls()) {
+                    problems.add(file + ":" + listenerLine(top, i) + ": listener on port " + listeners.get(i).port()
+                            + " wants TLS but [tls] mode is \"none\" — set tls = \"none\" on the listener or choose a certificate mode");
+                }
+            }
+        } else if (listeners.stream().anyMatch(Config.Listener::usesTls) && dataDir != null) {
+            Section tlsSection = top.table("tls");
+            if (!Files.exists(tls.certPath(dataDir))) {
+                problems.add(tlsSection.at("cert") + "certificate file " + tls.cert() + " does not exist — run `mailwright tls self-signed` (or `tls acme`, `tls import`) or fix the path");
+            }
+            if (!Files.exists(tls.keyPath(dataDir))) {
+                problems.add(tlsSection.at("key") + "private key file " + tls.key() + " does not exist — run `mailwright tls self-signed` (or `tls acme`, `tls import`) or fix the path");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+        return new Config(hostname.toLowerCase(Locale.ROOT), domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList(),
+                ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches);
+    }
+
+    private Config.Tls readTls(Section s) {
+        s.known("mode", "cert", "key", "acme_directory", "acme_email", "acme_http_port");
+        Config.Tls d = Defaults.tls(Config.TlsMode.SELF_SIGNED);
+        Config.TlsMode mode = s.choice("mode", Config.TlsMode.class, d.mode());
+        return new Config.Tls(mode, s.string("cert", d.cert()), s.string("key", d.key()),
+                s.string("acme_directory", d.acmeDirectory()), s.string("acme_email", d.acmeEmail()),
+                s.port("acme_http_port", d.acmeHttpPort()));
+    }
+
+    private List<Config.Listener> readListeners(Section top) {
+        List<Section> blocks = top.tables("listen");
+        if (blocks.isEmpty()) {
+            problems.add(file + ":1: no [[listen]] block — add one, e.g. [[listen]] address = \"0.0.0.0\" port = 25 tls = \"starttls\" auth = \"optional\"");
+        }
+        List<Config.Listener> listeners = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (Section b : blocks) {
+            b.known("address", "port", "tls", "auth");
+            String address = b.string("address", "0.0.0.0");
+            if (!isIpv4(address) && !isIpv6(address) && !address.equals("localhost")) {
+                problems.add(b.at("address") + "listen address \"" + address + "\" is not an IP address — use \"0.0.0.0\" (all IPv4), \"::\" (all), or one of this host's addresses");
+            }
+            Integer port = b.requiredPort("port");
+            Config.ListenerTls tls = b.choice("tls", Config.ListenerTls.class, Config.ListenerTls.STARTTLS);
+            Config.ListenerAuth auth = b.choice("auth", Config.ListenerAuth.class, Config.ListenerAuth.OPTIONAL);
+            if (port != null) {
+                if (!seen.add(address + ":" + port)) {
+                    problems.add(b.at("port") + "a second listener on " + address + " port " + port + " — remove one of them");
+                }
+                if (auth == Config.ListenerAuth.REQUIRE && tls == Config.ListenerTls.NONE) {
+                    problems.add(b.at("auth") + "listener on port " + port + " requires AUTH without TLS; passwords would cross the network in clear — set tls = \"require\" or \"implicit\"");
+                }
+                listeners.add(new Config.Listener(address, port, tls, auth));
+            }
+        }
+        return listeners;
+    }
+
+    private Config.Delivery readDelivery(Section s) {
+        s.known("format", "max_message_size", "max_recipients");
+        Config.DeliveryFormat format = s.choice("format", Config.DeliveryFormat.class, Config.DeliveryFormat.MAILDIR);
+        long max = s.longRange("max_message_size", Defaults.MAX_MESSAGE_SIZE, 1024, Integer.MAX_VALUE - 1L,
+                "a size in bytes, like 36700160 for 35 MB");
+        int rcpts = (int) s.longRange("max_recipients", Defaults.MAX_RECIPIENTS, 1, 10000, "a number from 1 to 10000 (RFC 5321 asks for at least 100)");
+        return new Config.Delivery(format, max, rcpts);
+    }
+
+    private Config.Limits readLimits(Section s) {
+        s.known("max_connections", "max_connections_per_ip", "idle_timeout", "auth_failures_before_delay",
+                "auth_failures_before_lockout", "auth_lockout");
+        Config.Limits d = Defaults.limits();
+        return new Config.Limits(
+                (int) s.longRange("max_connections", d.maxConnections(), 1, 100000, "a number of connections"),
+                (int) s.longRange("max_connections_per_ip", d.maxConnectionsPerIp(), 1, 100000, "a number of connections"),
+                s.duration("idle_timeout", d.idleTimeout()),
+                (int) s.longRange("auth_failures_before_delay", d.authFailuresBeforeDelay(), 1, 1000, "a number of failures"),
+                (int) s.longRange("auth_failures_before_lockout", d.authFailuresBeforeLockout(), 1, 1000, "a number of failures"),
+                s.duration("auth_lockout", d.authLockout()));
+    }
+
+    private Config.Submission readSubmission(Section s) {
+        s.known("sender_check", "send_as_anyone");
+        return new Config.Submission(s.bool("sender_check", true), s.strings("send_as_anyone", List.of()));
+    }
+
+    private Config.Queue readQueue(Section s) {
+        s.known("retry_schedule", "expire");
+        Config.Queue d = Defaults.queue();
+        List<Duration> schedule = new ArrayList<>();
+        List<String> words = s.strings("retry_schedule", null);
+        if (words == null) {
+            schedule.addAll(d.retrySchedule());
+        } else {
+            for (String w : words) {
+                try {
+                    schedule.add(Durations.parse(w));
+                } catch (IllegalArgumentException e) {
+                    problems.add(s.at("retry_schedule") + "retry_schedule: " + e.getMessage());
+                }
+            }
+            if (words.isEmpty()) {
+                problems.add(s.at("retry_schedule") + "retry_schedule is empty — list at least one delay, like [\"5m\", \"1h\"]");
+            }
+        }
+        return new Config.Queue(schedule, s.duration("expire", d.expire()));
+    }
+
+    private Config.Outbound readOutbound(Section s) {
+        s.known("resolver", "port", "tls", "smarthost", "smarthost_user", "smarthost_password_file");
+        Config.Outbound d = Defaults.outbound();
+        String resolver = s.string("resolver", d.resolver());
+        if (!resolver.isEmpty() && !isHostPort(resolver)) {
+            problems.add(s.at("resolver") + "resolver \"" + resolver + "\" is not HOST:PORT — write it like \"127.0.0.1:53\", or leave it empty for the system resolver");
+        }
+        String smarthost = s.string("smarthost", d.smarthost());
+        if (!smarthost.isEmpty() && !isHostPort(smarthost)) {
+            problems.add(s.at("smarthost") + "smarthost \"" + smarthost + "\" is not HOST:PORT — write it like \"smtp.provider.example:587\"");
+        }
+        return new Config.Outbound(resolver, s.port("port", d.port()),
+                s.choice("tls", Config.OutboundTls.class, d.tls()), smarthost,
+                s.string("smarthost_user", ""), s.string("smarthost_password_file", ""));
+    }
+
+    private List<Config.MatchRule> readMatches(Section top) {
+        List<Section> blocks = top.tables("match");
+        if (!top.table.contains("match")) {
+            return Defaults.matches();
+        }
+        List<Config.MatchRule> rules = new ArrayList<>();
+        for (Section b : blocks) {
+            b.known("from", "for", "action");
+            String from = b.string("from", "any");
+            if (!from.matches("any|local|auth|src:.+")) {
+                problems.add(b.at("from") + "match from \"" + from + "\" is not known — use any, local, auth or src:CIDR (like src:192.0.2.0/24)");
+            } else if (from.startsWith("src:") && !isCidr(from.substring(4))) {
+                problems.add(b.at("from") + "match from \"" + from + "\" has no valid network — write it like src:192.0.2.0/24");
+            }
+            String forWhat = b.string("for", "any");
+            if (!forWhat.matches("any|local|domain:[^\\s]+|rcpt:[^\\s]+@[^\\s]+")) {
+                problems.add(b.at("for") + "match for \"" + forWhat + "\" is not known — use any, local, domain:example.org or rcpt:user@example.org");
+            }
+            Config.Action action = b.choice("action", Config.Action.class, null);
+            if (action == null && !b.table.contains("action")) {
+                problems.add(b.line() + "match rule has no action — add action = \"deliver\", \"relay\" or \"reject\"");
+            }
+            rules.add(new Config.MatchRule(from, forWhat, action == null ? Config.Action.REJECT : action));
+        }
+        return rules;
+    }
+
+    private int listenerLine(Section top, int index) {
+        TomlArray a = top.table.getArray("listen");
+        return a == null ? 1 : a.inputPositionOf(index).line();
+    }
+
+    private static boolean all(TomlArray a, Class<?> type) {
+        for (int i = 0; i < a.size(); i++) {
+            if (!type.isInstance(a.get(i))) return false;
+        }
+        return true;
+    }
+
+    static boolean isHostName(String s) {
+        if (s.isEmpty() || s.length() > 253) return false;
+        for (String label : s.split("\\.", -1)) {
+            if (!HOST_LABEL.matcher(label).matches()) return false;
+        }
+        return true;
+    }
+
+    static boolean isIpv4(String s) {
+        return s.matches("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
+    }
+
+    static boolean isIpv6(String s) {
+        if (!s.contains(":") || !s.matches("[0-9a-fA-F:.]+")) return false;
+        try {
+            return InetAddress.getByName(s).getAddress().length == 16;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static boolean isCidr(String s) {
+        String[] parts = s.split("/", 2);
+        if (!isIpv4(parts[0]) && !isIpv6(parts[0])) return false;
+        if (parts.length == 1) return true;
+        if (!parts[1].matches("\\d{1,3}")) return false;
+        int bits = Integer.parseInt(parts[1]);
+        return bits <= (isIpv4(parts[0]) ? 32 : 128);
+    }
+
+    static boolean isHostPort(String s) {
+        int colon = s.lastIndexOf(':');
+        if (colon <= 0) return false;
+        String host = s.substring(0, colon).replaceAll("^\\[|]$", "");
+        String port = s.substring(colon + 1);
+        return (isHostName(host) || isIpv4(host) || isIpv6(host)) && port.matches("\\d{1,5}")
+                && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+    }
+
+    /** One TOML table with its name, for reading typed values and reporting problems at their lines. */
+    private final class Section {
+        final TomlTable table;
+        final String name;
+        final int line;
+
+        Section(TomlTable table, String name, int line) {
+            this.table = table;
+            this.name = name;
+            this.line = line;
+        }
+
+        String line() {
+            return file + ":" + line + ": ";
+        }
+
+        String at(String key) {
+            TomlPosition p = table.contains(key) ? table.inputPositionOf(key) : null;
+            return file + ":" + (p == null ? line : p.line()) + ": ";
+        }
+
+        String keyName(String key) {
+            return name.isEmpty() ? key : name + "." + key;
+        }
+
+        void known(String... keys) {
+            Set<String> ok = Set.of(keys);
+            for (String key : table.keySet()) {
+                if (!ok.contains(key)) {
+                    problems.add(at(key) + "unknown key \"" + keyName(key) + "\" — remove it or check the spelling (known here: "
+                            + String.join(", ", keys) + ")");
+                }
+            }
+        }
+
+        Section table(String key) {
+            Object v = table.get(key);
+            if (v == null) return new Section(org.tomlj.Toml.parse(""), key, line);
+            if (!(v instanceof TomlTable t)) {
+                problems.add(at(key) + "\"" + keyName(key) + "\" must be a table [" + key + "] — write it as a [" + key + "] section");
+                return new Section(org.tomlj.Toml.parse(""), key, line);
+            }
+            return new Section(t, key, table.inputPositionOf(key).line());
+        }
+
+        List<Section> tables(String key) {
+            Object v = table.get(key);
+            if (v == null) return List.of();
+            if (!(v instanceof TomlArray a) || !all(a, TomlTable.class)) {
+                problems.add(at(key) + "\"" + key + "\" must be written as [[" + key + "]] blocks");
+                return List.of();
+            }
+            List<Section> out = new ArrayList<>();
+            for (int i = 0; i < a.size(); i++) {
+                out.add(new Section(a.getTable(i), key, a.inputPositionOf(i).line()));
+            }
+            return out;
+        }
+
+        String string(String key, String fallback) {
+            Object v = table.get(key);
+            if (v == null) return fallback;
+            if (v instanceof String s) return s;
+            problems.add(at(key) + "\"" + keyName(key) + "\" must be a string in quotes, not " + describe(v) + " — write " + key + " = \"…\"");
+            return fallback;
+        }
+
+        boolean bool(String key, boolean fallback) {
+            Object v = table.get(key);
+            if (v == null) return fallback;
+            if (v instanceof Boolean b) return b;
+            problems.add(at(key) + "\"" + keyName(key) + "\" must be true or false, not " + describe(v));
+            return fallback;
+        }
+
+        List<String> strings(String key, List<String> fallback) {
+            Object v = table.get(key);
+            if (v == null) return fallback;
+            if (v instanceof TomlArray a && all(a, String.class)) {
+                List<String> out = new ArrayList<>();
+                for (int i = 0; i < a.size(); i++) out.add(a.getString(i));
+                return out;
+            }
+            problems.add(at(key) + "\"" + keyName(key) + "\" must be a list of strings, like [\"a\", \"b\"], not " + describe(v));
+            return fallback == null ? List.of() : fallback;
+        }
+
+        long longRange(String key, long fallback, long min, long max, String what) {
+            Object v = table.get(key);
+            if (v == null) return fallback;
+            if (!(v instanceof Long n)) {
+                problems.add(at(key) + "\"" + keyName(key) + "\" must be a number, not " + describe(v) + " — write " + what);
+                return fallback;
+            }
+            if (n < min || n > max) {
+                problems.add(at(key) + "\"" + keyName(key) + "\" = " + n + " is out of range " + min + ".." + max + " — write " + what);
+                return fallback;
+            }
+            return n;
+        }
+
+        int port(String key, int fallback) {
+            return (int) longRange(key, fallback, 1, 65535, "a port from 1 to 65535");
+        }
+
+        Integer requiredPort(String key) {
+            if (!table.contains(key)) {
+                problems.add(line() + "[[" + name + "]] has no port — add port = 25 (or 587, 465, …)");
+                return null;
+            }
+            int before = problems.size();
+            int p = port(key, 0);
+            return problems.size() == before ? p : null;
+        }
+
+        Duration duration(String key, Duration fallback) {
+            Object v = table.get(key);
+            if (v == null) return fallback;
+            if (v instanceof String s) {
+                try {
+                    return Durations.parse(s);
+                } catch (IllegalArgumentException e) {
+                    problems.add(at(key) + "\"" + keyName(key) + "\": " + e.getMessage());
+                    return fallback;
+                }
+            }
+            problems.add(at(key) + "\"" + keyName(key) + "\" must be a duration string like \"5m\", not " + describe(v));
+            return fallback;
+        }
+
+        <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {
+            Object v = table.get(key);
+            if (v == null) return fallback;
+            List<String> words = new ArrayList<>();
+            for (E e : type.getEnumConstants()) words.add(e.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+            if (v instanceof String s) {
+                for (E e : type.getEnumConstants()) {
+                    if (e.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(s)) return e;
+                }
+                problems.add(at(key) + "\"" + keyName(key) + "\" = \"" + s + "\" is not one of " + String.join(", ", words)
+                        + " — use one of those");
+                return fallback;
+            }
+            problems.add(at(key) + "\"" + keyName(key) + "\" must be one of " + String.join(", ", words) + " in quotes, not " + describe(v));
+            return fallback;
+        }
+
+        private String describe(Object v) {
+            if (v instanceof Long n) return "the number " + n;
+            if (v instanceof Boolean b) return "the boolean " + b;
+            if (v instanceof String s) return "the string \"" + s + "\"";
+            if (v instanceof TomlArray) return "a list";
+            if (v instanceof TomlTable) return "a table";
+            return "a " + v.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.mailwright.config;
+
+import java.time.Duration;
+import java.util.List;
+
+/** The recipe's defaults: safe unless a rule says otherwise. */
+public final class Defaults {
+    private Defaults() {}
+
+    public static final long MAX_MESSAGE_SIZE = 35L * 1024 * 1024;
+    public static final int MAX_RECIPIENTS = 100;
+
+    public static List<Config.Listener> listeners(String address, int smtp, int submission, int smtps) {
+        return List.of(
+                new Config.Listener(address, smtp, Config.ListenerTls.STARTTLS, Config.ListenerAuth.OPTIONAL),
+                new Config.Listener(address, submission, Config.ListenerTls.REQUIRE, Config.ListenerAuth.REQUIRE),
+                new Config.Listener(address, smtps, Config.ListenerTls.IMPLICIT, Config.ListenerAuth.REQUIRE));
+    }
+
+    /** smtpd.conf: {@code match from any for domain <local> action "local_mail"}, {@code match from auth for any action "outbound"}. */
+    public static List<Config.MatchRule> matches() {
+        return List.of(
+                new Config.MatchRule("any", "local", Config.Action.DELIVER),
+                new Config.MatchRule("local", "any", Config.Action.RELAY),
+                new Config.MatchRule("auth", "any", Config.Action.RELAY));
+    }
+
+    public static Config.Tls tls(Config.TlsMode mode) {
+        return new Config.Tls(mode, "tls/fullchain.pem", "tls/privkey.pem", "letsencrypt", "", 80);
+    }
+
+    public static Config.Delivery delivery(Config.DeliveryFormat format) {
+        return new Config.Delivery(format, MAX_MESSAGE_SIZE, MAX_RECIPIENTS);
+    }
+
+    public static Config.Limits limits() {
+        return new Config.Limits(200, 20, Duration.ofMinutes(5), 3, 10, Duration.ofMinutes(15));
+    }
+
+    public static Config.Submission submission() {
+        return new Config.Submission(true, List.of());
+    }
+
+    public static Config.Queue queue() {
+        return new Config.Queue(List.of(Duration.ofMinutes(5), Duration.ofMinutes(10), Duration.ofMinutes(20),
+                Duration.ofMinutes(40), Duration.ofHours(1), Duration.ofHours(2), Duration.ofHours(4)),
+                Duration.ofDays(4));
+    }
+
+    public static Config.Outbound outbound() {
+        return new Config.Outbound("", 25, Config.OutboundTls.OPPORTUNISTIC, "", "", "");
+    }
+
+    public static Config config(String hostname, List<String> domains, List<Config.Listener> listeners,
+                                Config.TlsMode tls, Config.DeliveryFormat format) {
+        return new Config(hostname, domains, "", "", "", tls(tls), listeners, delivery(format), limits(),
+                submission(), queue(), outbound(), matches());
+    }
+}

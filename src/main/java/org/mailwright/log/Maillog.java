@@ -1,0 +1,106 @@
+package org.mailwright.log;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+
+/**
+ * The maillog: one event per line, {@code TIMESTAMP ID ROLE EVENT key=value ...}, like OpenSMTPD's.
+ * A person grepping for an address follows a message from {@code connected} to {@code delivery result=Ok}.
+ * Rotated by size: {@code maillog.1} … {@code maillog.N} keep the older lines.
+ */
+public final class Maillog implements AutoCloseable {
+    static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final Path file;
+    private final long rotateBytes;
+    private final int keep;
+    private BufferedWriter out;
+    private long size;
+
+    public Maillog(Path file, long rotateBytes, int keep) throws IOException {
+        this.file = file;
+        this.rotateBytes = rotateBytes;
+        this.keep = keep;
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        open();
+    }
+
+    public static Maillog open(Path dataDir) throws IOException {
+        return new Maillog(dataDir.resolve("log").resolve("maillog"), 10L * 1024 * 1024, 10);
+    }
+
+    private void open() throws IOException {
+        out = new BufferedWriter(new OutputStreamWriter(Files.newOutputStream(file, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND, StandardOpenOption.WRITE), StandardCharsets.UTF_8));
+        size = Files.size(file);
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /** Writes one event. {@code fields} alternate key and value; values with spaces or quotes are quoted. */
+    public void event(String id, String role, String event, Object... fields) {
+        StringBuilder b = new StringBuilder(160);
+        b.append(TIME.format(Instant.now())).append(' ').append(id == null || id.isEmpty() ? "-" : id)
+                .append(' ').append(role).append(' ').append(event);
+        for (int i = 0; i + 1 < fields.length; i += 2) {
+            if (fields[i + 1] == null) continue;
+            b.append(' ').append(fields[i]).append('=').append(value(String.valueOf(fields[i + 1])));
+        }
+        line(b.toString());
+    }
+
+    private synchronized void line(String line) {
+        try {
+            if (size > rotateBytes) rotate();
+            out.write(line);
+            out.write('\n');
+            out.flush();
+            size += line.length() + 1;
+        } catch (IOException e) {
+            // The log must never take the mail down with it: say it once on stderr and go on.
+            System.err.println("mailwright: cannot write " + file + ": " + e.getMessage());
+        }
+    }
+
+    private void rotate() throws IOException {
+        out.close();
+        for (int i = keep - 1; i >= 1; i--) {
+            Path from = file.resolveSibling(file.getFileName() + "." + i);
+            if (Files.exists(from)) {
+                Files.move(from, file.resolveSibling(file.getFileName() + "." + (i + 1)), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+        Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING);
+        open();
+    }
+
+    /** Quotes a value when it has spaces, quotes or is empty; control characters never reach the log. */
+    static String value(String v) {
+        boolean plain = !v.isEmpty();
+        StringBuilder b = new StringBuilder(v.length() + 2);
+        for (int i = 0; i < v.length(); i++) {
+            char c = v.charAt(i);
+            if (c == ' ' || c == '"' || c == '\\' || c == '=') plain = false;
+            if (c == '"' || c == '\\') b.append('\\').append(c);
+            else if (c < 0x20 || c == 0x7f) b.append('?');
+            else b.append(c);
+        }
+        return plain ? b.toString() : "\"" + b + "\"";
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        out.close();
+    }
+}

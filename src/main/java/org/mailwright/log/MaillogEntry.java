@@ -1,0 +1,53 @@
+package org.mailwright.log;
+
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/** One parsed maillog line: what the GUI and the tests read back from what the engine wrote. */
+public record MaillogEntry(Instant time, String id, String role, String event, Map<String, String> fields, String raw) {
+
+    public Optional<String> field(String key) {
+        return Optional.ofNullable(fields.get(key));
+    }
+
+    /** Parses a line written by {@link Maillog}; empty when the line is not one of ours. */
+    public static Optional<MaillogEntry> parse(String line) {
+        String[] head = line.split(" ", 5);
+        if (head.length < 4) return Optional.empty();
+        Instant time;
+        try {
+            time = Instant.parse(head[0]);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (head.length == 5) parseFields(head[4], fields);
+        return Optional.of(new MaillogEntry(time, head[1], head[2], head[3], Collections.unmodifiableMap(fields), line));
+    }
+
+    private static void parseFields(String s, Map<String, String> into) {
+        int i = 0;
+        while (i < s.length()) {
+            while (i < s.length() && s.charAt(i) == ' ') i++;
+            int eq = s.indexOf('=', i);
+            if (eq < 0) return;
+            String key = s.substring(i, eq);
+            i = eq + 1;
+            StringBuilder v = new StringBuilder();
+            if (i < s.length() && s.charAt(i) == '"') {
+                i++;
+                while (i < s.length() && s.charAt(i) != '"') {
+                    if (s.charAt(i) == '\\' && i + 1 < s.length()) i++;
+                    v.append(s.charAt(i++));
+                }
+                i++;
+            } else {
+                while (i < s.length() && s.charAt(i) != ' ') v.append(s.charAt(i++));
+            }
+            into.put(key, v.toString());
+        }
+    }
+}

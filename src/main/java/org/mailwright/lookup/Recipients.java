@@ -1,0 +1,53 @@
+package org.mailwright.lookup;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.mailwright.config.Config;
+
+/**
+ * Who receives mail for a local address: {@code user@} each local domain (and {@code user+tag@}),
+ * and {@code postmaster@}/{@code abuse@} every local domain for the admin (RFC 5321 §4.5.1, RFC 2142).
+ */
+public final class Recipients {
+    private final Config config;
+    private final Passwd passwd;
+
+    public Recipients(Config config, Passwd passwd) {
+        this.config = config;
+        this.passwd = passwd;
+    }
+
+    /** The local user who gets mail for {@code address}, if any. */
+    public Optional<String> localUser(String address) throws IOException {
+        int at = address.lastIndexOf('@');
+        if (at <= 0) return Optional.empty();
+        String domain = address.substring(at + 1);
+        if (!config.isLocalDomain(domain)) return Optional.empty();
+        String local = address.substring(0, at).toLowerCase(Locale.ROOT);
+        int plus = local.indexOf('+');
+        if (plus > 0) local = local.substring(0, plus);
+        if (passwd.exists(local)) return Optional.of(local);
+        if (local.equals("postmaster") || local.equals("abuse")) return admin();
+        return Optional.empty();
+    }
+
+    /** The admin: the configured one, else the first user in passwd. */
+    public Optional<String> admin() throws IOException {
+        if (!config.admin().isBlank() && passwd.exists(config.admin())) return Optional.of(config.admin());
+        List<String> users = passwd.users();
+        return users.isEmpty() ? Optional.empty() : Optional.of(users.get(0));
+    }
+
+    /** The addresses {@code user} may send as after AUTH: {@code user@} (or {@code user+tag@}) one of our domains. */
+    public boolean mayUseSender(String user, String sender) {
+        if (!config.submission().senderCheck() || config.submission().sendAsAnyone().contains(user)) return true;
+        int at = sender.lastIndexOf('@');
+        if (at <= 0) return false;
+        String local = sender.substring(0, at).toLowerCase(Locale.ROOT);
+        int plus = local.indexOf('+');
+        if (plus > 0) local = local.substring(0, plus);
+        return local.equals(user.toLowerCase(Locale.ROOT)) && config.isLocalDomain(sender.substring(at + 1));
+    }
+}

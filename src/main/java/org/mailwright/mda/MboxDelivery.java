@@ -1,0 +1,85 @@
+package org.mailwright.mda;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import java.util.concurrent.ConcurrentHashMap;
+import org.mailwright.io.DurableFiles;
+import org.mailwright.queue.Envelope;
+
+/**
+ * mbox delivery ({@code DATA/mbox/USER}, mboxrd): a {@code From } line, {@code >From } quoting, a blank line
+ * after each message, under an fcntl lock (what mutt and s-nail take). The length before the append is
+ * journaled in the envelope first, so a failed or interrupted append is cut off again: never half a message.
+ */
+public final class MboxDelivery implements LocalDelivery {
+    private static final DateTimeFormatter FROM_DATE =
+            DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final Path root;
+    private final ConcurrentHashMap<String, Object> locks = new ConcurrentHashMap<>();
+
+    public MboxDelivery(Path dataDir) {
+        this.root = dataDir.resolve("mbox");
+    }
+
+    @Override
+    public Path mailbox(String user) {
+        return root.resolve(user);
+    }
+
+    @Override
+    public void deliver(Envelope e, Path message, boolean recovered, Journal journal) throws DeliveryException {
+        Path box = mailbox(e.localUser());
+        synchronized (locks.computeIfAbsent(e.localUser(), k -> new Object())) {
+            try {
+                DurableFiles.createPrivateDirectory(root);
+                boolean created = !Files.exists(box);
+                try (FileChannel ch = FileChannel.open(box, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                        StandardOpenOption.READ);
+                     FileLock lock = ch.lock()) {
+                    if (created) Files.setPosixFilePermissions(box, DurableFiles.OWNER_ONLY);
+                    if (e.mboxOffset() >= 0 && ch.size() > e.mboxOffset()) {
+                        ch.truncate(e.mboxOffset()); // an append that a crash interrupted
+                        ch.force(true);
+                    }
+                    long start = ch.size();
+                    journal.beforeAppend(e.withMboxOffset(start));
+                    try {
+                        append(e, message, ch, start);
+                    } catch (IOException ex) {
+                        ch.truncate(start);
+                        ch.force(true);
+                        throw ex;
+                    }
+                }
+            } catch (IOException ex) {
+                throw new DeliveryException(false, "cannot append to " + box + ": " + MaildirDelivery.describe(ex), ex);
+            }
+        }
+    }
+
+    private static void append(Envelope e, Path message, FileChannel ch, long start) throws IOException {
+        ch.position(start);
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 65536);
+        String sender = e.from().isEmpty() ? "MAILER-DAEMON" : e.from();
+        out.write(("From " + sender + " " + FROM_DATE.format(e.created()) + "\n").getBytes(StandardCharsets.UTF_8));
+        try (InputStream in = Files.newInputStream(message)) {
+            LocalDelivery.copyAsUnixText(e, in, out, true);
+        }
+        out.write('\n');
+        out.flush();
+        ch.force(true);
+    }
+}

@@ -1,0 +1,449 @@
+package org.mailwright.smtp;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import javax.net.ssl.SSLSocket;
+import org.mailwright.config.Config;
+import org.mailwright.queue.Envelope;
+import org.mailwright.queue.Spool;
+import org.mailwright.ruleset.Ruleset;
+import org.subethamail.smtp.AuthenticationHandler;
+import org.subethamail.smtp.AuthenticationHandlerFactory;
+import org.subethamail.smtp.RejectException;
+import org.subethamail.smtp.internal.server.BaseCommand;
+import org.subethamail.smtp.internal.server.Command;
+import org.subethamail.smtp.server.Session;
+
+/**
+ * The SMTP commands as Mailwright answers them. They replace SubEthaSMTP's own where its behaviour is not
+ * what other servers rely on (see LIBRARIES.md): every reply carries an enhanced status code (RFC 2034),
+ * EHLO offers STARTTLS only before TLS and AUTH only after, MAIL checks TLS/AUTH requirements and the
+ * sender, RCPT runs the ruleset, BDAT is not offered.
+ */
+final class Commands {
+    private Commands() {}
+
+    static List<Command> all(Inbound in, Config.Listener listener) {
+        return List.of(new Ehlo(in, listener), new Helo(in), new Mail(in, listener), new Rcpt(in, listener),
+                new DataCommand(in, listener), new Auth(in, listener), new StartTls(in, listener),
+                new Reply("RSET", "Resets the transaction", "250 2.0.0 Ok", true),
+                new Reply("NOOP", "Does nothing", "250 2.0.0 Ok", false),
+                new Reply("VRFY", "Not offered", "252 2.1.5 Cannot verify the user; send mail and it will be tried", false),
+                new Reply("EXPN", "Not offered", "502 5.5.1 EXPN is not offered", false),
+                new Reply("BDAT", "Not offered", "502 5.5.1 BDAT (CHUNKING) is not offered; use DATA", false),
+                new Reply("HELP", "Lists commands", "214 2.0.0 Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT STARTTLS AUTH", false),
+                new Quit());
+    }
+
+    static String ip(Session s) {
+        InetAddress a = s.getRemoteAddress().getAddress();
+        return a == null ? "unknown" : a.getHostAddress();
+    }
+
+    static Optional<String> user(Session s) {
+        return s.getAuthenticationHandler().map(AuthenticationHandler::getIdentity).map(Object::toString);
+    }
+
+    static void failed(Inbound in, Session s, String command, String reply) throws IOException {
+        in.log().event(s.getSessionId(), "smtp", "failed-command", "command", command, "result", reply);
+        s.sendResponse(reply);
+    }
+
+    static String tlsDescription(Session s) {
+        if (s.getSocket() instanceof SSLSocket ssl && ssl.getSession() != null) {
+            return ssl.getSession().getProtocol() + " with cipher " + ssl.getSession().getCipherSuite();
+        }
+        return null;
+    }
+
+    static final class Ehlo extends BaseCommand {
+        private final Inbound in;
+        private final Config.Listener listener;
+
+        Ehlo(Inbound in, Config.Listener listener) {
+            super("EHLO", "Introduce yourself", "<hostname>");
+            this.in = in;
+            this.listener = listener;
+        }
+
+        @Override
+        public void execute(String line, Session s) throws IOException {
+            String[] args = getArgs(line);
+            if (args.length < 2) {
+                s.sendResponse("501 5.5.4 Syntax: EHLO hostname");
+                return;
+            }
+            s.resetMailTransaction();
+            s.setHelo(args[1]);
+            StringBuilder r = new StringBuilder();
+            r.append("250-").append(in.config().hostname()).append(" Hello ").append(args[1]).append(" [").append(ip(s)).append("]\r\n");
+            r.append("250-PIPELINING\r\n");
+            r.append("250-SIZE ").append(in.config().delivery().maxMessageSize()).append("\r\n");
+            r.append("250-8BITMIME\r\n");
+            if (!s.isTLSStarted() && listener.usesTls() && listener.tls() != Config.ListenerTls.IMPLICIT && in.tls() != null) {
+                r.append("250-STARTTLS\r\n");
+            }
+            if (s.isTLSStarted() && listener.auth() != Config.ListenerAuth.NONE) {
+                r.append("250-AUTH PLAIN LOGIN\r\n");
+            }
+            r.append("250 ENHANCEDSTATUSCODES");
+            s.sendResponse(r.toString());
+        }
+    }
+
+    static final class Helo extends BaseCommand {
+        private final Inbound in;
+
+        Helo(Inbound in) {
+            super("HELO", "Introduce yourself", "<hostname>");
+            this.in = in;
+        }
+
+        @Override
+        public void execute(String line, Session s) throws IOException {
+            String[] args = getArgs(line);
+            if (args.length < 2) {
+                s.sendResponse("501 5.5.4 Syntax: HELO hostname");
+                return;
+            }
+            s.resetMailTransaction();
+            s.setHelo(args[1]);
+            s.sendResponse("250 " + in.config().hostname());
+        }
+    }
+
+    static final class Mail extends BaseCommand {
+        private final Inbound in;
+        private final Config.Listener listener;
+
+        Mail(Inbound in, Config.Listener listener) {
+            super("MAIL", "Starts a transaction", "FROM:<sender> [SIZE=n] [BODY=8BITMIME]");
+            this.in = in;
+            this.listener = listener;
+        }
+
+        @Override
+        public void execute(String line, Session s) throws IOException {
+            if (s.getHelo().isEmpty()) {
+                failed(in, s, line, "503 5.5.1 Send EHLO or HELO first");
+                return;
+            }
+            if (listener.tls() == Config.ListenerTls.REQUIRE && !s.isTLSStarted()) {
+                failed(in, s, line, "530 5.7.0 Must issue a STARTTLS command first");
+                return;
+            }
+            if (listener.auth() == Config.ListenerAuth.REQUIRE && !s.isAuthenticated()) {
+                failed(in, s, line, "530 5.7.0 Authentication required");
+                return;
+            }
+            if (s.isMailTransactionInProgress()) {
+                s.sendResponse("503 5.5.1 Sender already specified");
+                return;
+            }
+            Addresses.PathArgs p = Addresses.parse(getArgPredicate(line), "FROM:");
+            if (p == null) {
+                failed(in, s, line, "501 5.5.4 Syntax: MAIL FROM:<address>");
+                return;
+            }
+            String from = p.address();
+            if (!from.isEmpty()) {
+                String problem = Addresses.problem(from);
+                if (problem != null) {
+                    failed(in, s, line, problem);
+                    return;
+                }
+                from = Addresses.normalize(from);
+            }
+            long size = 0;
+            for (String param : p.params().isEmpty() ? new String[0] : p.params().split("\\s+")) {
+                String upper = param.toUpperCase(Locale.ROOT);
+                if (upper.startsWith("SIZE=")) {
+                    String n = param.substring(5);
+                    if (!n.matches("\\d{1,18}")) {
+                        failed(in, s, line, "501 5.5.4 SIZE needs a number of bytes");
+                        return;
+                    }
+                    size = Long.parseLong(n);
+                    if (size > in.config().delivery().maxMessageSize()) {
+                        failed(in, s, line, "552 5.3.4 Message size exceeds fixed limit of " + in.config().delivery().maxMessageSize() + " bytes");
+                        return;
+                    }
+                } else if (upper.equals("BODY=8BITMIME") || upper.equals("BODY=7BIT") || upper.startsWith("AUTH=")) {
+                    // accepted as offered; AUTH= is informational (RFC 4954 §5)
+                } else {
+                    failed(in, s, line, "555 5.5.4 Unsupported MAIL parameter " + param);
+                    return;
+                }
+            }
+            Optional<String> user = user(s);
+            if (user.isPresent() && !in.recipients().mayUseSender(user.get(), from)) {
+                failed(in, s, line, "553 5.7.1 Sender address <" + from + "> rejected: not owned by user " + user.get());
+                return;
+            }
+            s.startMailTransaction();
+            Transaction t = (Transaction) s.getMessageHandler();
+            t.from(from);
+            t.declaredSize = size;
+            s.sendResponse("250 2.1.0 Ok");
+        }
+    }
+
+    static final class Rcpt extends BaseCommand {
+        private final Inbound in;
+
+        Rcpt(Inbound in, Config.Listener listener) {
+            super("RCPT", "Names a recipient", "TO:<recipient>");
+            this.in = in;
+        }
+
+        @Override
+        public void execute(String line, Session s) throws IOException {
+            if (!s.isMailTransactionInProgress()) {
+                s.sendResponse("503 5.5.1 Need MAIL before RCPT");
+                return;
+            }
+            Transaction t = (Transaction) s.getMessageHandler();
+            if (t.recipients.size() >= in.config().delivery().maxRecipients()) {
+                failed(in, s, line, "452 4.5.3 Too many recipients; send the rest in another transaction");
+                return;
+            }
+            Addresses.PathArgs p = Addresses.parse(getArgPredicate(line), "TO:");
+            if (p == null) {
+                failed(in, s, line, "501 5.5.4 Syntax: RCPT TO:<address>");
+                return;
+            }
+            if (!p.params().isEmpty()) {
+                failed(in, s, line, "555 5.5.4 Unsupported RCPT parameter " + p.params());
+                return;
+            }
+            String to = p.address();
+            if (to.equalsIgnoreCase("postmaster")) to = "postmaster@" + in.config().primaryDomain(); // RFC 5321 §4.5.1
+            String problem = Addresses.problem(to);
+            if (problem != null) {
+                failed(in, s, line, problem);
+                return;
+            }
+            to = Addresses.normalize(to);
+            Ruleset.Origin origin = new Ruleset.Origin(s.getRemoteAddress().getAddress(), s.isAuthenticated(), false);
+            Ruleset.Decision d = in.ruleset().decide(origin, to);
+            boolean local = in.config().isLocalDomain(Ruleset.domainOf(to));
+            switch (d.action()) {
+                case DELIVER -> {
+                    Optional<String> user = in.recipients().localUser(to);
+                    if (user.isEmpty()) {
+                        failed(in, s, line, local ? "550 5.1.1 <" + to + ">: Recipient address rejected: User unknown"
+                                : "550 5.7.1 <" + to + ">: Relay access denied");
+                        return;
+                    }
+                    t.recipients.add(new Spool.Recipient(to, user.get(), Envelope.Action.DELIVER));
+                }
+                case RELAY -> {
+                    if (local) {
+                        Optional<String> user = in.recipients().localUser(to);
+                        if (user.isEmpty()) {
+                            failed(in, s, line, "550 5.1.1 <" + to + ">: Recipient address rejected: User unknown");
+                            return;
+                        }
+                        t.recipients.add(new Spool.Recipient(to, user.get(), Envelope.Action.DELIVER));
+                    } else {
+                        t.recipients.add(new Spool.Recipient(to, "", Envelope.Action.RELAY));
+                    }
+                }
+                case REJECT -> {
+                    failed(in, s, line, d.rule() == 0
+                            ? "550 5.7.1 <" + to + ">: Relay access denied"
+                            : "550 5.7.1 <" + to + ">: Recipient rejected by rule " + d.rule());
+                    return;
+                }
+            }
+            s.addRecipient(to);
+            s.sendResponse("250 2.1.5 Ok");
+        }
+    }
+
+    static final class Auth extends BaseCommand {
+        private final Inbound in;
+        private final Config.Listener listener;
+        private final AuthenticationHandlerFactory mechanisms;
+
+        Auth(Inbound in, Config.Listener listener) {
+            super("AUTH", "Logs in", "PLAIN|LOGIN [initial-response]");
+            this.in = in;
+            this.listener = listener;
+            this.mechanisms = new org.subethamail.smtp.auth.EasyAuthenticationHandlerFactory((user, password, ctx) -> {
+                PasswordCheck.user.set(user);
+                try {
+                    if (!in.passwd().verify(user, password)) throw new org.subethamail.smtp.auth.LoginFailedException();
+                } catch (IOException e) {
+                    throw new org.subethamail.smtp.auth.LoginFailedException("passwd unreadable");
+                }
+            });
+        }
+
+        @Override
+        public void execute(String line, Session s) throws IOException {
+            if (listener.auth() == Config.ListenerAuth.NONE) {
+                s.sendResponse("502 5.5.1 AUTH is not offered on this port");
+                return;
+            }
+            if (!s.isTLSStarted()) {
+                failed(in, s, "AUTH", "538 5.7.11 Encryption required for requested authentication mechanism; use STARTTLS first");
+                return;
+            }
+            if (s.isAuthenticated()) {
+                s.sendResponse("503 5.5.1 Already authenticated");
+                return;
+            }
+            if (s.isMailTransactionInProgress()) {
+                s.sendResponse("503 5.5.1 AUTH not allowed during a mail transaction");
+                return;
+            }
+            InetAddress address = s.getRemoteAddress().getAddress();
+            Instant locked = in.throttle().lockedUntil(address);
+            if (locked != null) {
+                in.log().event(s.getSessionId(), "smtp", "authentication", "result", "locked-out", "address", address.getHostAddress(),
+                        "until", DateTimeFormatter.ISO_INSTANT.format(locked));
+                s.sendResponse("454 4.7.0 Too many failed logins from your address; try again after "
+                        + DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC).format(locked));
+                return;
+            }
+            String[] args = getArgs(line);
+            if (args.length < 2) {
+                s.sendResponse("501 5.5.4 Syntax: AUTH mechanism [initial-response]");
+                return;
+            }
+            String mech = args[1].toUpperCase(Locale.ROOT);
+            if (!mechanisms.getAuthenticationMechanisms().contains(mech)) {
+                s.sendResponse("504 5.5.4 Unrecognized authentication type; use PLAIN or LOGIN");
+                return;
+            }
+            AuthenticationHandler handler = mechanisms.create();
+            PasswordCheck.user.remove();
+            try {
+                Optional<String> challenge = handler.auth(line, s);
+                while (challenge.isPresent()) {
+                    s.sendResponse(challenge.get());
+                    String answer = s.getReader().readLine();
+                    if (answer == null) return;
+                    if (answer.trim().equals("*")) {
+                        s.sendResponse("501 5.0.0 Authentication cancelled");
+                        return;
+                    }
+                    challenge = handler.auth(answer, s);
+                }
+            } catch (RejectException e) {
+                String user = Optional.ofNullable(PasswordCheck.user.get()).orElse("");
+                if (e.getCode() != 535) {
+                    s.sendResponse(e.getCode() + " 5.5.2 " + e.getMessage());
+                    return;
+                }
+                Duration wait = in.throttle().failed(address);
+                in.log().event(s.getSessionId(), "smtp", "authentication", "user", user, "result", "fail",
+                        "address", address.getHostAddress(), "failures", in.throttle().failures(address));
+                sleep(wait);
+                s.sendResponse("535 5.7.8 Authentication credentials invalid");
+                return;
+            } finally {
+                PasswordCheck.user.remove();
+            }
+            in.throttle().succeeded(address);
+            s.setAuthenticationHandler(handler);
+            in.log().event(s.getSessionId(), "smtp", "authentication", "user", handler.getIdentity(), "result", "ok");
+            s.sendResponse("235 2.7.0 Authentication successful");
+        }
+
+        private static void sleep(Duration d) {
+            try {
+                Thread.sleep(d.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The user name a PLAIN/LOGIN exchange tried, for the log line of a failure (never the password). */
+    static final class PasswordCheck {
+        static final ThreadLocal<String> user = new ThreadLocal<>();
+
+        private PasswordCheck() {}
+    }
+
+    static final class StartTls extends BaseCommand {
+        private final Inbound in;
+        private final Config.Listener listener;
+
+        StartTls(Inbound in, Config.Listener listener) {
+            super("STARTTLS", "Starts TLS (RFC 3207)");
+            this.in = in;
+            this.listener = listener;
+        }
+
+        @Override
+        public void execute(String line, Session s) throws IOException {
+            if (!line.trim().equalsIgnoreCase("STARTTLS")) {
+                s.sendResponse("501 5.5.4 Syntax: STARTTLS (no parameters)");
+                return;
+            }
+            if (in.tls() == null || !listener.usesTls()) {
+                s.sendResponse("454 4.7.0 TLS not available");
+                return;
+            }
+            if (s.isTLSStarted()) {
+                s.sendResponse("503 5.5.1 TLS already active");
+                return;
+            }
+            s.sendResponse("220 2.0.0 Ready to start TLS");
+            SSLSocket ssl;
+            try {
+                ssl = in.tls().wrap(s.getSocket());
+                ssl.startHandshake();
+            } catch (IOException e) {
+                in.log().event(s.getSessionId(), "smtp", "tls-failed", "address", ip(s), "error", e.getMessage());
+                s.quit();
+                return;
+            }
+            // A new socket means a new input buffer: anything pipelined after STARTTLS in clear is dropped (RFC 3207 §4.2).
+            s.setSocket(ssl);
+            s.resetSmtpProtocol();
+            s.setTlsStarted(true);
+            in.log().event(s.getSessionId(), "smtp", "tls", "version", ssl.getSession().getProtocol(),
+                    "cipher", ssl.getSession().getCipherSuite());
+        }
+    }
+
+    static final class Reply extends BaseCommand {
+        private final String reply;
+        private final boolean reset;
+
+        Reply(String verb, String help, String reply, boolean reset) {
+            super(verb, help);
+            this.reply = reply;
+            this.reset = reset;
+        }
+
+        @Override
+        public void execute(String line, Session s) throws IOException {
+            if (reset) s.resetMailTransaction();
+            s.sendResponse(reply);
+        }
+    }
+
+    static final class Quit extends BaseCommand {
+        Quit() {
+            super("QUIT", "Ends the session");
+        }
+
+        @Override
+        public void execute(String line, Session s) throws IOException {
+            s.sendResponse("221 2.0.0 Bye");
+            s.quit();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package org.mailwright.smtp;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.mailwright.config.Config;
+import org.subethamail.smtp.internal.server.Command;
+import org.subethamail.smtp.server.SMTPServer;
+
+/** The smtp role's listeners: one SubEthaSMTP server per {@code [[listen]]} block. */
+public final class SmtpListeners implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Inbound in;
+    private final List<SMTPServer> servers = new ArrayList<>();
+    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+
+    public SmtpListeners(Inbound in) {
+        this.in = in;
+    }
+
+    /** Starts every listener, or none: a port that cannot be bound stops them all with a clear message. */
+    public void start() throws IOException {
+        try {
+            for (Config.Listener l : in.config().listeners()) {
+                SMTPServer server = build(l);
+                try {
+                    server.start();
+                } catch (RuntimeException e) {
+                    throw bindProblem(l, e);
+                }
+                servers.add(server);
+                in.log().event("-", "smtp", "listening", "address", l.address(), "port", l.port(), "tls", l.tls().word(), "auth", l.auth().word());
+            }
+        } catch (IOException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private static IOException bindProblem(Config.Listener l, RuntimeException e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && !(cause instanceof BindException)) cause = cause.getCause();
+        String what = l.address() + " port " + l.port();
+        if (cause instanceof BindException be && String.valueOf(be.getMessage()).contains("ermission")) {
+            return new IOException("cannot listen on " + what + ": ports below 1024 need root or CAP_NET_BIND_SERVICE; "
+                    + "run as root or change the port in mailwright.conf (e.g. 2525)", e);
+        }
+        if (cause instanceof BindException be && String.valueOf(be.getMessage()).contains("in use")) {
+            return new IOException("cannot listen on " + what + ": the port is already in use (another mail server?); "
+                    + "stop it or change the port in mailwright.conf", e);
+        }
+        return new IOException("cannot listen on " + what + ": " + cause.getMessage()
+                + " — check that the address belongs to this host", e);
+    }
+
+    private SMTPServer build(Config.Listener l) throws IOException {
+        Config cfg = in.config();
+        SMTPServer.Builder b = SMTPServer.port(l.port())
+                .bindAddress(InetAddress.getByName(l.address()))
+                .hostName(cfg.hostname())
+                .softwareName("Mailwright")
+                .backlog(128)
+                .maxConnections(cfg.limits().maxConnections())
+                .connectionTimeout((int) cfg.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .maxMessageSize((int) Math.min(Integer.MAX_VALUE - 1L, cfg.delivery().maxMessageSize()))
+                .maxRecipients(cfg.delivery().maxRecipients())
+                .messageHandlerFactory(ctx -> new Transaction())
+                .sessionHandler(new SessionTracker(in, l, perAddress))
+                .sessionIdFactory(() -> HexFormat.of().formatHex(randomBytes()))
+                .serverThreadName("mailwright-smtp-" + l.port());
+        if (l.tls() == Config.ListenerTls.IMPLICIT) {
+            b.serverSocketFactory(() -> in.tls().implicitTlsServerSocket());
+        } else {
+            b.serverSocketFactory(ServerSocket::new);
+        }
+        SMTPServer server = b.build();
+        for (Command c : Commands.all(in, l)) {
+            server.getCommandHandler().addCommand(c); // replaces the library's command of the same name
+        }
+        return server;
+    }
+
+    private static byte[] randomBytes() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return b;
+    }
+
+    public List<Config.Listener> listeners() {
+        return in.config().listeners();
+    }
+
+    @Override
+    public void close() {
+        for (SMTPServer s : servers) {
+            try {
+                s.stop();
+            } catch (RuntimeException ignored) {
+                // stopping the others matters more
+            }
+        }
+        servers.clear();
+    }
+}
