@@ -1,0 +1,48 @@
+package org.mailwright;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN.md's dependency direction, held by a test: ui and cli on top, the engine roles below, JavaFX only in ui. */
+class ArchitectureTest {
+    private static final JavaClasses MAIN = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("org.mailwright");
+
+    private static final String[] ENGINE_ROLES = {"org.mailwright.config..", "org.mailwright.smtp..", "org.mailwright.ruleset..",
+            "org.mailwright.queue..", "org.mailwright.mta..", "org.mailwright.mda..", "org.mailwright.lookup..",
+            "org.mailwright.tls..", "org.mailwright.dns..", "org.mailwright.dkim..", "org.mailwright.log..",
+            "org.mailwright.control..", "org.mailwright.io.."};
+
+    @Test
+    void onlyTheUiUsesJavaFx() {
+        noClasses().that().resideOutsideOfPackage("org.mailwright.ui..")
+                .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..")
+                .check(MAIN);
+    }
+
+    @Test
+    void engineRolesNeverUseCliOrUi() {
+        noClasses().that().resideInAnyPackage(ENGINE_ROLES)
+                .should().dependOnClassesThat().resideInAnyPackage("org.mailwright.cli..", "org.mailwright.ui..")
+                .check(MAIN);
+    }
+
+    @Test
+    void engineRolesNeverUseDeploy() {
+        noClasses().that().resideInAnyPackage(ENGINE_ROLES)
+                .should().dependOnClassesThat().resideInAnyPackage("org.mailwright.deploy..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theCliDoesNotReachIntoTheUi() {
+        noClasses().that().resideInAPackage("org.mailwright.cli..")
+                .should().dependOnClassesThat().resideInAPackage("org.mailwright.ui..")
+                .check(MAIN);
+    }
+}

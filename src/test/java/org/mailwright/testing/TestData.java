@@ -1,0 +1,113 @@
+package org.mailwright.testing;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.mailwright.config.Config;
+import org.mailwright.config.ConfigWriter;
+import org.mailwright.config.Defaults;
+import org.mailwright.lookup.Passwd;
+import org.mailwright.tls.SelfSigned;
+
+/**
+ * A data directory for a test: the recipe's three listeners on free loopback ports, a self-signed
+ * certificate, and users. Tests change the config through {@link #config(UnaryOperator)}.
+ */
+public final class TestData {
+    public final Path dir;
+    public final String host;
+    public final String domain;
+    public final int smtp;
+    public final int submission;
+    public final int smtps;
+    private Config config;
+
+    public TestData(Path dir, String host, String domain) throws IOException {
+        this(dir, host, domain, "127.0.0.1");
+    }
+
+    public TestData(Path dir, String host, String domain, String bind) throws IOException {
+        this.dir = dir;
+        this.host = host;
+        this.domain = domain;
+        this.smtp = freePort();
+        this.submission = freePort();
+        this.smtps = freePort();
+        this.config = Defaults.config(host, List.of(domain), Defaults.listeners(bind, smtp, submission, smtps),
+                Config.TlsMode.SELF_SIGNED, Config.DeliveryFormat.MAILDIR);
+        Files.createDirectories(dir);
+        SelfSigned.create(List.of(host), Duration.ofDays(30), config.tls().certPath(dir), config.tls().keyPath(dir));
+        save();
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** Changes and saves the configuration. */
+    public TestData config(UnaryOperator<Config> change) throws IOException {
+        config = change.apply(config);
+        save();
+        return this;
+    }
+
+    public TestData user(String name, String password) throws IOException {
+        new Passwd(dir).set(name, password);
+        return this;
+    }
+
+    private void save() throws IOException {
+        ConfigWriter.save(config, dir);
+    }
+
+    public Path maildirNew(String user) {
+        return dir.resolve("mail").resolve(user).resolve("new");
+    }
+
+    /** Files in a user's Maildir new/ (empty when none). */
+    public List<Path> delivered(String user) throws IOException {
+        Path d = maildirNew(user);
+        if (!Files.isDirectory(d)) return List.of();
+        try (var s = Files.list(d)) {
+            return new ArrayList<>(s.sorted().toList());
+        }
+    }
+
+    public String maillog() throws IOException {
+        Path log = dir.resolve("log").resolve("maillog");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            s.setReuseAddress(true);
+            return s.getLocalPort();
+        }
+    }
+
+    /** Config with a different delivery block (e.g. mbox). */
+    public static Config withDelivery(Config c, Config.Delivery d) {
+        return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), c.listeners(), d, c.limits(),
+                c.submission(), c.queue(), c.outbound(), c.matches());
+    }
+
+    public static Config withLimits(Config c, Config.Limits l) {
+        return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), c.listeners(), c.delivery(), l,
+                c.submission(), c.queue(), c.outbound(), c.matches());
+    }
+
+    public static Config withOutbound(Config c, Config.Outbound o) {
+        return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), c.listeners(), c.delivery(), c.limits(),
+                c.submission(), c.queue(), o, c.matches());
+    }
+
+    public static Config withQueue(Config c, Config.Queue q) {
+        return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), c.listeners(), c.delivery(), c.limits(),
+                c.submission(), q, c.outbound(), c.matches());
+    }
+}
