@@ -51,8 +51,18 @@ public final class MboxDelivery implements LocalDelivery {
                      FileLock lock = ch.lock()) {
                     if (created) Files.setPosixFilePermissions(box, DurableFiles.OWNER_ONLY);
                     if (e.mboxOffset() >= 0 && ch.size() > e.mboxOffset()) {
-                        ch.truncate(e.mboxOffset()); // an append that a crash interrupted
-                        ch.force(true);
+                        // A crash came after the journal entry: the append may be whole, cut short, or not begun
+                        // (and later messages may follow it). Only a cut-short copy at the end is removed.
+                        switch (compare(e, message, ch, e.mboxOffset())) {
+                            case WHOLE -> {
+                                return;
+                            }
+                            case PREFIX -> {
+                                ch.truncate(e.mboxOffset());
+                                ch.force(true);
+                            }
+                            case DIFFERENT -> { }
+                        }
                     }
                     long start = ch.size();
                     journal.beforeAppend(e.withMboxOffset(start));
@@ -73,13 +83,66 @@ public final class MboxDelivery implements LocalDelivery {
     private static void append(Envelope e, Path message, FileChannel ch, long start) throws IOException {
         ch.position(start);
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(ch), 65536);
+        render(e, message, out);
+        out.flush();
+        ch.force(true);
+    }
+
+    /** The bytes one delivery appends: the same for the same envelope, so a repeated one can be recognised. */
+    private static void render(Envelope e, Path message, OutputStream out) throws IOException {
         String sender = e.from().isEmpty() ? "MAILER-DAEMON" : e.from();
         out.write(("From " + sender + " " + FROM_DATE.format(e.created()) + "\n").getBytes(StandardCharsets.UTF_8));
         try (InputStream in = Files.newInputStream(message)) {
             LocalDelivery.copyAsUnixText(e, in, out, true);
         }
         out.write('\n');
+    }
+
+    /** What the mbox holds at {@code offset} compared with this envelope's copy. */
+    enum Found { WHOLE, PREFIX, DIFFERENT }
+
+    static Found compare(Envelope e, Path message, FileChannel ch, long offset) throws IOException {
+        Comparing cmp = new Comparing(ch, offset);
+        OutputStream out = new BufferedOutputStream(cmp, 65536);
+        render(e, message, out);
         out.flush();
-        ch.force(true);
+        if (cmp.different) return Found.DIFFERENT;
+        return cmp.endOfFile ? Found.PREFIX : Found.WHOLE;
+    }
+
+    /** An output stream that compares what is written with the file from a position on. */
+    private static final class Comparing extends OutputStream {
+        private final FileChannel ch;
+        private long position;
+        boolean different;
+        boolean endOfFile;
+
+        Comparing(FileChannel ch, long position) {
+            this.ch = ch;
+            this.position = position;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (different || endOfFile) return;
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(len);
+            while (buf.hasRemaining()) {
+                if (ch.read(buf, position + buf.position()) < 0) break;
+            }
+            int have = buf.position();
+            for (int i = 0; i < have; i++) {
+                if (buf.get(i) != b[off + i]) {
+                    different = true;
+                    return;
+                }
+            }
+            if (have < len) endOfFile = true;
+            position += have;
+        }
     }
 }
