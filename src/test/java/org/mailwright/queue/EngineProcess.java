@@ -1,0 +1,71 @@
+package org.mailwright.queue;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.mailwright.testing.Peers;
+
+/** {@code mailwright serve} as its own process, so a test can kill it like a power cut would. */
+public final class EngineProcess implements AutoCloseable {
+    public final Process process;
+    public final Path output;
+
+    private EngineProcess(Process process, Path output) {
+        this.process = process;
+        this.output = output;
+    }
+
+    /** Starts {@code serve} and waits until {@code port} accepts connections. */
+    public static EngineProcess start(Path data, int port) throws IOException {
+        Path out = Files.createTempFile(data.getParent(), "serve", ".out");
+        Process p = new ProcessBuilder(Peers.mailwright(data, "serve")).redirectErrorStream(true)
+                .redirectOutput(out.toFile()).start();
+        EngineProcess e = new EngineProcess(p, out);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {
+            if (!p.isAlive()) throw new AssertionError("serve exited " + p.exitValue() + ": " + Files.readString(out));
+            return accepts(port);
+        });
+        return e;
+    }
+
+    static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** SIGKILL (Process.destroyForcibly on Linux); returns the exit status the JVM reports (137 = 128 + 9). */
+    public int kill9() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(20, TimeUnit.SECONDS)) throw new AssertionError("engine did not die after SIGKILL");
+        return process.exitValue();
+    }
+
+    /** SIGTERM: a clean stop. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("engine did not stop within 30 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    public String output() throws IOException {
+        return Files.readString(output);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) stop();
+    }
+}
