@@ -33,8 +33,8 @@ import org.mailwright.testing.TestData;
  */
 class CrashTest {
     static final int CLIENTS = 6;
-    static final int MESSAGES = 360;
-    static final int KILL_AFTER = 150;
+    static final int MESSAGES = 300;
+    static final int KILL_AFTER = 120;
     static final List<String> USERS = List.of("ann", "ben", "cat", "dan");
     static final Pattern ID = Pattern.compile("(?m)^X-Test-Id: (\\S+)$");
 
