@@ -25,7 +25,13 @@ public final class ConfigWriter {
         b.append("ip = ").append(q(c.ip())).append('\n');
         b.append("ipv6 = ").append(q(c.ipv6())).append('\n');
         b.append("# Receives postmaster@ and abuse@ of every domain; empty means the first user in passwd.\n");
-        b.append("admin = ").append(q(c.admin())).append("\n\n");
+        b.append("admin = ").append(q(c.admin())).append('\n');
+        if (c.matches().isEmpty()) {
+            // Without this line the loader would fall back to the default rules, which relay.
+            b.append("# No [[match]] rules: every recipient is refused.\n");
+            b.append("match = []\n");
+        }
+        b.append('\n');
 
         Config.Tls t = c.tls();
         b.append("[tls]\n");
