@@ -1,0 +1,202 @@
+package org.mailwright.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailwright.Engine;
+import org.mailwright.config.Config;
+import org.mailwright.lookup.Passwd;
+import org.mailwright.queue.EngineProcess;
+import org.mailwright.smtp.Mailboxes;
+import org.mailwright.testing.Peers;
+import org.mailwright.testing.TestData;
+import picocli.CommandLine;
+
+/** The command line contract of DESIGN.md: exit 0 done, 1 failed with one clear line, 2 bad usage. */
+class CliTest {
+    @TempDir Path dir;
+
+    TestData data() throws Exception {
+        int unused = TestData.freePort();
+        // if an outbound relay exists, it must fail temporarily on loopback: nothing leaves the machine
+        return new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("alice", "password-alice")
+                .config(c -> TestData.withOutbound(c, new Config.Outbound("127.0.0.1:" + unused, unused, Config.OutboundTls.NONE,
+                        "127.0.0.1:" + unused, "", "")));
+    }
+
+    static void collect(CommandLine c, List<List<String>> into, List<String> path) {
+        for (Map.Entry<String, CommandLine> s : c.getSubcommands().entrySet()) {
+            if (!s.getValue().getCommandName().equals(s.getKey())) continue; // aliases
+            List<String> p = new ArrayList<>(path);
+            p.add(s.getKey());
+            into.add(p);
+            collect(s.getValue(), into, p);
+        }
+    }
+
+    @Test
+    void versionHelpAndUsageErrors() throws Exception {
+        Cli.Run v = Cli.run(null, "--version");
+        assertThat(v.exit()).isZero();
+        assertThat(v.out()).matches("(?s)mailwright \\d+\\.\\d+.*\n");
+
+        List<List<String>> commands = new ArrayList<>();
+        collect(new CommandLine(new MailwrightCommand()), commands, List.of());
+        assertThat(commands).contains(List.of("serve"), List.of("user", "add"), List.of("queue", "list"), List.of("sendmail"), List.of("config", "check"));
+        commands.add(List.of());
+        for (List<String> c : commands) {
+            if (c.equals(List.of("help"))) continue;
+            List<String> args = new ArrayList<>(List.of("--data", dir.toString()));
+            args.addAll(c);
+            args.add("--help");
+            Cli.Run r = Cli.run(null, args.toArray(String[]::new));
+            assertThat(r.exit()).as(String.join(" ", c)).isZero();
+            assertThat(r.out()).as(String.join(" ", c)).contains("Usage: mailwright");
+        }
+        assertThat(Cli.run(null, "--bogus").exit()).isEqualTo(2);
+        assertThat(Cli.run(null, "queue", "list", "--bogus").exit()).isEqualTo(2);
+        assertThat(Cli.run(null, "user", "add").exit()).isEqualTo(2);
+        Cli.Run unknown = Cli.run(null, "frobnicate");
+        assertThat(unknown.exit()).isEqualTo(2);
+        assertThat(unknown.err()).contains("frobnicate");
+
+        // and as a real process: the exit status reaches the shell
+        Peers.Result p = Peers.run(EngineProcess.command(dir, "--bogus"), null, 60);
+        assertThat(p.exit()).isEqualTo(2);
+        p = Peers.run(EngineProcess.command(dir, "--version"), null, 60);
+        assertThat(p.exit()).isZero();
+    }
+
+    @Test
+    void users() throws Exception {
+        TestData d = new TestData(dir.resolve("data"), "mx.example.org", "example.org");
+        String data = d.dir.toString();
+        Cli.Run r = Cli.run("s3cret-password\n", "--data", data, "user", "add", "bob", "--password-stdin");
+        assertThat(r.exit()).as(r.err()).isZero();
+        Path passwd = d.dir.resolve("passwd");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwd))).isEqualTo("rw-------");
+        assertThat(Files.readAllLines(passwd)).singleElement().asString().matches("bob\t\\$2b\\$10\\$[./A-Za-z0-9]{53}");
+        assertThat(new Passwd(d.dir).verify("bob", "s3cret-password")).isTrue();
+
+        assertThat(Cli.run("another-password\n", "--data", data, "user", "add", "bob", "--password-stdin").exit()).isEqualTo(1);
+        for (String bad : List.of("Bob:x", "a b", "a/b", "_under", ".dot", "x".repeat(70), "Ünïcode")) {
+            Cli.Run b = Cli.run("good-password\n", "--data", data, "user", "add", bad, "--password-stdin");
+            assertThat(b.exit()).as(bad).isEqualTo(1);
+            assertThat(b.err()).as(bad).startsWith("mailwright: ").contains("user name");
+            assertThat(b.err().strip().lines()).as("one line").hasSize(1);
+        }
+        Cli.Run longPw = Cli.run("p".repeat(73) + "\n", "--data", data, "user", "add", "carol", "--password-stdin");
+        assertThat(longPw.exit()).isEqualTo(1);
+        assertThat(longPw.err()).contains("72 bytes");
+        // 72 bytes in UTF-8 is the limit, not 72 characters
+        Cli.Run utf8 = Cli.run("é".repeat(37) + "\n", "--data", data, "user", "add", "carol", "--password-stdin");
+        assertThat(utf8.exit()).isEqualTo(1);
+        assertThat(Cli.run("short\n", "--data", data, "user", "add", "carol", "--password-stdin").exit()).isEqualTo(1);
+        assertThat(Cli.run("", "--data", data, "user", "add", "carol", "--password-stdin").exit()).isEqualTo(1);
+        assertThat(Files.readString(passwd)).doesNotContain("carol");
+
+        assertThat(Cli.run("carols-password\n", "--data", data, "user", "add", "carol", "--password-stdin").exit()).isZero();
+        String before = Files.readString(passwd);
+        assertThat(Cli.run("changed-password\n", "--data", data, "user", "passwd", "bob", "--password-stdin").exit()).isZero();
+        assertThat(Files.readString(passwd)).isNotEqualTo(before);
+        assertThat(new Passwd(d.dir).verify("bob", "changed-password")).isTrue();
+        assertThat(new Passwd(d.dir).verify("bob", "s3cret-password")).isFalse();
+        assertThat(Cli.run("x-password\n", "--data", data, "user", "passwd", "nobody", "--password-stdin").exit()).isEqualTo(1);
+
+        assertThat(Cli.run(null, "--data", data, "user", "list").out()).isEqualTo("bob\ncarol\n");
+        assertThat(Cli.run(null, "--data", data, "user", "delete", "bob").exit()).isZero();
+        assertThat(Cli.run(null, "--data", data, "user", "delete", "bob").exit()).isEqualTo(1);
+        assertThat(Cli.run(null, "--data", data, "user", "list").out()).isEqualTo("carol\n");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwd))).isEqualTo("rw-------");
+
+        // the real process, once
+        Peers.Result p = Peers.run(EngineProcess.command(d.dir, "user", "add", "dora", "--password-stdin"), "doras-password\n", 60);
+        assertThat(p.exit()).as(p.out()).isZero();
+        assertThat(new Passwd(d.dir).verify("dora", "doras-password")).isTrue();
+    }
+
+    /** Queues a message from alice to two remote recipients (they stay queued: no relay reaches anywhere). */
+    static String queueRemote(TestData d, String subject) {
+        Cli.Run r = Cli.run("Subject: " + subject + "\n\nwaiting\n", "--data", d.dir.toString(), "sendmail", "-f", "alice@example.org",
+                "one@far-away.test", "two@far-away.test");
+        assertThat(r.exit()).as(r.err()).isZero();
+        return r.err();
+    }
+
+    static JsonNode list(TestData d) throws Exception {
+        Cli.Run r = Cli.run(null, "--data", d.dir.toString(), "queue", "list", "--json");
+        assertThat(r.exit()).as(r.err()).isZero();
+        JsonNode a = new ObjectMapper().readTree(r.out());
+        assertThat(a.isArray()).isTrue();
+        return a;
+    }
+
+    static JsonNode envelopeTo(JsonNode list, String to) {
+        for (JsonNode e : list) if (e.get("to").asText().equals(to)) return e;
+        throw new AssertionError("no envelope to " + to + " in " + list);
+    }
+
+    void queueCommands(TestData d, boolean running) throws Exception {
+        String data = d.dir.toString();
+        queueRemote(d, "queued " + running);
+        JsonNode all = list(d);
+        assertThat(all).hasSize(2);
+        JsonNode one = envelopeTo(all, "one@far-away.test");
+        for (String field : List.of("id", "from", "to", "attempts", "next_attempt", "last_error")) assertThat(one.has(field)).as(field).isTrue();
+        assertThat(one.get("from").asText()).isEqualTo("alice@example.org");
+        String messageId = one.get("message_id").asText();
+
+        Cli.Run table = Cli.run(null, "--data", data, "queue", "list");
+        assertThat(table.out()).contains(one.get("id").asText()).contains("<one@far-away.test>").contains("<two@far-away.test>");
+
+        Cli.Run show = Cli.run(null, "--data", data, "queue", "show", messageId);
+        assertThat(show.exit()).isZero();
+        assertThat(show.out()).contains("envelope:     " + one.get("id").asText()).contains("Subject: queued " + running);
+        assertThat(Cli.run(null, "--data", data, "queue", "show", "deadbeef").exit()).isEqualTo(1);
+
+        Cli.Run retry = Cli.run(null, "--data", data, "queue", "retry", one.get("id").asText());
+        assertThat(retry.exit()).as(retry.err()).isZero();
+        assertThat(retry.out()).contains("1 envelope");
+        assertThat(Cli.run(null, "--data", data, "queue", "retry", "--all").exit()).isZero();
+        assertThat(Cli.run(null, "--data", data, "queue", "retry").exit()).isEqualTo(2);
+
+        // bounce one: the bounce goes to alice (local); delete the other
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                Cli.run(null, "--data", data, "queue", "bounce", one.get("id").asText()).exit() == 0);
+        JsonNode two = envelopeTo(list(d), "two@far-away.test");
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+                Cli.run(null, "--data", data, "queue", "delete", two.get("id").asText()).exit() == 0);
+        assertThat(Cli.run(null, "--data", data, "queue", "delete", two.get("id").asText()).exit()).isEqualTo(1);
+        assertThat(list(d).findValuesAsText("to")).doesNotContain("one@far-away.test", "two@far-away.test");
+        assertThat(Files.readString(d.dir.resolve("log/maillog"))).contains("queue bounce").contains("queue delete");
+    }
+
+    @Test
+    void queueWithTheEngineStoppedThenRunning() throws Exception {
+        TestData d = data();
+        queueCommands(d, false);
+        // the bounce waits in the queue for alice until the engine runs
+        assertThat(list(d).findValuesAsText("to")).containsExactly("alice@example.org");
+        assertThat(Cli.run(null, "--data", d.dir.toString(), "queue", "list").out()).contains("<alice@example.org>");
+        try (Engine e = Engine.start(d.dir)) {
+            String bounce = Mailboxes.awaitOne(d, "alice", "one@far-away.test");
+            assertThat(bounce).contains("Return-Path: <>").containsIgnoringCase("multipart/report");
+            await().atMost(Duration.ofSeconds(10)).until(() -> list(d).isEmpty());
+            queueCommands(d, true);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Mailboxes.containing(d, "alice", "one@far-away.test").size() == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> list(d).isEmpty());
+            assertThat(Cli.run(null, "--data", d.dir.toString(), "queue", "list").out()).contains("The queue is empty.");
+        }
+    }
+}
