@@ -231,6 +231,11 @@ final class Commands {
                 return;
             }
             to = Addresses.normalize(to);
+            String named = to;
+            if (t.recipients.stream().anyMatch(r -> r.to().equalsIgnoreCase(named))) {
+                s.sendResponse("250 2.1.5 Ok (already a recipient; one copy is delivered)");
+                return;
+            }
             Ruleset.Origin origin = new Ruleset.Origin(s.getRemoteAddress().getAddress(), s.isAuthenticated(), false);
             Ruleset.Decision d = in.ruleset().decide(origin, to);
             boolean local = in.config().isLocalDomain(Ruleset.domainOf(to));
