@@ -235,6 +235,19 @@ class ProtocolTest {
         });
     }
 
+    @Test
+    void aRecipientNamedTwiceGetsOneCopy() throws Exception {
+        String t = token();
+        try (SmtpClient c = SmtpClient.connect(data.smtp)) {
+            c.ehlo();
+            assertThat(c.send("x@elsewhere.test", List.of("bob@example.org", "BOB@EXAMPLE.ORG", "bob@example.org"), "Subject: " + t + "\n\nonce"))
+                    .startsWith("250 2.0.0");
+        }
+        Mailboxes.awaitOne(data, "bob", t);
+        Thread.sleep(500);
+        assertThat(Mailboxes.containing(data, "bob", t)).hasSize(1);
+    }
+
     /** RFC 3207 §4.2 / CVE-2011-0411: commands sent in clear together with STARTTLS must be discarded. */
     @Test
     void plaintextPipelinedAfterStarttlsIsDiscarded() throws Exception {
