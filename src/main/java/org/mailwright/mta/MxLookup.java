@@ -70,15 +70,18 @@ final class MxLookup {
         try {
             mx = query(name, Type.MX);
         } catch (NoSuchRRSetException e) {
-            // No MX: the domain itself is the implicit MX (RFC 5321 §5.1).
-            List<InetAddress> own = addresses(name);
-            if (own.isEmpty()) throw new Failure(true, "550 5.1.2 " + domain + " has neither MX nor A/AAAA records");
-            return List.of(new Host(domain, 0, own));
+            mx = List.of();
         } catch (NoSuchDomainException e) {
             throw new Failure(true, "550 5.1.2 domain " + domain + " does not exist (NXDOMAIN)");
         }
         List<MXRecord> records = new ArrayList<>();
         for (Record r : mx) if (r instanceof MXRecord m) records.add(m);
+        if (records.isEmpty()) {
+            // No MX: the domain itself is the implicit MX (RFC 5321 §5.1).
+            List<InetAddress> own = addresses(name);
+            if (own.isEmpty()) throw new Failure(true, "550 5.1.2 " + domain + " has neither MX nor A/AAAA records");
+            return List.of(new Host(domain, 0, own));
+        }
         // A null MX (RFC 7505): the domain accepts no mail.
         if (records.size() == 1 && records.get(0).getTarget().equals(Name.root)) {
             throw new Failure(true, "556 5.1.10 " + domain + " accepts no mail (null MX, RFC 7505)");

@@ -41,6 +41,7 @@ public final class Scheduler implements AutoCloseable {
     private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<String> recovered = ConcurrentHashMap.newKeySet();
+    private final Object[] batchLocks = new Object[64];
     private final Counters counters = new Counters();
     private volatile boolean inspectionOnly;
 
@@ -68,6 +69,7 @@ public final class Scheduler implements AutoCloseable {
             return t;
         });
         this.executor.setRemoveOnCancelPolicy(true);
+        for (int i = 0; i < batchLocks.length; i++) batchLocks[i] = new Object();
     }
 
     /** Recovers the spool after a stop or a crash and schedules everything in it. */
@@ -102,10 +104,9 @@ public final class Scheduler implements AutoCloseable {
 
     /** Hands newly committed envelopes to delivery. */
     public void enqueue(Collection<Envelope> fresh) {
-        for (Envelope e : fresh) {
-            envelopes.put(e.id(), e);
-            schedule(e);
-        }
+        // All known before any is tried, so that the first attempt takes its siblings along (one transaction).
+        for (Envelope e : fresh) envelopes.put(e.id(), e);
+        for (Envelope e : fresh) schedule(e);
     }
 
     public List<Envelope> list() {
@@ -182,20 +183,24 @@ public final class Scheduler implements AutoCloseable {
 
     private void attempt(String id) {
         Envelope e = envelopes.get(id);
-        if (e == null || !inFlight.add(id)) return;
-        timers.remove(id);
-        if (e.nextAttempt().isAfter(clock.instant().plusSeconds(1))) {
-            // A timer that fired after the envelope was rescheduled (it went along with another one's batch).
-            inFlight.remove(id);
-            schedule(e);
-            return;
-        }
+        if (e == null) return;
         List<Envelope> batch = List.of(e);
+        // Claims for one message are made one at a time: the first attempt takes every due sibling along.
+        synchronized (batchLocks[Math.floorMod(e.messageId().hashCode(), batchLocks.length)]) {
+            if (envelopes.get(id) != e || !inFlight.add(id)) return; // changed meanwhile: its own timer runs it
+            timers.remove(id);
+            if (e.nextAttempt().isAfter(clock.instant().plusSeconds(1))) {
+                // A timer that fired after the envelope was rescheduled (it went along with another one's batch).
+                inFlight.remove(id);
+                schedule(e);
+                return;
+            }
+            if (e.action() == Envelope.Action.RELAY) batch = claimBatch(e);
+        }
         try {
             if (e.action() == Envelope.Action.DELIVER) {
                 deliverLocally(e);
             } else {
-                batch = claimBatch(e);
                 relay(batch);
             }
         } catch (RuntimeException | IOException ex) {
