@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mailwright.cli.MailwrightCommand;
 import org.mailwright.log.MaillogEntry;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
@@ -66,19 +67,31 @@ final class MtaTestSupport {
         return events(data, "mta", "delivery").stream().filter(e -> ("<" + to + ">").equals(e.fields().get("to"))).toList();
     }
 
-    /** Runs {@code mailwright dkim keygen} and returns name → value of the TXT record it prints for the domain. */
-    static Map<String, String> keygen(TestData data, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(Peers.mailwright(data.dir, "dkim", "keygen"));
+    /**
+     * Runs {@code mailwright dkim keygen} (picocli, in this JVM: RSA key generation is slow enough without a
+     * second JVM) and returns name → value of the TXT records it prints.
+     */
+    static Map<String, String> keygen(TestData data, String... args) {
+        List<String> cmd = new ArrayList<>(List.of("--data", data.dir.toString(), "dkim", "keygen"));
         cmd.addAll(List.of(args));
-        Peers.Result r = Peers.run(cmd, null, 120);
-        assertThat(r.exit()).as("dkim keygen: %s", r.out()).isZero();
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream stdout = System.out;
+        int exit;
+        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            exit = MailwrightCommand.execute(cmd.toArray(new String[0]));
+        } finally {
+            System.setOut(stdout);
+        }
+        String out = captured.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as("dkim keygen: %s", out).isZero();
         Map<String, String> txt = new LinkedHashMap<>();
         String name = null;
-        for (String line : r.out().split("\n")) {
+        for (String line : out.split("\n")) {
             if (line.startsWith("name:  ")) name = line.substring(7).trim();
             if (line.startsWith("value: ") && name != null) txt.put(name, line.substring(7).trim());
         }
-        assertThat(txt).as("keygen printed no TXT record: %s", r.out()).isNotEmpty();
+        assertThat(txt).as("keygen printed no TXT record: %s", out).isNotEmpty();
         return txt;
     }
 
