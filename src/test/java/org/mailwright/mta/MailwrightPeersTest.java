@@ -39,6 +39,10 @@ class MailwrightPeersTest {
     static Engine alphaEngine;
     static Engine betaEngine;
     static Engine gammaEngine;
+    static TestData epsilon;
+    static Engine epsilonEngine;
+    static Process sink;
+    static Path sinkDumps;
 
     @BeforeAll
     static void start() throws Exception {
@@ -47,8 +51,16 @@ class MailwrightPeersTest {
                 .mx("alpha.test", "mx.alpha.test", 10).a("mx.alpha.test", "127.0.3.1")
                 .mx("beta.test", "mx.beta.test", 10).a("mx.beta.test", "127.0.3.3")
                 .mx("dead.test", "mx.dead.test", 10).a("mx.dead.test", "127.0.3.9")
+                .mx("sink.test", "mx.sink.test", 10).a("mx.sink.test", "127.0.3.7")
                 .start(tmp.resolve("dnsmasq.log"));
         int mxPort = TestData.freePort(); // the same port on both addresses: they are different hosts
+
+        // Postfix's smtp-sink: a real SMTP server that does not offer STARTTLS; it keeps what it gets in sinkDumps.
+        MtaTestSupport.openForPostfix(tmp);
+        sinkDumps = Files.createDirectories(tmp.resolve("sink"));
+        Files.setPosixFilePermissions(sinkDumps, PosixFilePermissions.fromString("rwxrwxrwx"));
+        sink = new ProcessBuilder(Peers.require("smtp-sink", "postfix"), "-u", "nobody", "-d", sinkDumps + "/%M.",
+                "127.0.3.7:" + mxPort, "10").redirectErrorStream(true).redirectOutput(tmp.resolve("sink.log").toFile()).start();
 
         alpha = new TestData(tmp.resolve("alpha"), "mx.alpha.test", "alpha.test", "127.0.3.1").user("ann", "ann-password-1");
         alpha.config(c -> TestData.withQueue(
@@ -73,7 +85,13 @@ class MailwrightPeersTest {
         gamma.config(c -> TestData.withOutbound(c, outbound(dns.resolver(), 25,
                 "127.0.3.3:" + beta.submission, "relayc", "smarthost.secret")));
 
+        epsilon = new TestData(tmp.resolve("epsilon"), "mail.epsilon.test", "epsilon.test", "127.0.3.8").user("eve", "eve-password-1");
+        epsilon.config(c -> TestData.withQueue(TestData.withOutbound(c,
+                new Config.Outbound(dns.resolver(), mxPort, Config.OutboundTls.REQUIRE, "", "", "")),
+                new Config.Queue(List.of(Duration.ofHours(1)), Duration.ofDays(4))));
+
         alphaEngine = Engine.start(alpha.dir);
+        epsilonEngine = Engine.start(epsilon.dir);
         betaEngine = Engine.start(beta.dir);
         gammaEngine = Engine.start(gamma.dir);
     }
@@ -92,8 +110,12 @@ class MailwrightPeersTest {
 
     @AfterAll
     static void stop() throws Exception {
-        for (Engine e : new Engine[] {gammaEngine, betaEngine, alphaEngine}) if (e != null) e.close();
+        for (Engine e : new Engine[] {epsilonEngine, gammaEngine, betaEngine, alphaEngine}) if (e != null) e.close();
         if (dns != null) dns.close();
+        if (sink != null) {
+            sink.destroy();
+            sink.waitFor();
+        }
     }
 
     @Test
@@ -116,6 +138,36 @@ class MailwrightPeersTest {
                 assertThat(e.fields()).containsEntry("verified", "no"); // self-signed: encrypted, not authenticated
                 assertThat(e.fields().get("verify-error")).isNotBlank();
             });
+        }
+    }
+
+    @Test
+    void opportunisticSendsInClearWhenThePeerHasNoStartTlsRequireDoesNot() throws Exception {
+        submit(alpha, "127.0.3.1", "ann", "ann-password-1", "ann@alpha.test", "clear-is-fine", "anyone@sink.test");
+        submit(epsilon, "127.0.3.8", "eve", "eve-password-1", "eve@epsilon.test", "never-in-clear", "anyone@sink.test");
+
+        awaitMessage(() -> listFiles(sinkDumps), "clear-is-fine");
+        assertThat(deliveries(alpha, "anyone@sink.test")).singleElement().satisfies(e ->
+                assertThat(e.fields()).containsEntry("result", "Ok").containsEntry("relay", "mx.sink.test[127.0.3.7]"));
+        assertThat(events(alpha, "mta", "connected")).anySatisfy(e ->
+                assertThat(e.fields()).containsEntry("tls", "none").containsEntry("relay", "mx.sink.test[127.0.3.7]:" + sinkPort()));
+
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> !deliveries(epsilon, "anyone@sink.test").isEmpty());
+        assertThat(deliveries(epsilon, "anyone@sink.test")).singleElement().satisfies(e -> {
+            assertThat(e.fields()).containsEntry("result", "TempFail");
+            assertThat(e.fields().get("stat")).contains("does not offer STARTTLS");
+        });
+        assertThat(epsilonEngine.scheduler().list()).singleElement().satisfies(e -> assertThat(e.to()).isEqualTo("anyone@sink.test"));
+        for (Path p : listFiles(sinkDumps)) assertThat(Files.readString(p)).doesNotContain("never-in-clear");
+    }
+
+    private static int sinkPort() {
+        return alpha.config().outbound().port();
+    }
+
+    private static List<Path> listFiles(Path dir) throws java.io.IOException {
+        try (var s = Files.list(dir)) {
+            return s.toList();
         }
     }
 

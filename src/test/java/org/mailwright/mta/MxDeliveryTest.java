@@ -189,6 +189,9 @@ class MxDeliveryTest {
                 assertThat(n.get("last_error").asText()).contains("Connection refused");
                 assertThat(n.get("next_attempt").asText()).isNotEmpty();
             });
+            // The spool keeps the message as received: it is signed on the way out, each time it leaves.
+            String queued = java.nio.file.Files.readString(engine.spool().messageFile(all.get(0).get("message_id").asText()));
+            assertThat(queued).contains("while-down-test").doesNotContain("DKIM-Signature");
         } finally {
             postfix.start();
         }
