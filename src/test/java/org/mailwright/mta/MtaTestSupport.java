@@ -62,6 +62,19 @@ final class MtaTestSupport {
         return out;
     }
 
+    /**
+     * Delivery lines of the mta for one recipient, once there are {@code atLeast} of them: the peer may have the
+     * message on disk a moment before our side has read its 250 and logged it.
+     */
+    static List<MaillogEntry> deliveries(TestData data, String to, int atLeast) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(() -> deliveries(data, to).size() >= atLeast);
+        try {
+            return deliveries(data, to);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** Delivery lines of the mta for one recipient. */
     static List<MaillogEntry> deliveries(TestData data, String to) throws IOException {
         return events(data, "mta", "delivery").stream().filter(e -> ("<" + to + ">").equals(e.fields().get("to"))).toList();

@@ -98,7 +98,7 @@ class MxDeliveryTest {
         PythonDkimVerifier.Result verdict = new PythonDkimVerifier(tmp).verify(delivered, txt);
         assertThat(verdict.verdicts()).as("python3-dkim verdicts, log:\n%s", verdict.log()).containsExactly(true, true);
 
-        MaillogEntry ok = deliveries(ours, "alice@remote.test").get(0);
+        MaillogEntry ok = deliveries(ours, "alice@remote.test", 1).get(0);
         assertThat(ok.fields()).containsEntry("result", "Ok").containsEntry("relay", "mx.remote.test[127.0.3.2]")
                 .containsKey("delay");
         assertThat(ok.fields().get("stat")).startsWith("250 2.0.0 Ok: queued as ");
@@ -119,11 +119,11 @@ class MxDeliveryTest {
         byte[] bounce = awaitMessage(() -> ours.delivered("sender"), "nobody@remote.test");
 
         // Both accepted recipients went in the same transaction: Postfix queued one message for them.
-        String aliceStat = deliveries(ours, "alice@remote.test").get(1).fields().get("stat");
-        String annaStat = deliveries(ours, "anna@remote.test").get(0).fields().get("stat");
+        String aliceStat = deliveries(ours, "alice@remote.test", 2).get(1).fields().get("stat");
+        String annaStat = deliveries(ours, "anna@remote.test", 1).get(0).fields().get("stat");
         assertThat(aliceStat).startsWith("250 2.0.0 Ok: queued as ").isEqualTo(annaStat);
 
-        MaillogEntry refused = deliveries(ours, "nobody@remote.test").get(0);
+        MaillogEntry refused = deliveries(ours, "nobody@remote.test", 1).get(0);
         assertThat(refused.fields()).containsEntry("result", "PermFail").containsEntry("relay", "mx.remote.test[127.0.3.2]");
         assertThat(refused.fields().get("stat")).startsWith("550 5.1.1 <nobody@remote.test>: Recipient address rejected");
 
@@ -152,7 +152,7 @@ class MxDeliveryTest {
             assertThat(e.fields()).containsEntry("relay", "dead.backup.test[127.0.3.9]");
             assertThat(e.fields().get("stat")).contains("Connection refused");
         });
-        assertThat(deliveries(ours, "bob@backup.test")).singleElement().satisfies(e ->
+        assertThat(deliveries(ours, "bob@backup.test", 1)).singleElement().satisfies(e ->
                 assertThat(e.fields()).containsEntry("result", "Ok").containsEntry("relay", "mx.remote.test[127.0.3.2]"));
     }
 
@@ -162,12 +162,30 @@ class MxDeliveryTest {
         submit(ours, "127.0.3.1", "sender", PASSWORD, "sender@ours.test", "implicit-mx-test", "carol@nomx.test");
 
         awaitMessage(() -> postfix.delivered("carol"), "implicit-mx-test");
-        assertThat(deliveries(ours, "carol@nomx.test")).singleElement().satisfies(e ->
+        assertThat(deliveries(ours, "carol@nomx.test", 1)).singleElement().satisfies(e ->
                 assertThat(e.fields()).containsEntry("result", "Ok").containsEntry("relay", "nomx.test[127.0.3.2]"));
     }
 
     @Test
     @Order(5)
+    void theNextMessageToTheSameHostReusesTheConnection() throws Exception {
+        submit(ours, "127.0.3.1", "sender", PASSWORD, "sender@ours.test", "reuse-one", "alice@remote.test");
+        awaitMessage(() -> postfix.delivered("alice"), "reuse-one");
+        long connectionsBefore = connectionsTo("mx.remote.test[127.0.3.2]");
+        submit(ours, "127.0.3.1", "sender", PASSWORD, "sender@ours.test", "reuse-two", "anna@remote.test");
+        awaitMessage(() -> postfix.delivered("anna"), "reuse-two");
+
+        assertThat(connectionsBefore).isPositive();
+        assertThat(connectionsTo("mx.remote.test[127.0.3.2]")).as("no new connection for the second message")
+                .isEqualTo(connectionsBefore);
+    }
+
+    private static long connectionsTo(String relay) throws java.io.IOException {
+        return events(ours, "mta", "connected").stream().filter(e -> e.fields().get("relay").startsWith(relay + ":")).count();
+    }
+
+    @Test
+    @Order(10)
     void postfixDownDefersThenQueueRetryDeliversOnceItIsBack() throws Exception {
         postfix.stop();
         try {
