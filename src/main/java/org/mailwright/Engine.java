@@ -20,9 +20,11 @@ import org.mailwright.lookup.Recipients;
 import org.mailwright.mda.LocalDelivery;
 import org.mailwright.mda.MaildirDelivery;
 import org.mailwright.mda.MboxDelivery;
+import org.mailwright.mta.OutboundRelay;
 import org.mailwright.queue.Bounces;
 import org.mailwright.queue.Envelope;
 import org.mailwright.queue.QueueLock;
+import org.mailwright.queue.Relay;
 import org.mailwright.queue.Router;
 import org.mailwright.queue.Scheduler;
 import org.mailwright.queue.Spool;
@@ -47,10 +49,11 @@ public final class Engine implements AutoCloseable {
     private final ServerTls tls;
     private final SmtpListeners listeners;
     private final ControlServer control;
+    private final OutboundRelay relay;
     private final java.time.Instant started = java.time.Instant.now();
 
     private Engine(Path dataDir, Config config, QueueLock lock, Maillog log, Spool spool, Scheduler scheduler,
-                   ServerTls tls, SmtpListeners listeners, ControlServer control) {
+                   ServerTls tls, SmtpListeners listeners, ControlServer control, OutboundRelay relay) {
         this.dataDir = dataDir;
         this.config = config;
         this.lock = lock;
@@ -60,6 +63,7 @@ public final class Engine implements AutoCloseable {
         this.tls = tls;
         this.listeners = listeners;
         this.control = control;
+        this.relay = relay;
     }
 
     /** Loads the configuration, recovers the queue, opens the listeners and the control socket. */
@@ -70,6 +74,7 @@ public final class Engine implements AutoCloseable {
         Maillog log = null;
         Scheduler scheduler = null;
         SmtpListeners listeners = null;
+        OutboundRelay relay = null;
         try {
             log = Maillog.open(dataDir);
             Passwd passwd = new Passwd(dataDir);
@@ -77,7 +82,8 @@ public final class Engine implements AutoCloseable {
             Spool spool = new Spool(dataDir);
             ServerTls tls = config.tls().mode() == Config.TlsMode.NONE ? null
                     : new ServerTls(config.tls().certPath(dataDir), config.tls().keyPath(dataDir));
-            scheduler = newScheduler(dataDir, config, spool, recipients, log);
+            relay = new OutboundRelay(config, dataDir, log);
+            scheduler = newScheduler(dataDir, config, spool, recipients, log, relay);
             scheduler.start();
             AuthThrottle throttle = new AuthThrottle(config.limits().authFailuresBeforeDelay(),
                     config.limits().authFailuresBeforeLockout(), config.limits().authLockout(), Clock.systemUTC());
@@ -87,17 +93,19 @@ public final class Engine implements AutoCloseable {
             Scheduler sched = scheduler;
             ControlServer control = new ControlServer(dataDir, new LocalQueueControl(scheduler, spool), () -> status(config, sched));
             log.event("-", "control", "started", "hostname", config.hostname(), "data", dataDir.toAbsolutePath());
-            return new Engine(dataDir, config, lock, log, spool, scheduler, tls, listeners, control);
+            return new Engine(dataDir, config, lock, log, spool, scheduler, tls, listeners, control, relay);
         } catch (IOException | RuntimeException e) {
             if (listeners != null) listeners.close();
             if (scheduler != null) scheduler.close();
+            if (relay != null) relay.close();
             if (log != null) log.close();
             lock.close();
             throw e;
         }
     }
 
-    static Scheduler newScheduler(Path dataDir, Config config, Spool spool, Recipients recipients, Maillog log) {
+    /** {@code relay} null: remote envelopes wait (queue commands while the engine is stopped). */
+    static Scheduler newScheduler(Path dataDir, Config config, Spool spool, Recipients recipients, Maillog log, Relay relay) {
         LocalDelivery mda = config.delivery().format() == Config.DeliveryFormat.MBOX
                 ? new MboxDelivery(dataDir) : new MaildirDelivery(dataDir, config.hostname());
         Router router = address -> {
@@ -106,7 +114,7 @@ public final class Engine implements AutoCloseable {
             }
             return new Spool.Recipient(address, "", Envelope.Action.RELAY);
         };
-        return new Scheduler(spool, mda, null, new Bounces(config.hostname()), router, log, config.queue(),
+        return new Scheduler(spool, mda, relay, new Bounces(config.hostname()), router, log, config.queue(),
                 Clock.systemUTC(), DELIVERY_WORKERS);
     }
 
@@ -117,7 +125,7 @@ public final class Engine implements AutoCloseable {
         if (lock.isEmpty()) return Optional.empty();
         Maillog log = Maillog.open(dataDir);
         Spool spool = new Spool(dataDir);
-        Scheduler scheduler = newScheduler(dataDir, config, spool, new Recipients(config, new Passwd(dataDir)), log);
+        Scheduler scheduler = newScheduler(dataDir, config, spool, new Recipients(config, new Passwd(dataDir)), log, null);
         scheduler.loadForInspection();
         return Optional.of(new OfflineQueue(new LocalQueueControl(scheduler, spool), lock.get(), log, scheduler));
     }
@@ -181,6 +189,7 @@ public final class Engine implements AutoCloseable {
         listeners.close();
         control.close();
         scheduler.close();
+        relay.close();
         log.event("-", "control", "stopped");
         log.close();
         lock.close();

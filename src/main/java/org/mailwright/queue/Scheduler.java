@@ -41,6 +41,7 @@ public final class Scheduler implements AutoCloseable {
     private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Set<String> recovered = ConcurrentHashMap.newKeySet();
+    private final Object[] batchLocks = new Object[64];
     private final Counters counters = new Counters();
     private volatile boolean inspectionOnly;
 
@@ -68,6 +69,7 @@ public final class Scheduler implements AutoCloseable {
             return t;
         });
         this.executor.setRemoveOnCancelPolicy(true);
+        for (int i = 0; i < batchLocks.length; i++) batchLocks[i] = new Object();
     }
 
     /** Recovers the spool after a stop or a crash and schedules everything in it. */
@@ -102,10 +104,9 @@ public final class Scheduler implements AutoCloseable {
 
     /** Hands newly committed envelopes to delivery. */
     public void enqueue(Collection<Envelope> fresh) {
-        for (Envelope e : fresh) {
-            envelopes.put(e.id(), e);
-            schedule(e);
-        }
+        // All known before any is tried, so that the first attempt takes its siblings along (one transaction).
+        for (Envelope e : fresh) envelopes.put(e.id(), e);
+        for (Envelope e : fresh) schedule(e);
     }
 
     public List<Envelope> list() {
@@ -182,22 +183,70 @@ public final class Scheduler implements AutoCloseable {
 
     private void attempt(String id) {
         Envelope e = envelopes.get(id);
-        if (e == null || !inFlight.add(id)) return;
-        timers.remove(id);
+        if (e == null) return;
+        List<Envelope> batch = List.of(e);
+        // Claims for one message are made one at a time: the first attempt takes every due sibling along.
+        synchronized (batchLocks[Math.floorMod(e.messageId().hashCode(), batchLocks.length)]) {
+            if (envelopes.get(id) != e || !inFlight.add(id)) return; // changed meanwhile: its own timer runs it
+            timers.remove(id);
+            if (e.nextAttempt().isAfter(clock.instant().plusSeconds(1))) {
+                // A timer that fired after the envelope was rescheduled (it went along with another one's batch).
+                inFlight.remove(id);
+                schedule(e);
+                return;
+            }
+            if (e.action() == Envelope.Action.RELAY) batch = claimBatch(e);
+        }
         try {
             if (e.action() == Envelope.Action.DELIVER) {
                 deliverLocally(e);
             } else {
-                relay(e);
+                relay(batch);
             }
         } catch (RuntimeException | IOException ex) {
-            log.event(e.id(), "queue", "error", "to", "<" + e.to() + ">", "error", ex.toString());
-            Envelope later = e.retried(clock.instant().plus(Duration.ofMinutes(1)), "internal error: " + ex.getMessage());
-            envelopes.replace(e.id(), later);
-            schedule(later);
+            for (Envelope x : batch) {
+                Envelope current = envelopes.get(x.id());
+                if (current == null || current.attempts() != x.attempts()) continue; // dealt with before the error
+                log.event(x.id(), "queue", "error", "to", "<" + x.to() + ">", "error", ex.toString());
+                Envelope later = current.retried(clock.instant().plus(Duration.ofMinutes(1)), "internal error: " + ex.getMessage());
+                envelopes.replace(x.id(), later);
+                schedule(later);
+            }
         } finally {
+            for (Envelope x : batch) inFlight.remove(x.id());
             inFlight.remove(id);
         }
+    }
+
+    /**
+     * The envelope and every other one of the same message for the same domain that is due too: they go in one
+     * SMTP transaction (one copy of the message, several RCPTs). The others are claimed and their timers stopped.
+     */
+    private List<Envelope> claimBatch(Envelope e) {
+        List<Envelope> batch = new ArrayList<>();
+        batch.add(e);
+        String domain = domainOf(e.to());
+        Instant due = clock.instant().plusSeconds(1);
+        for (Envelope other : envelopes.values()) {
+            if (other.id().equals(e.id()) || !other.messageId().equals(e.messageId())
+                    || other.action() != Envelope.Action.RELAY || !domainOf(other.to()).equals(domain)
+                    || other.nextAttempt().isAfter(due)) continue;
+            if (!inFlight.add(other.id())) continue;
+            ScheduledFuture<?> t = timers.remove(other.id());
+            if (t != null) t.cancel(false);
+            if (envelopes.get(other.id()) != other) { // changed (retried, deleted) while we looked
+                inFlight.remove(other.id());
+                if (envelopes.containsKey(other.id())) schedule(envelopes.get(other.id()));
+                continue;
+            }
+            batch.add(other);
+        }
+        return batch;
+    }
+
+    private static String domainOf(String address) {
+        int at = address.lastIndexOf('@');
+        return at < 0 ? "" : address.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
     }
 
     private void deliverLocally(Envelope e) throws IOException {
@@ -218,18 +267,21 @@ public final class Scheduler implements AutoCloseable {
         }
     }
 
-    private void relay(Envelope e) throws IOException {
-        for (Relay.Result r : relay.send(List.of(e), spool.messageFile(e.messageId()))) {
+    private void relay(List<Envelope> batch) throws IOException {
+        Envelope e = batch.get(0);
+        List<Bounces.Failure> failed = new ArrayList<>();
+        for (Relay.Result r : relay.send(batch, spool.messageFile(e.messageId()))) {
             switch (r.outcome()) {
                 case OK -> succeeded(r.envelope(), "mta", r.stat(), r.relay());
                 case TEMPFAIL -> deferred(r.envelope(), "mta", r.stat(), r.relay());
                 case PERMFAIL -> {
                     log.event(r.envelope().id(), "mta", "delivery", "from", "<" + e.from() + ">", "to", "<" + r.envelope().to() + ">",
-                            "relay", r.relay(), "delay", delay(r.envelope()), "result", "PermFail", "stat", r.stat());
-                    fail(r.envelope(), r.stat(), r.relay());
+                            "relay", r.relay().isEmpty() ? null : r.relay(), "delay", delay(r.envelope()), "result", "PermFail", "stat", r.stat());
+                    failed.add(new Bounces.Failure(r.envelope(), r.stat(), r.relay()));
                 }
             }
         }
+        if (!failed.isEmpty()) fail(failed); // one report for all recipients the peer refused
     }
 
     private void succeeded(Envelope e, String role, String stat, String relayHost) throws IOException {
@@ -262,26 +314,37 @@ public final class Scheduler implements AutoCloseable {
 
     /** Permanent failure: a bounce to the sender (committed before the envelope goes), unless it is a bounce. */
     private void fail(Envelope e, String reply, String remoteMta) throws IOException {
+        fail(List.of(new Bounces.Failure(e, reply, remoteMta)));
+    }
+
+    /** Permanent failures of envelopes of one message: one bounce naming them all. */
+    private void fail(List<Bounces.Failure> failures) throws IOException {
+        Envelope e = failures.get(0).envelope();
         if (e.isBounce()) {
             log.event(e.id(), "queue", "bounce-dropped", "to", "<" + e.to() + ">", "reason", "a bounce is never bounced");
         } else {
             Spool.Recipient to = router.route(e.from());
             if (to == null) {
                 log.event(e.id(), "queue", "bounce-dropped", "to", "<" + e.from() + ">", "reason", "the sender has no mailbox here");
-                spool.remove(e);
-                envelopes.remove(e.id());
+                for (Bounces.Failure f : failures) forget(f.envelope());
                 return;
             }
             try (Spool.Incoming in = spool.receive()) {
                 OutputStream out = in.stream();
-                bounces.write(out, e.from(), List.of(new Bounces.Failure(e, reply, remoteMta)),
-                        spool.headers(e.messageId(), 256 * 1024), clock.instant());
+                bounces.write(out, e.from(), failures, spool.headers(e.messageId(), 256 * 1024), clock.instant());
                 List<Envelope> created = in.commit("", List.of(to), clock.instant());
-                log.event(created.get(0).id(), "queue", "bounce", "for", e.id(), "to", "<" + e.from() + ">", "reason", reply);
+                for (Bounces.Failure f : failures) {
+                    log.event(created.get(0).id(), "queue", "bounce", "for", f.envelope().id(), "to", "<" + e.from() + ">",
+                            "reason", f.reply());
+                }
                 enqueue(created);
             }
-            counters.bounced.incrementAndGet();
+            counters.bounced.addAndGet(failures.size());
         }
+        for (Bounces.Failure f : failures) forget(f.envelope());
+    }
+
+    private void forget(Envelope e) throws IOException {
         spool.remove(e);
         envelopes.remove(e.id());
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * The real DKIM verifier for tests: Debian's python3-dkim (dkimpy), run by the system
  * interpreter. DNS is answered from a map the test passes, so nothing leaves the machine.
  */
-final class PythonDkimVerifier {
+public final class PythonDkimVerifier {
 
     /**
      * Debian's interpreter, which has python3-dkim; another python3 earlier on PATH may lack it.
@@ -61,17 +61,17 @@ final class PythonDkimVerifier {
     private final Path script;
 
     /** One verdict per DKIM-Signature field, top to bottom, with the verifier's log for failure messages. */
-    record Result(List<Boolean> verdicts, String log) {
+    public record Result(List<Boolean> verdicts, String log) {
     }
 
-    PythonDkimVerifier(Path workDir) throws IOException {
+    public PythonDkimVerifier(Path workDir) throws IOException {
         this.dir = workDir;
         this.script = workDir.resolve("verify_dkim.py");
         Files.writeString(script, SCRIPT);
     }
 
     /** Fails (not skips) when the verifier is missing: these tests are the proof that signatures verify. */
-    static void assertInstalled() throws Exception {
+    public static void assertInstalled() throws Exception {
         Process p = new ProcessBuilder(PYTHON, "-I", "-c", "import dkim, nacl, dns; print(dkim.__file__)")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -86,7 +86,7 @@ final class PythonDkimVerifier {
      * Verifies every DKIM-Signature in {@code message}; {@code txtRecords} maps
      * {@code selector._domainkey.domain} to its TXT value.
      */
-    Result verify(byte[] message, Map<String, String> txtRecords) throws Exception {
+    public Result verify(byte[] message, Map<String, String> txtRecords) throws Exception {
         Path msg = Files.createTempFile(dir, "msg", ".eml");
         Path rec = Files.createTempFile(dir, "txt", ".json");
         Files.write(msg, message);

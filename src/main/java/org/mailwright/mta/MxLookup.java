@@ -1,0 +1,166 @@
+package org.mailwright.mta;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.MXRecord;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.lookup.LookupSession;
+import org.xbill.DNS.lookup.NoSuchDomainException;
+import org.xbill.DNS.lookup.NoSuchRRSetException;
+
+/**
+ * Where mail for a domain goes (RFC 5321 §5.1): its MX hosts by preference, or, with no MX, the domain's own
+ * A/AAAA as an implicit MX of preference 0. Queries go to the configured resolver only; the system's resolver
+ * is used when none is configured. No global dnsjava state is touched.
+ */
+final class MxLookup {
+    /** One mail exchanger: its name, preference and addresses (IPv4 first). */
+    record Host(String name, int preference, List<InetAddress> addresses) {}
+
+    /** The lookup failed: {@code permanent} for NXDOMAIN and null MX, otherwise try again later. */
+    static final class Failure extends Exception {
+        private final boolean permanent;
+
+        Failure(boolean permanent, String message) {
+            super(message);
+            this.permanent = permanent;
+        }
+
+        boolean permanent() {
+            return permanent;
+        }
+    }
+
+    private final LookupSession session;
+    private final Duration timeout;
+
+    MxLookup(Optional<String> resolver, Duration timeout) throws UnknownHostException {
+        SimpleResolver r = resolver.isPresent() ? new SimpleResolver(hostPort(resolver.get())) : new SimpleResolver();
+        r.setTimeout(timeout);
+        this.session = LookupSession.builder().resolver(r).build();
+        this.timeout = timeout.multipliedBy(3);
+    }
+
+    static InetSocketAddress hostPort(String hostPort) throws UnknownHostException {
+        int colon = hostPort.lastIndexOf(':');
+        String host = hostPort.substring(0, colon).replaceAll("^\\[|\\]$", "");
+        // A resolver must be an address: looking its name up would need a resolver already.
+        return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(hostPort.substring(colon + 1)));
+    }
+
+    /** The hosts to try for {@code domain}, best first, each with at least one address. */
+    List<Host> mailExchangers(String domain) throws Failure {
+        Name name = name(domain);
+        List<Record> mx;
+        try {
+            mx = query(name, Type.MX);
+        } catch (NoSuchRRSetException e) {
+            mx = List.of();
+        } catch (NoSuchDomainException e) {
+            throw new Failure(true, "550 5.1.2 domain " + domain + " does not exist (NXDOMAIN)");
+        }
+        List<MXRecord> records = new ArrayList<>();
+        for (Record r : mx) if (r instanceof MXRecord m) records.add(m);
+        if (records.isEmpty()) {
+            // No MX: the domain itself is the implicit MX (RFC 5321 §5.1).
+            List<InetAddress> own = addresses(name);
+            if (own.isEmpty()) throw new Failure(true, "550 5.1.2 " + domain + " has neither MX nor A/AAAA records");
+            return List.of(new Host(domain, 0, own));
+        }
+        // A null MX (RFC 7505): the domain accepts no mail.
+        if (records.size() == 1 && records.get(0).getTarget().equals(Name.root)) {
+            throw new Failure(true, "556 5.1.10 " + domain + " accepts no mail (null MX, RFC 7505)");
+        }
+        // Equal preferences are tried in random order (RFC 5321 §5.1).
+        java.util.Collections.shuffle(records);
+        records.sort(Comparator.comparingInt(MXRecord::getPriority));
+        List<Host> hosts = new ArrayList<>();
+        String lastError = "no MX host of " + domain + " has an address";
+        for (MXRecord m : records) {
+            String target = m.getTarget().toString(true);
+            try {
+                List<InetAddress> a = addresses(m.getTarget());
+                if (!a.isEmpty()) hosts.add(new Host(target, m.getPriority(), a));
+            } catch (Failure f) {
+                lastError = f.getMessage();
+            }
+        }
+        if (hosts.isEmpty()) throw new Failure(false, "451 4.4.3 " + lastError);
+        return hosts;
+    }
+
+    /** The addresses of a host name (A, then AAAA); an address literal is its own answer. */
+    List<InetAddress> addressesOf(String host) throws Failure {
+        if (host.matches("[0-9.]+") || host.contains(":")) {
+            try {
+                return List.of(InetAddress.getByName(host));
+            } catch (UnknownHostException e) {
+                throw new Failure(true, "550 5.1.2 bad address " + host);
+            }
+        }
+        List<InetAddress> a = addresses(name(host));
+        if (a.isEmpty()) throw new Failure(false, "451 4.4.3 " + host + " has no A/AAAA record");
+        return a;
+    }
+
+    private List<InetAddress> addresses(Name name) throws Failure {
+        List<InetAddress> found = new ArrayList<>();
+        boolean anyName = false;
+        for (int type : new int[] {Type.A, Type.AAAA}) {
+            try {
+                for (Record r : query(name, type)) {
+                    if (r instanceof ARecord a) found.add(a.getAddress());
+                    if (r instanceof AAAARecord a) found.add(a.getAddress());
+                }
+                anyName = true;
+            } catch (NoSuchRRSetException e) {
+                anyName = true;
+            } catch (NoSuchDomainException e) {
+                // tried below
+            }
+        }
+        if (!anyName) throw new Failure(false, "451 4.4.3 host " + name.toString(true) + " not found");
+        return found;
+    }
+
+    private List<Record> query(Name name, int type) throws NoSuchRRSetException, NoSuchDomainException, Failure {
+        try {
+            return session.lookupAsync(name, type).toCompletableFuture()
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS).getRecords();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof NoSuchRRSetException n) throw n;
+            if (cause instanceof NoSuchDomainException n) throw n;
+            throw new Failure(false, "451 4.4.3 DNS lookup of " + Type.string(type) + " " + name.toString(true)
+                    + " failed: " + (cause == null ? e : cause.getMessage()));
+        } catch (TimeoutException e) {
+            throw new Failure(false, "451 4.4.3 DNS lookup of " + Type.string(type) + " " + name.toString(true) + " timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Failure(false, "451 4.4.3 DNS lookup interrupted");
+        }
+    }
+
+    private static Name name(String domain) throws Failure {
+        try {
+            return Name.fromString(domain.endsWith(".") ? domain : domain + ".");
+        } catch (TextParseException e) {
+            throw new Failure(true, "553 5.1.2 \"" + domain + "\" is not a domain name");
+        }
+    }
+}
