@@ -29,6 +29,7 @@ import org.mailwright.queue.Spool;
 import org.mailwright.ruleset.Ruleset;
 import org.mailwright.smtp.Inbound;
 import org.mailwright.smtp.SmtpListeners;
+import org.mailwright.tls.CertificateRenewal;
 import org.mailwright.tls.ServerTls;
 
 /**
@@ -47,10 +48,11 @@ public final class Engine implements AutoCloseable {
     private final ServerTls tls;
     private final SmtpListeners listeners;
     private final ControlServer control;
+    private final CertificateRenewal renewal;
     private final java.time.Instant started = java.time.Instant.now();
 
     private Engine(Path dataDir, Config config, QueueLock lock, Maillog log, Spool spool, Scheduler scheduler,
-                   ServerTls tls, SmtpListeners listeners, ControlServer control) {
+                   ServerTls tls, SmtpListeners listeners, ControlServer control, CertificateRenewal renewal) {
         this.dataDir = dataDir;
         this.config = config;
         this.lock = lock;
@@ -60,6 +62,7 @@ public final class Engine implements AutoCloseable {
         this.tls = tls;
         this.listeners = listeners;
         this.control = control;
+        this.renewal = renewal;
     }
 
     /** Loads the configuration, recovers the queue, opens the listeners and the control socket. */
@@ -87,7 +90,12 @@ public final class Engine implements AutoCloseable {
             Scheduler sched = scheduler;
             ControlServer control = new ControlServer(dataDir, new LocalQueueControl(scheduler, spool), () -> status(config, sched));
             log.event("-", "control", "started", "hostname", config.hostname(), "data", dataDir.toAbsolutePath());
-            return new Engine(dataDir, config, lock, log, spool, scheduler, tls, listeners, control);
+            // The daily certificate check and the pick-up of files replaced by `tls acme`/`tls import`.
+            CertificateRenewal renewal = tls == null ? null : new CertificateRenewal(dataDir, config, tls, log, Clock.systemUTC());
+            if (renewal != null) {
+                renewal.start(CertificateRenewal.FIRST_CHECK, CertificateRenewal.CHECK_EVERY, CertificateRenewal.WATCH_EVERY);
+            }
+            return new Engine(dataDir, config, lock, log, spool, scheduler, tls, listeners, control, renewal);
         } catch (IOException | RuntimeException e) {
             if (listeners != null) listeners.close();
             if (scheduler != null) scheduler.close();
@@ -167,6 +175,11 @@ public final class Engine implements AutoCloseable {
         return Optional.ofNullable(tls);
     }
 
+    /** The certificate's keeper (daily renewal check); empty when TLS is off. */
+    public Optional<CertificateRenewal> renewal() {
+        return Optional.ofNullable(renewal);
+    }
+
     public List<Config.Listener> listeners() {
         return listeners.listeners();
     }
@@ -178,6 +191,7 @@ public final class Engine implements AutoCloseable {
     /** Stops accepting mail, lets deliveries in progress end, and releases the data directory. */
     @Override
     public void close() throws IOException {
+        if (renewal != null) renewal.close();
         listeners.close();
         control.close();
         scheduler.close();
