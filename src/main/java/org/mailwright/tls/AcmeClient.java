@@ -64,6 +64,10 @@ public final class AcmeClient {
     private static final Pattern IP_IN_TEXT = Pattern.compile(
             "(?<![\\d.])((?:\\d{1,3}\\.){3}\\d{1,3})(?![\\d.])|\\[([0-9a-fA-F:]+)]");
 
+    /** How CAs say that a name did not resolve: Boulder "DNS problem: NXDOMAIN …", Pebble "could not resolve URL". */
+    private static final Pattern DNS_FAILURE = Pattern.compile(
+            "(?i)DNS problem|NXDOMAIN|could not resolve|no such host|no valid A records|SERVFAIL");
+
     /** What to order, where, and how the CA reaches us. */
     public record Request(String directory, String email, List<String> names, int httpPort, List<String> bindAddresses,
                           Optional<Path> trust, String publicIp) {
@@ -337,7 +341,7 @@ public final class AcmeClient {
         String type = problem == null ? "" : problemType(problem);
         String url = "http://" + name + "/.well-known/acme-challenge/";
         Optional<String> ip = ipIn(detail);
-        if (type.equals("dns")) {
+        if (type.equals("dns") || DNS_FAILURE.matcher(detail).find()) {
             return new AcmeFailure(AcmeFailure.Reason.NAME_UNRESOLVED, "the name " + name + " does not resolve for the CA ("
                     + detail + ") — add an A record for " + name
                     + (r.publicIp().isBlank() ? " pointing at this host's public IP" : " pointing at " + r.publicIp())

@@ -24,6 +24,14 @@ import javax.net.ssl.SSLSocket;
 public final class ServerTls {
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
+    static {
+        // A client may not start a renegotiation (a cheap way to make the server do expensive work). JSSE reads this
+        // once, at the first server handshake; every server handshake in the engine goes through this class.
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
+    }
+
     private final Path certFile;
     private final Path keyFile;
     private final AtomicReference<SSLContext> context = new AtomicReference<>();
