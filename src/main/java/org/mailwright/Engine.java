@@ -31,6 +31,7 @@ import org.mailwright.queue.Spool;
 import org.mailwright.ruleset.Ruleset;
 import org.mailwright.smtp.Inbound;
 import org.mailwright.smtp.SmtpListeners;
+import org.mailwright.tls.CertificateRenewal;
 import org.mailwright.tls.ServerTls;
 
 /**
@@ -50,10 +51,12 @@ public final class Engine implements AutoCloseable {
     private final SmtpListeners listeners;
     private final ControlServer control;
     private final OutboundRelay relay;
+    private final CertificateRenewal renewal;
     private final java.time.Instant started = java.time.Instant.now();
 
     private Engine(Path dataDir, Config config, QueueLock lock, Maillog log, Spool spool, Scheduler scheduler,
-                   ServerTls tls, SmtpListeners listeners, ControlServer control, OutboundRelay relay) {
+                   ServerTls tls, SmtpListeners listeners, ControlServer control, OutboundRelay relay,
+                   CertificateRenewal renewal) {
         this.dataDir = dataDir;
         this.config = config;
         this.lock = lock;
@@ -64,6 +67,7 @@ public final class Engine implements AutoCloseable {
         this.listeners = listeners;
         this.control = control;
         this.relay = relay;
+        this.renewal = renewal;
     }
 
     /** Loads the configuration, recovers the queue, opens the listeners and the control socket. */
@@ -93,7 +97,12 @@ public final class Engine implements AutoCloseable {
             Scheduler sched = scheduler;
             ControlServer control = new ControlServer(dataDir, new LocalQueueControl(scheduler, spool), () -> status(config, sched));
             log.event("-", "control", "started", "hostname", config.hostname(), "data", dataDir.toAbsolutePath());
-            return new Engine(dataDir, config, lock, log, spool, scheduler, tls, listeners, control, relay);
+            // The daily certificate check and the pick-up of files replaced by `tls acme`/`tls import`.
+            CertificateRenewal renewal = tls == null ? null : new CertificateRenewal(dataDir, config, tls, log, Clock.systemUTC());
+            if (renewal != null) {
+                renewal.start(CertificateRenewal.FIRST_CHECK, CertificateRenewal.CHECK_EVERY, CertificateRenewal.WATCH_EVERY);
+            }
+            return new Engine(dataDir, config, lock, log, spool, scheduler, tls, listeners, control, relay, renewal);
         } catch (IOException | RuntimeException e) {
             if (listeners != null) listeners.close();
             if (scheduler != null) scheduler.close();
@@ -175,6 +184,11 @@ public final class Engine implements AutoCloseable {
         return Optional.ofNullable(tls);
     }
 
+    /** The certificate's keeper (daily renewal check); empty when TLS is off. */
+    public Optional<CertificateRenewal> renewal() {
+        return Optional.ofNullable(renewal);
+    }
+
     public List<Config.Listener> listeners() {
         return listeners.listeners();
     }
@@ -186,6 +200,7 @@ public final class Engine implements AutoCloseable {
     /** Stops accepting mail, lets deliveries in progress end, and releases the data directory. */
     @Override
     public void close() throws IOException {
+        if (renewal != null) renewal.close();
         listeners.close();
         control.close();
         scheduler.close();

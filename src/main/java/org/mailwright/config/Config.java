@@ -47,10 +47,26 @@ public record Config(
         public String word() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
     }
 
-    /** Where the certificate comes from and where its files are (relative paths are inside the data directory). */
-    public record Tls(TlsMode mode, String cert, String key, String acmeDirectory, String acmeEmail, int acmeHttpPort) {
+    /**
+     * Where the certificate comes from and where its files are (relative paths are inside the data directory).
+     * {@code extraNames}: more names the certificate covers besides the hostname (e.g. {@code mta-sts.example.org});
+     * {@code acmeTrust}: a PEM file of CA certificates to trust for the ACME server itself (test CAs), empty for none.
+     */
+    public record Tls(TlsMode mode, String cert, String key, String acmeDirectory, String acmeEmail, int acmeHttpPort,
+                      List<String> extraNames, String acmeTrust) {
+        public Tls {
+            extraNames = List.copyOf(extraNames);
+        }
+
+        public Tls(TlsMode mode, String cert, String key, String acmeDirectory, String acmeEmail, int acmeHttpPort) {
+            this(mode, cert, key, acmeDirectory, acmeEmail, acmeHttpPort, List.of(), "");
+        }
+
         public Path certPath(Path data) { return data.resolve(cert); }
         public Path keyPath(Path data) { return data.resolve(key); }
+        public Optional<Path> acmeTrustPath(Path data) {
+            return acmeTrust.isBlank() ? Optional.empty() : Optional.of(data.resolve(acmeTrust));
+        }
     }
 
     public enum ListenerTls { STARTTLS, REQUIRE, IMPLICIT, NONE;

@@ -131,12 +131,23 @@ public final class ConfigLoader {
     }
 
     private Config.Tls readTls(Section s) {
-        s.known("mode", "cert", "key", "acme_directory", "acme_email", "acme_http_port");
+        s.known("mode", "cert", "key", "acme_directory", "acme_email", "acme_http_port", "extra_names", "acme_trust");
         Config.Tls d = Defaults.tls(Config.TlsMode.SELF_SIGNED);
         Config.TlsMode mode = s.choice("mode", Config.TlsMode.class, d.mode());
+        List<String> extraNames = s.strings("extra_names", d.extraNames());
+        for (String n : extraNames) {
+            if (!isHostName(n) || !n.contains(".")) {
+                problems.add(s.at("extra_names") + "extra name \"" + n + "\" is not a fully qualified host name — use a name like \"mta-sts.example.org\"");
+            }
+        }
+        String directory = s.string("acme_directory", d.acmeDirectory());
+        if (!directory.matches("letsencrypt|letsencrypt-staging|acme://\\S+|https://\\S+")) {
+            problems.add(s.at("acme_directory") + "acme_directory \"" + directory + "\" is not known — use \"letsencrypt\", \"letsencrypt-staging\" or the https URL of an ACME directory");
+        }
         return new Config.Tls(mode, s.string("cert", d.cert()), s.string("key", d.key()),
-                s.string("acme_directory", d.acmeDirectory()), s.string("acme_email", d.acmeEmail()),
-                s.port("acme_http_port", d.acmeHttpPort()));
+                directory, s.string("acme_email", d.acmeEmail()),
+                s.port("acme_http_port", d.acmeHttpPort()),
+                extraNames.stream().map(n -> n.toLowerCase(Locale.ROOT)).toList(), s.string("acme_trust", d.acmeTrust()));
     }
 
     private List<Config.Listener> readListeners(Section top) {

@@ -39,9 +39,15 @@ public final class ConfigWriter {
         b.append("mode = ").append(q(t.mode().word())).append('\n');
         b.append("cert = ").append(q(t.cert())).append('\n');
         b.append("key = ").append(q(t.key())).append('\n');
+        b.append("# Names the certificate covers besides the hostname, e.g. [\"mta-sts.example.org\"].\n");
+        b.append("extra_names = ").append(list(t.extraNames())).append('\n');
+        b.append("# ACME (mode = \"acme\"): letsencrypt | letsencrypt-staging | the https URL of an ACME directory.\n");
         b.append("acme_directory = ").append(q(t.acmeDirectory())).append('\n');
         b.append("acme_email = ").append(q(t.acmeEmail())).append('\n');
-        b.append("acme_http_port = ").append(t.acmeHttpPort()).append("\n\n");
+        b.append("# The CA checks http://HOSTNAME/.well-known/acme-challenge/ on port 80; forward it here if this port differs.\n");
+        b.append("acme_http_port = ").append(t.acmeHttpPort()).append('\n');
+        b.append("# Extra CA certificates (PEM) to trust for the ACME server itself; empty for the system's.\n");
+        b.append("acme_trust = ").append(q(t.acmeTrust())).append("\n\n");
 
         b.append("# Listeners. tls: starttls | require | implicit | none; auth: none | optional | require\n");
         for (Config.Listener l : c.listeners()) {

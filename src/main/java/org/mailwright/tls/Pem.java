@@ -6,10 +6,13 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.ArrayList;
 import java.util.List;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -46,11 +49,29 @@ public final class Pem {
         try (PEMParser parser = new PEMParser(new StringReader(Files.readString(file, StandardCharsets.US_ASCII)))) {
             Object o;
             while ((o = parser.readObject()) != null) {
-                if (o instanceof PEMKeyPair kp) return converter.getPrivateKey(kp.getPrivateKeyInfo());
-                if (o instanceof PrivateKeyInfo pki) return converter.getPrivateKey(pki);
+                if (o instanceof PEMKeyPair kp) return jdkKey(converter.getPrivateKey(kp.getPrivateKeyInfo()));
+                if (o instanceof PrivateKeyInfo pki) return jdkKey(converter.getPrivateKey(pki));
+                if (o instanceof org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo
+                        || o instanceof org.bouncycastle.openssl.PEMEncryptedKeyPair) {
+                    throw new IOException(file + ": the private key is encrypted — decrypt it first (openssl pkey -in KEY -out plain.pem)");
+                }
             }
         }
         throw new IOException(file + ": no private key found (expected -----BEGIN PRIVATE KEY----- or an RSA/EC key)");
+    }
+
+    /** The JDK's own key object: BouncyCastle's EC keys ("ECDSA") are refused by the JDK's signature engines. */
+    private static PrivateKey jdkKey(PrivateKey key) throws IOException {
+        String alg = switch (key.getAlgorithm()) {
+            case "ECDSA" -> "EC";
+            case "EdDSA" -> key.getEncoded().length > 60 ? "Ed448" : "Ed25519";
+            default -> key.getAlgorithm();
+        };
+        try {
+            return KeyFactory.getInstance(alg).generatePrivate(new PKCS8EncodedKeySpec(key.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            return key; // an algorithm only BouncyCastle knows: keep its object
+        }
     }
 
     public static String encode(Object... objects) throws IOException {

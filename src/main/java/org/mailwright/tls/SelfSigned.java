@@ -48,8 +48,7 @@ public final class SelfSigned {
             b.addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth));
             X509Certificate cert = new JcaX509CertificateConverter()
                     .getCertificate(b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(kp.getPrivate())));
-            Pem.writePrivateKey(keyFile, kp.getPrivate());
-            Pem.writeChain(certFile, List.of(cert));
+            new CertificateFiles(certFile, keyFile).install(List.of(cert), kp.getPrivate());
         } catch (GeneralSecurityException | OperatorCreationException e) {
             throw new IOException("cannot create a self-signed certificate: " + e.getMessage(), e);
         }

@@ -3,6 +3,7 @@ package org.mailwright.tls;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
@@ -23,21 +24,40 @@ import javax.net.ssl.SSLSocket;
 public final class ServerTls {
     static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
+    static {
+        // A client may not start a renegotiation (a cheap way to make the server do expensive work). JSSE reads this
+        // once, at the first server handshake; every server handshake in the engine goes through this class.
+        if (System.getProperty("jdk.tls.rejectClientInitiatedRenegotiation") == null) {
+            System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
+        }
+    }
+
     private final Path certFile;
     private final Path keyFile;
     private final AtomicReference<SSLContext> context = new AtomicReference<>();
     private volatile X509Certificate leaf;
+    private volatile String loadedStamp = "";
 
+    /** Loads the pair, first finishing a certificate switch that a crash interrupted ({@link CertificateFiles}). */
     public ServerTls(Path certFile, Path keyFile) throws IOException {
         this.certFile = certFile;
         this.keyFile = keyFile;
+        new CertificateFiles(certFile, keyFile).recover();
         reload();
     }
 
-    /** Reads the certificate files again; running listeners use the new certificate for new connections. */
-    public void reload() throws IOException {
+    /**
+     * Reads the certificate files again; running listeners use the new certificate for new connections.
+     * A pair that does not fit together (key of another certificate) is refused and the old one stays in use.
+     */
+    public synchronized void reload() throws IOException {
+        String stamp = stamp();
         List<X509Certificate> chain = Pem.readCertificates(certFile);
         PrivateKey key = Pem.readPrivateKey(keyFile);
+        if (!CertificateImport.keyMatches(key, chain.get(0).getPublicKey())) {
+            throw new IOException(keyFile + " is not the private key of the certificate in " + certFile
+                    + " — put the matching pair in place (`mailwright tls import --cert F --key F`)");
+        }
         try {
             KeyStore ks = KeyStore.getInstance("PKCS12");
             ks.load(null, null);
@@ -48,10 +68,36 @@ public final class ServerTls {
             ctx.init(kmf.getKeyManagers(), null, null);
             context.set(ctx);
             leaf = chain.get(0);
+            loadedStamp = stamp;
         } catch (GeneralSecurityException e) {
             throw new IOException(certFile + " and " + keyFile + " do not make a usable TLS key: " + e.getMessage()
                     + " — check that the key belongs to the certificate", e);
         }
+    }
+
+    /**
+     * Reloads when either file changed on disk since the last load (a `tls acme` or `tls import` run beside a
+     * running engine). Returns true when a new certificate is in use.
+     */
+    public synchronized boolean reloadIfChanged() throws IOException {
+        if (stamp().equals(loadedStamp)) return false;
+        X509Certificate before = leaf;
+        reload();
+        return !leaf.equals(before);
+    }
+
+    /** Modification time and size of both files: cheap to poll every few seconds. */
+    private String stamp() throws IOException {
+        return Files.getLastModifiedTime(certFile).toMillis() + "/" + Files.size(certFile) + "/"
+                + Files.getLastModifiedTime(keyFile).toMillis() + "/" + Files.size(keyFile);
+    }
+
+    public Path certFile() {
+        return certFile;
+    }
+
+    public Path keyFile() {
+        return keyFile;
     }
 
     public X509Certificate certificate() {

@@ -1,0 +1,82 @@
+package org.mailwright.tls;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import org.mailwright.cli.MailwrightCommand;
+import org.mailwright.config.Config;
+import org.mailwright.testing.Peers;
+
+/** What the TLS tests share: openssl as the client, the CLI run in this JVM, config edits. */
+final class TlsPeers {
+    private TlsPeers() {}
+
+    /** What {@code openssl s_client -starttls smtp} saw: its whole output and the server's leaf certificate. */
+    record Handshake(String out, X509Certificate leaf) {
+        String serial() {
+            return leaf.getSerialNumber().toString(16);
+        }
+
+        String issuer() {
+            return leaf.getIssuerX500Principal().getName();
+        }
+    }
+
+    static Handshake startTls(String address, int port, String serverName) throws Exception {
+        String openssl = Peers.require("openssl", "openssl");
+        Peers.Result r = Peers.run(List.of(openssl, "s_client", "-starttls", "smtp", "-connect", address + ":" + port,
+                "-servername", serverName), "QUIT\n", 60);
+        int begin = r.out().indexOf("-----BEGIN CERTIFICATE-----");
+        int end = r.out().indexOf("-----END CERTIFICATE-----");
+        if (begin < 0 || end < 0) throw new AssertionError("openssl s_client got no certificate:\n" + r.out());
+        String pem = r.out().substring(begin, end + "-----END CERTIFICATE-----".length()) + "\n";
+        X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
+                .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
+        return new Handshake(r.out(), leaf);
+    }
+
+    /** The result of one CLI run inside this JVM. */
+    record Cli(int exit, String out, String err) {}
+
+    /** Runs {@code mailwright --data DIR args…} in this JVM (quicker than a process; same code path). */
+    static synchronized Cli cli(Path data, String... args) {
+        List<String> all = new ArrayList<>(List.of("--data", data.toString()));
+        all.addAll(List.of(args));
+        PrintStream oldOut = System.out;
+        PrintStream oldErr = System.err;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exit;
+        try {
+            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+            exit = MailwrightCommand.execute(all.toArray(String[]::new));
+        } finally {
+            System.setOut(oldOut);
+            System.setErr(oldErr);
+        }
+        return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Config withTls(Config c, Config.Tls t) {
+        return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), t, c.listeners(), c.delivery(), c.limits(),
+                c.submission(), c.queue(), c.outbound(), c.matches());
+    }
+
+    static Config withIp(Config c, String ip) {
+        return new Config(c.hostname(), c.domains(), ip, c.ipv6(), c.admin(), c.tls(), c.listeners(), c.delivery(), c.limits(),
+                c.submission(), c.queue(), c.outbound(), c.matches());
+    }
+
+    /** ACME settings for a test CA; {@code trust} relative to the data directory or empty. */
+    static Config.Tls acme(Config.Tls t, String directory, int httpPort, String trust) {
+        return new Config.Tls(Config.TlsMode.ACME, t.cert(), t.key(), directory, "postmaster@acme.test", httpPort,
+                t.extraNames(), trust);
+    }
+}
