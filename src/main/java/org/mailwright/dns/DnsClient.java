@@ -70,6 +70,19 @@ public final class DnsClient {
         }
     }
 
+    /** HOST:PORT whose host is an IP literal, as an address; null when the host is a name. */
+    static InetSocketAddress parseLiteral(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) return null;
+        String host = hostPort.substring(0, colon).replaceAll("^\\[|]$", "");
+        if (!host.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) return null;
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(hostPort.substring(colon + 1)));
+        } catch (UnknownHostException | NumberFormatException e) {
+            return null;
+        }
+    }
+
     /** Where the questions go, for reports. */
     public String description() {
         return description;
