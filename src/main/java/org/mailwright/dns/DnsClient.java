@@ -34,6 +34,8 @@ public final class DnsClient {
 
     private final LookupSession session;
     private final String description;
+    /** Set after a timeout: the rest of a check fails at once instead of waiting again for every record. */
+    private volatile String unreachable;
 
     private DnsClient(Resolver resolver, String description) {
         this.session = LookupSession.builder().resolver(resolver).clearCaches().build();
@@ -103,6 +105,7 @@ public final class DnsClient {
         } catch (TextParseException e) {
             throw new LookupFailed("\"" + name + "\" is not a DNS name", e);
         }
+        if (unreachable != null) throw new LookupFailed(Type.string(type) + " " + name + ": " + unreachable, null);
         try {
             List<Record> records = session.lookupAsync(n, type).toCompletableFuture()
                     .get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS).getRecords();
@@ -110,8 +113,11 @@ public final class DnsClient {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof NoSuchDomainException || cause instanceof NoSuchRRSetException) return List.of();
-            throw new LookupFailed(Type.string(type) + " " + name + ": " + describe(cause), cause);
+            String why = describe(cause);
+            if (why.startsWith("no answer")) unreachable = why + " (earlier)";
+            throw new LookupFailed(Type.string(type) + " " + name + ": " + why, cause);
         } catch (TimeoutException e) {
+            unreachable = "no answer from " + description + " (earlier)";
             throw new LookupFailed(Type.string(type) + " " + name + ": no answer from " + description, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -117,7 +117,8 @@ public final class SelfTest {
             boolean required = first.record().required();
             String names = e.getValue().stream().map(r -> r.record().name() + " " + r.status()).collect(Collectors.joining(", "));
             double weight = required ? DNS_WEIGHT.getOrDefault(e.getKey(), 1.0) : 0;
-            add("DNS", required ? Verdict.FAIL : Verdict.WARN, DnsRecords.label(first.record()) + " record not OK", names
+            String label = e.getKey() == DnsRecord.Kind.DKIM ? "DKIM" : DnsRecords.label(first.record());
+            add("DNS", required ? Verdict.FAIL : Verdict.WARN, label + " record not OK", names
                     + (first.found().isEmpty() ? "" : "; found " + first.found()), weight,
                     first.detail().isEmpty() ? "publish " + first.record().type() + " " + first.record().value() : first.detail());
         }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -172,5 +173,16 @@ class DnsCheckTest {
         assertThat(caa.status()).as(describe(rows)).isEqualTo(DnsCheck.Status.WRONG);
         assertThat(caa.found()).contains("digicert.com").contains("at " + DOMAIN);
         assertThat(DnsCheck.allRequiredOk(rows)).as("CAA is recommended, not required").isTrue();
+    }
+
+    @Test
+    void aResolverThatNeverAnswersGivesErrorsQuicklyNotAHang() throws Exception {
+        try (java.net.DatagramSocket silent = new java.net.DatagramSocket(0, java.net.InetAddress.getByName("127.0.5.5"))) {
+            long start = System.nanoTime();
+            List<DnsCheck.Row> rows = new DnsCheck(config, DnsClient.of("127.0.5.5:" + silent.getLocalPort())).run(records);
+            assertThat(rows).as(describe(rows)).allMatch(r -> r.status() == DnsCheck.Status.ERROR && r.detail().contains("no answer"));
+            assertThat(DnsCheck.allRequiredOk(rows)).isFalse();
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        }
     }
 }
