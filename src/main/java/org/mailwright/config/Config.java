@@ -23,12 +23,26 @@ public record Config(
         Submission submission,
         Queue queue,
         Outbound outbound,
-        List<MatchRule> matches) {
+        List<MatchRule> matches,
+        Dns dns) {
 
     public Config {
         domains = List.copyOf(domains);
         listeners = List.copyOf(listeners);
         matches = List.copyOf(matches);
+    }
+
+    /** A configuration with the default {@code [dns]} section (for code written before it existed). */
+    public Config(String hostname, List<String> domains, String ip, String ipv6, String admin, Tls tls,
+                  List<Listener> listeners, Delivery delivery, Limits limits, Submission submission, Queue queue,
+                  Outbound outbound, List<MatchRule> matches) {
+        this(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches,
+                Defaults.dns());
+    }
+
+    public Config withDns(Dns d) {
+        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue,
+                outbound, matches, d);
     }
 
     /** True when {@code domain} is one of ours (the hostname counts too, as in OpenSMTPD's "for local"). */
@@ -121,4 +135,19 @@ public record Config(
 
     /** One {@code [[match]]} rule: {@code from} any|local|auth|src:CIDR, {@code for} any|local|domain:D|rcpt:ADDR. */
     public record MatchRule(String from, String forWhat, Action action) {}
+
+    /** How the SPF record ends (RFC 7208 §5.1): {@code -all} fails other senders, {@code ~all} only marks them. */
+    public enum SpfAll { FAIL("-all"), SOFTFAIL("~all");
+        private final String word;
+        SpfAll(String word) { this.word = word; }
+        public String word() { return word; }
+    }
+
+    /**
+     * The {@code [dns]} section: what the generated records say and what the self-test probes.
+     * Empty report addresses mean {@code postmaster@} of each domain; empty {@code outboundProbe} means the default.
+     */
+    public record Dns(SpfAll spfAll, String dmarcReport, String tlsReport, List<String> blocklists, String outboundProbe) {
+        public Dns { blocklists = List.copyOf(blocklists); }
+    }
 }

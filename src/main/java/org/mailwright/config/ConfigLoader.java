@@ -73,7 +73,7 @@ public final class ConfigLoader {
         }
         Section top = new Section(toml, "", 1);
         top.known("hostname", "domains", "ip", "ipv6", "admin", "tls", "listen", "delivery", "limits",
-                "submission", "queue", "outbound", "match");
+                "submission", "queue", "outbound", "match", "dns");
 
         String hostname = top.string("hostname", null);
         if (hostname == null) {
@@ -106,6 +106,7 @@ public final class ConfigLoader {
         Config.Queue queue = readQueue(top.table("queue"));
         Config.Outbound outbound = readOutbound(top.table("outbound"));
         List<Config.MatchRule> matches = readMatches(top);
+        Config.Dns dns = readDns(top.table("dns"));
 
         if (tls.mode() == Config.TlsMode.NONE) {
             for (int i = 0; i < listeners.size(); i++) {
@@ -127,7 +128,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new Config(hostname.toLowerCase(Locale.ROOT), domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList(),
-                ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches);
+                ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches, dns);
     }
 
     private Config.Tls readTls(Section s) {
@@ -242,6 +243,41 @@ public final class ConfigLoader {
         return new Config.Outbound(resolver, s.port("port", d.port()),
                 s.choice("tls", Config.OutboundTls.class, d.tls()), smarthost,
                 s.string("smarthost_user", ""), s.string("smarthost_password_file", ""));
+    }
+
+    private Config.Dns readDns(Section s) {
+        s.known("spf_all", "dmarc_report", "tls_report", "blocklists", "outbound_probe");
+        Config.Dns d = Defaults.dns();
+        Config.SpfAll spfAll = d.spfAll();
+        String all = s.string("spf_all", d.spfAll().word());
+        switch (all) {
+            case "-all" -> spfAll = Config.SpfAll.FAIL;
+            case "~all" -> spfAll = Config.SpfAll.SOFTFAIL;
+            default -> problems.add(s.at("spf_all") + "spf_all = \"" + all + "\" is not \"-all\" or \"~all\" — use \"-all\" (others fail SPF) or \"~all\" (others soft-fail)");
+        }
+        String dmarc = s.string("dmarc_report", d.dmarcReport());
+        String tlsReport = s.string("tls_report", d.tlsReport());
+        for (String[] kv : new String[][] {{"dmarc_report", dmarc}, {"tls_report", tlsReport}}) {
+            if (!kv[1].isEmpty() && !isMailbox(kv[1])) {
+                problems.add(s.at(kv[0]) + kv[0] + " \"" + kv[1] + "\" is not a mail address — write it like \"dmarc@example.org\", or leave it empty for postmaster@ of each domain");
+            }
+        }
+        List<String> blocklists = s.strings("blocklists", d.blocklists());
+        for (String zone : blocklists) {
+            if (!isHostName(zone) || !zone.contains(".")) {
+                problems.add(s.at("blocklists") + "blocklist zone \"" + zone + "\" is not a DNS zone — write it like \"zen.spamhaus.org\"");
+            }
+        }
+        String probe = s.string("outbound_probe", d.outboundProbe());
+        if (!isHostPort(probe)) {
+            problems.add(s.at("outbound_probe") + "outbound_probe \"" + probe + "\" is not HOST:PORT — write it like \"" + Defaults.OUTBOUND_PROBE + "\"");
+        }
+        return new Config.Dns(spfAll, dmarc, tlsReport, blocklists, probe);
+    }
+
+    private static boolean isMailbox(String s) {
+        int at = s.lastIndexOf('@');
+        return at > 0 && !s.substring(0, at).matches(".*[\\s<>\"].*") && isHostName(s.substring(at + 1));
     }
 
     private List<Config.MatchRule> readMatches(Section top) {

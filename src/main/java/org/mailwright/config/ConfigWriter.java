@@ -105,6 +105,17 @@ public final class ConfigWriter {
             b.append("for = ").append(q(m.forWhat())).append('\n');
             b.append("action = ").append(q(m.action().word())).append("\n\n");
         }
+        Config.Dns dns = c.dns();
+        b.append("[dns]\n");
+        b.append("# How the SPF record ends: \"-all\" (mail from other hosts fails SPF) or \"~all\" (soft fail, while testing).\n");
+        b.append("spf_all = ").append(q(dns.spfAll().word())).append('\n');
+        b.append("# Where receivers send DMARC and TLS reports; empty means postmaster@ of each domain.\n");
+        b.append("dmarc_report = ").append(q(dns.dmarcReport())).append('\n');
+        b.append("tls_report = ").append(q(dns.tlsReport())).append('\n');
+        b.append("# DNS blocklists the self-test (`mailwright check`) looks our IP up in.\n");
+        b.append("blocklists = ").append(list(dns.blocklists())).append('\n');
+        b.append("# A mail server (HOST:PORT) the self-test connects to, to see whether outbound port 25 is open.\n");
+        b.append("outbound_probe = ").append(q(dns.outboundProbe())).append("\n\n");
         return b.toString();
     }
 

@@ -51,6 +51,16 @@ public final class Defaults {
         return new Config.Outbound("", 25, Config.OutboundTls.OPPORTUNISTIC, "", "", "");
     }
 
+    /** Common DNS blocklists (DNSBL) that receivers consult; queried as REVERSED-IP.ZONE (RFC 5782). */
+    public static final List<String> BLOCKLISTS = List.of("zen.spamhaus.org", "bl.spamcop.net");
+
+    /** A well-known mail exchanger, to see whether outbound port 25 is open from this host. */
+    public static final String OUTBOUND_PROBE = "gmail-smtp-in.l.google.com:25";
+
+    public static Config.Dns dns() {
+        return new Config.Dns(Config.SpfAll.FAIL, "", "", BLOCKLISTS, OUTBOUND_PROBE);
+    }
+
     public static Config config(String hostname, List<String> domains, List<Config.Listener> listeners,
                                 Config.TlsMode tls, Config.DeliveryFormat format) {
         return new Config(hostname, domains, "", "", "", tls(tls), listeners, delivery(format), limits(),

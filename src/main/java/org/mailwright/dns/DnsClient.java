@@ -1,0 +1,163 @@
+package org.mailwright.dns;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.xbill.DNS.ARecord;
+import org.xbill.DNS.AAAARecord;
+import org.xbill.DNS.ExtendedResolver;
+import org.xbill.DNS.Name;
+import org.xbill.DNS.Record;
+import org.xbill.DNS.Resolver;
+import org.xbill.DNS.SimpleResolver;
+import org.xbill.DNS.TXTRecord;
+import org.xbill.DNS.TextParseException;
+import org.xbill.DNS.Type;
+import org.xbill.DNS.lookup.LookupSession;
+import org.xbill.DNS.lookup.NoSuchDomainException;
+import org.xbill.DNS.lookup.NoSuchRRSetException;
+
+/**
+ * Asks one DNS server (the configured resolver, or the system's when none is configured) through dnsjava's
+ * {@link LookupSession}: no global state, no /etc/hosts, no cache — the checker must see what is published now.
+ */
+public final class DnsClient {
+    private static final Duration TIMEOUT = Duration.ofSeconds(5);
+
+    private final LookupSession session;
+    private final String description;
+    /** Set after a timeout: the rest of a check fails at once instead of waiting again for every record. */
+    private volatile String unreachable;
+
+    private DnsClient(Resolver resolver, String description) {
+        this.session = LookupSession.builder().resolver(resolver).clearCaches().build();
+        this.description = description;
+    }
+
+    /** {@code HOST:PORT} (IPv6 in brackets), or empty for the system's resolvers. */
+    public static DnsClient of(String hostPort) {
+        if (hostPort == null || hostPort.isBlank()) {
+            ExtendedResolver system = new ExtendedResolver();
+            system.setTimeout(TIMEOUT);
+            return new DnsClient(system, "the system resolver");
+        }
+        InetSocketAddress address = parseHostPort(hostPort);
+        SimpleResolver r = new SimpleResolver(address);
+        r.setTimeout(TIMEOUT);
+        return new DnsClient(r, hostPort);
+    }
+
+    static InetSocketAddress parseHostPort(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) throw new IllegalArgumentException("\"" + hostPort + "\" is not HOST:PORT — write it like 127.0.0.1:53");
+        String host = hostPort.substring(0, colon).replaceAll("^\\[|]$", "");
+        int port;
+        try {
+            port = Integer.parseInt(hostPort.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("\"" + hostPort + "\" has no port number — write it like 127.0.0.1:53");
+        }
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), port);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException("resolver host \"" + host + "\" is unknown — give its IP address", e);
+        }
+    }
+
+    /** HOST:PORT whose host is an IP literal, as an address; null when the host is a name. */
+    static InetSocketAddress parseLiteral(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        if (colon <= 0) return null;
+        String host = hostPort.substring(0, colon).replaceAll("^\\[|]$", "");
+        if (!host.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) return null;
+        try {
+            return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(hostPort.substring(colon + 1)));
+        } catch (UnknownHostException | NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** Where the questions go, for reports. */
+    public String description() {
+        return description;
+    }
+
+    /** The DNS could not answer (timeout, SERVFAIL, REFUSED): unlike an empty answer this proves nothing. */
+    public static final class LookupFailed extends IOException {
+        public LookupFailed(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** The records of {@code type} at {@code name}; empty for NXDOMAIN and for no data of that type. */
+    public List<Record> lookup(String name, int type) throws LookupFailed {
+        Name n;
+        try {
+            n = Name.fromString(name.endsWith(".") ? name : name + ".");
+        } catch (TextParseException e) {
+            throw new LookupFailed("\"" + name + "\" is not a DNS name", e);
+        }
+        if (unreachable != null) throw new LookupFailed(Type.string(type) + " " + name + ": " + unreachable, null);
+        try {
+            List<Record> records = session.lookupAsync(n, type).toCompletableFuture()
+                    .get(TIMEOUT.toMillis() * 2, TimeUnit.MILLISECONDS).getRecords();
+            return records.stream().filter(r -> r.getType() == type).toList();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof NoSuchDomainException || cause instanceof NoSuchRRSetException) return List.of();
+            String why = describe(cause);
+            if (why.startsWith("no answer")) unreachable = why + " (earlier)";
+            throw new LookupFailed(Type.string(type) + " " + name + ": " + why, cause);
+        } catch (TimeoutException e) {
+            unreachable = "no answer from " + description + " (earlier)";
+            throw new LookupFailed(Type.string(type) + " " + name + ": no answer from " + description, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LookupFailed(Type.string(type) + " " + name + ": interrupted", e);
+        }
+    }
+
+    private String describe(Throwable t) {
+        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+        if (t instanceof java.net.SocketTimeoutException || t instanceof TimeoutException
+                || m.toLowerCase(Locale.ROOT).contains("timed out")) {
+            return "no answer from " + description;
+        }
+        return m + " (asked " + description + ")";
+    }
+
+    /** TXT records, each with its character-strings joined (RFC 7208 §3.3, RFC 6376 §3.6.2.2). */
+    public List<String> txt(String name) throws LookupFailed {
+        List<String> out = new ArrayList<>();
+        for (Record r : lookup(name, Type.TXT)) out.add(String.join("", ((TXTRecord) r).getStrings()));
+        return out;
+    }
+
+    /** IPv4 and IPv6 addresses of {@code name}. */
+    public List<InetAddress> addresses(String name) throws LookupFailed {
+        List<InetAddress> out = new ArrayList<>();
+        for (Record r : lookup(name, Type.A)) out.add(((ARecord) r).getAddress());
+        for (Record r : lookup(name, Type.AAAA)) out.add(((AAAARecord) r).getAddress());
+        return out;
+    }
+
+    /** IPv4 addresses only (A). */
+    public List<InetAddress> ipv4(String name) throws LookupFailed {
+        List<InetAddress> out = new ArrayList<>();
+        for (Record r : lookup(name, Type.A)) out.add(((ARecord) r).getAddress());
+        return out;
+    }
+
+    /** A name as text: lower case, without the trailing dot. */
+    public static String text(Name n) {
+        return DnsRecord.stripDot(n.toString().toLowerCase(Locale.ROOT));
+    }
+}
