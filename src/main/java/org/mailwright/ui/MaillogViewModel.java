@@ -38,7 +38,7 @@ public final class MaillogViewModel implements AutoCloseable {
     /** Older lines are dropped beyond this, so a busy server's log cannot eat the memory. */
     static final int MAX_ROWS = 500_000;
     /** Rows added per FX pulse: big enough for a 200k-line file to load in a few pulses, small enough to stay smooth. */
-    static final int BATCH = 50_000;
+    static final int BATCH = 10_000;
 
     private final Path file;
     private final ObservableList<LogRow> rows = FXCollections.observableArrayList();

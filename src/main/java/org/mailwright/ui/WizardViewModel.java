@@ -79,7 +79,9 @@ public final class WizardViewModel {
         List<String> v4 = HostNames.interfaceAddresses(false);
         if (!v4.isEmpty()) ipv4.set(v4.get(0));
         if (rerun && context.configured()) loadExisting();
-        else hostname.set(guessHostname());
+        else context.work().run("Guessing the hostname", WizardViewModel::guessHostname, guess -> { // reverse DNS may be slow
+            if (hostname.get().isEmpty()) hostname.set(guess);
+        }, failed -> { });
     }
 
     private void loadExisting() {
