@@ -35,7 +35,11 @@ public final class BackgroundWork {
             }
         };
         task.setOnSucceeded(e -> {
-            if (done != null) done.accept(task.getValue());
+            try {
+                if (done != null) done.accept(task.getValue());
+            } catch (RuntimeException ex) {
+                errors.accept(what + ": " + describe(ex)); // shown in the window, not lost on the FX thread
+            }
         });
         task.setOnFailed(e -> {
             String message = what + ": " + describe(task.getException());

@@ -72,7 +72,7 @@ public final class MainWindow {
                 () -> engine.state() != EngineHost.State.STOPPED && engine.state() != EngineHost.State.FAILED, engine.stateProperty()));
         stopItem.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
                 () -> engine.state() != EngineHost.State.RUNNING, engine.stateProperty()));
-        root.sceneProperty().addListener((o, a, scene) -> {
+        sidebar.sceneProperty().addListener((o, a, scene) -> {
             if (scene == null) return;
             int i = 1;
             for (String name : factories.keySet()) {

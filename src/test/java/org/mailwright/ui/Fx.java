@@ -8,6 +8,12 @@ import org.testfx.util.WaitForAsyncUtils;
 final class Fx {
     private Fx() {}
 
+    /** The machine may be busy (CI runs everything at once): give window setup time instead of failing. */
+    static void patientSetup() {
+        org.testfx.api.FxToolkit.toolkitContext().setSetupTimeoutInMillis(120_000);
+        org.testfx.api.FxToolkit.toolkitContext().setLaunchTimeoutInMillis(120_000);
+    }
+
     static <T> T get(Callable<T> c) {
         try {
             return WaitForAsyncUtils.asyncFx(c).get(30, TimeUnit.SECONDS);

@@ -26,6 +26,10 @@ import org.testfx.framework.junit5.Start;
 /** The Maillog view on a real maillog file: live tail, filters, and a 200,000-line log. */
 @ExtendWith(ApplicationExtension.class)
 class MaillogViewTest {
+    static {
+        Fx.patientSetup();
+    }
+
     private Path data;
     private Path file;
     private MaillogViewModel model;
