@@ -1,6 +1,7 @@
 package org.mailwright;
 
 import org.mailwright.cli.MailwrightCommand;
+import org.mailwright.ui.Gui;
 
 /**
  * Entry point of {@code mailwright.jar}. Not a JavaFX Application on purpose: started from the class path,
@@ -10,6 +11,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        MailwrightCommand.setNoSubcommand(Gui::run); // the desktop app, or headless when there is no display
         int status = MailwrightCommand.execute(args);
         if (status != 0 || args.length > 0) System.exit(status);
     }

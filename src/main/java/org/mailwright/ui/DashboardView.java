@@ -1,0 +1,82 @@
+package org.mailwright.ui;
+
+import javafx.beans.binding.Bindings;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+
+/** The dashboard: is the engine running, where does it listen, what happened today. */
+public final class DashboardView {
+    private final DashboardViewModel model;
+    private final Parent root;
+
+    @FXML Label stateLabel;
+    @FXML Label problemLabel;
+    @FXML Label hostLabel;
+    @FXML Button startButton;
+    @FXML Button stopButton;
+    @FXML ListView<String> listenerList;
+    @FXML Label receivedLabel;
+    @FXML Label deliveredLabel;
+    @FXML Label deferredLabel;
+    @FXML Label bouncedLabel;
+    @FXML Label authLabel;
+    @FXML Label certLabel;
+    @FXML Label dnsLabel;
+
+    public DashboardView(DashboardViewModel model) {
+        this.model = model;
+        this.root = Views.load("DashboardView.fxml", this);
+    }
+
+    @FXML
+    void initialize() {
+        EngineHost engine = model.engine();
+        stateLabel.textProperty().bind(Bindings.createStringBinding(() -> engine.state().words, engine.stateProperty()));
+        engine.stateProperty().addListener((o, a, s) -> styleState(s));
+        styleState(engine.state());
+        problemLabel.textProperty().bind(engine.problemProperty());
+        problemLabel.visibleProperty().bind(engine.problemProperty().isNotEmpty());
+        problemLabel.managedProperty().bind(problemLabel.visibleProperty());
+        startButton.disableProperty().bind(Bindings.createBooleanBinding(() -> engine.state() != EngineHost.State.STOPPED
+                && engine.state() != EngineHost.State.FAILED, engine.stateProperty()));
+        stopButton.disableProperty().bind(Bindings.createBooleanBinding(() -> engine.state() != EngineHost.State.RUNNING,
+                engine.stateProperty()));
+        hostLabel.textProperty().bind(model.hostnameProperty());
+        listenerList.setItems(model.listeners());
+        MaillogViewModel log = model.maillog();
+        receivedLabel.textProperty().bind(log.receivedProperty().asString());
+        deliveredLabel.textProperty().bind(log.deliveredProperty().asString());
+        deferredLabel.textProperty().bind(log.deferredProperty().asString());
+        bouncedLabel.textProperty().bind(log.bouncedProperty().asString());
+        authLabel.textProperty().bind(log.authFailuresProperty().asString());
+        certLabel.textProperty().bind(model.certificateProperty());
+        dnsLabel.textProperty().bind(model.dnsProperty());
+        model.refresh();
+    }
+
+    private void styleState(EngineHost.State s) {
+        stateLabel.getStyleClass().removeAll("state-running", "state-stopped", "state-failed");
+        stateLabel.getStyleClass().add(switch (s) {
+            case RUNNING, ELSEWHERE -> "state-running";
+            case FAILED -> "state-failed";
+            default -> "state-stopped";
+        });
+    }
+
+    @FXML
+    void start() {
+        model.engine().start();
+    }
+
+    @FXML
+    void stop() {
+        model.engine().stop();
+    }
+
+    public Parent root() {
+        return root;
+    }
+}

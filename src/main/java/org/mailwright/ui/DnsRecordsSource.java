@@ -1,0 +1,22 @@
+package org.mailwright.ui;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.mailwright.config.Config;
+import org.mailwright.dkim.DkimKey;
+
+/**
+ * Where the DNS view gets its records. {@link ConfigDnsRecords} computes them from the configuration today;
+ * the {@code dns} package's generator can take its place without the views changing.
+ */
+public interface DnsRecordsSource {
+    List<DnsRecord> records(Config config, List<DkimKey> dkimKeys) throws IOException;
+
+    /** Every record that belongs in a zone file (PTR lives at the hosting provider: commented out). */
+    static String zoneFile(List<DnsRecord> records) {
+        return records.stream()
+                .map(r -> (r.type().equals("PTR") ? "; set at your hosting provider: " : "") + r.zoneLine())
+                .collect(Collectors.joining("\n", "; Mailwright DNS records\n", "\n"));
+    }
+}

@@ -1,0 +1,57 @@
+package org.mailwright.ui;
+
+import javafx.beans.property.ReadOnlyObjectWrapper;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+
+/** DNS: the wizard's table of records, with Copy per row and the whole zone. */
+public final class DnsView {
+    private final DnsViewModel model;
+    private final Parent root;
+
+    @FXML TableView<DnsRecord> table;
+    @FXML TableColumn<DnsRecord, String> typeColumn;
+    @FXML TableColumn<DnsRecord, String> nameColumn;
+    @FXML TableColumn<DnsRecord, String> valueColumn;
+    @FXML TableColumn<DnsRecord, String> whyColumn;
+    @FXML TableColumn<DnsRecord, DnsRecord> copyColumn;
+    @FXML Label statusLabel;
+
+    public DnsView(DnsViewModel model) {
+        this.model = model;
+        this.root = Views.load("DnsView.fxml", this);
+    }
+
+    @FXML
+    void initialize() {
+        table.setItems(model.records());
+        table.setPlaceholder(new Label("No records: set the hostname and domains first."));
+        typeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().type()));
+        nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
+        valueColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().value()));
+        whyColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().why()));
+        copyColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
+        copyColumn.setCellFactory(c -> new WizardView.CopyCell());
+        statusLabel.textProperty().bind(model.statusProperty());
+        model.refresh();
+    }
+
+    @FXML
+    void refresh() {
+        model.refresh();
+    }
+
+    @FXML
+    void copyZone() {
+        WizardView.copy(model.zoneFile());
+        model.statusProperty().set("Copied " + model.records().size() + " records as a zone file.");
+    }
+
+    public Parent root() {
+        return root;
+    }
+}

@@ -1,0 +1,167 @@
+package org.mailwright.ui;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.Dialog;
+import javafx.scene.control.Hyperlink;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableCell;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCode;
+
+/** The Maillog view: a virtualised table over {@link MaillogViewModel#visible()}. */
+public final class MaillogView {
+    private final MaillogViewModel model;
+    private final Parent root;
+
+    @FXML TextField filter;
+    @FXML ToggleButton all;
+    @FXML ToggleButton deliveries;
+    @FXML ToggleButton failures;
+    @FXML ToggleButton auth;
+    @FXML ToggleButton followButton;
+    @FXML Label countLabel;
+    @FXML TableView<LogRow> table;
+    @FXML TableColumn<LogRow, String> timeColumn;
+    @FXML TableColumn<LogRow, String> idColumn;
+    @FXML TableColumn<LogRow, String> roleColumn;
+    @FXML TableColumn<LogRow, String> eventColumn;
+    @FXML TableColumn<LogRow, String> detailsColumn;
+
+    public MaillogView(MaillogViewModel model) {
+        this.model = model;
+        this.root = Views.load("MaillogView.fxml", this);
+    }
+
+    @FXML
+    void initialize() {
+        filter.textProperty().bindBidirectional(model.filterTextProperty());
+        ToggleGroup quick = new ToggleGroup();
+        bindQuick(quick, all, MaillogViewModel.Quick.ALL);
+        bindQuick(quick, deliveries, MaillogViewModel.Quick.DELIVERIES);
+        bindQuick(quick, failures, MaillogViewModel.Quick.FAILURES);
+        bindQuick(quick, auth, MaillogViewModel.Quick.AUTH);
+        all.setSelected(true);
+        quick.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now == null) was.setSelected(true); // one quick filter is always on
+            else model.quickProperty().set((MaillogViewModel.Quick) now.getUserData());
+        });
+        followButton.selectedProperty().bindBidirectional(model.followProperty());
+        followButton.textProperty().bind(javafx.beans.binding.Bindings.when(followButton.selectedProperty())
+                .then("Following").otherwise("Paused"));
+
+        table.setItems(model.visible());
+        table.setPlaceholder(new Label("No maillog lines yet — they appear here as the engine works."));
+        timeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().time()));
+        idColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().id()));
+        roleColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().role()));
+        eventColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().event()));
+        detailsColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().details()));
+        idColumn.setCellFactory(c -> new IdCell());
+        table.setRowFactory(t -> new ResultRow());
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
+                showStory(table.getSelectionModel().getSelectedItem().id());
+            }
+        });
+
+        model.onAppend(() -> {
+            if (model.followProperty().get() && !model.visible().isEmpty()) table.scrollTo(model.visible().size() - 1);
+        });
+        model.visible().addListener((javafx.collections.ListChangeListener<LogRow>) c -> updateCount());
+        model.totalProperty().addListener((o, a, b) -> updateCount());
+        followButton.selectedProperty().addListener((o, a, now) -> {
+            if (now && !model.visible().isEmpty()) table.scrollTo(model.visible().size() - 1);
+        });
+        updateCount();
+    }
+
+    private void bindQuick(ToggleGroup group, ToggleButton button, MaillogViewModel.Quick q) {
+        button.setToggleGroup(group);
+        button.setUserData(q);
+    }
+
+    private void updateCount() {
+        int shown = model.visible().size();
+        int total = model.rows().size();
+        countLabel.setText(shown == total ? String.format("%,d lines", total) : String.format("%,d of %,d lines", shown, total));
+    }
+
+    /** The story dialog: every line of the session or message, in order. */
+    public void showStory(String id) {
+        List<LogRow> story = model.story(id);
+        if (story.isEmpty()) return;
+        Dialog<Void> dialog = new Dialog<>();
+        dialog.initOwner(root.getScene().getWindow());
+        dialog.setTitle("Story of " + id);
+        dialog.setHeaderText(story.size() + " lines for " + id + " (its session, message and envelopes)");
+        TextArea text = new TextArea(story.stream().map(LogRow::raw).collect(Collectors.joining("\n")));
+        text.setEditable(false);
+        text.getStyleClass().add("story");
+        text.setPrefSize(900, 380);
+        dialog.getDialogPane().setContent(text);
+        dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
+        dialog.getDialogPane().getStylesheets().add(Views.stylesheet());
+        dialog.setResizable(true);
+        dialog.show();
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    public TableView<LogRow> table() {
+        return table;
+    }
+
+    private final class IdCell extends TableCell<LogRow, String> {
+        private final Hyperlink link = new Hyperlink();
+
+        IdCell() {
+            link.setOnAction(e -> showStory(getItem()));
+            link.setFocusTraversable(false);
+        }
+
+        @Override
+        protected void updateItem(String id, boolean empty) {
+            super.updateItem(id, empty);
+            if (empty || id == null || id.isEmpty() || id.equals("-")) {
+                setGraphic(null);
+                setText(empty || id == null ? null : id);
+            } else {
+                link.setText(id);
+                setText(null);
+                setGraphic(link);
+            }
+        }
+    }
+
+    private static final class ResultRow extends TableRow<LogRow> {
+        private static final List<String> CLASSES = List.of("result-ok", "result-tempfail", "result-permfail", "result-authfail");
+
+        @Override
+        protected void updateItem(LogRow row, boolean empty) {
+            super.updateItem(row, empty);
+            getStyleClass().removeAll(CLASSES);
+            if (empty || row == null) return;
+            switch (row.result()) {
+                case OK -> getStyleClass().add("result-ok");
+                case TEMPFAIL -> getStyleClass().add("result-tempfail");
+                case PERMFAIL -> getStyleClass().add("result-permfail");
+                case AUTH_FAIL -> getStyleClass().add("result-authfail");
+                default -> { }
+            }
+        }
+    }
+
+}

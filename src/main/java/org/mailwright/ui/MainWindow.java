@@ -1,0 +1,126 @@
+package org.mailwright.ui;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Label;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.ToggleButton;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCode;
+import javafx.scene.input.KeyCodeCombination;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+
+/** The main window: a sidebar of views (Ctrl+1 … Ctrl+7), the engine menu, and the wizard re-run. */
+public final class MainWindow {
+    private final AppContext context;
+    private final Runnable rerunWizard;
+    private final Parent root;
+    private final Map<String, Supplier<Parent>> factories = new LinkedHashMap<>();
+    private final Map<String, Parent> built = new LinkedHashMap<>();
+    private final Map<String, ToggleButton> buttons = new LinkedHashMap<>();
+    private final ToggleGroup group = new ToggleGroup();
+    private MaillogView maillogView;
+    private QueueView queueView;
+
+    @FXML VBox sidebar;
+    @FXML StackPane content;
+    @FXML Label engineStatus;
+    @FXML MenuItem startItem;
+    @FXML MenuItem stopItem;
+
+    public MainWindow(AppContext context, Runnable rerunWizard) {
+        this.context = context;
+        this.rerunWizard = rerunWizard;
+        factories.put("Dashboard", () -> new DashboardView(new DashboardViewModel(context)).root());
+        factories.put("Maillog", () -> (maillogView = new MaillogView(context.maillog())).root());
+        factories.put("Queue", () -> (queueView = new QueueView(new QueueViewModel(context))).root());
+        factories.put("Users", () -> new UsersView(new UsersViewModel(context)).root());
+        factories.put("DNS", () -> new DnsView(new DnsViewModel(context)).root());
+        factories.put("TLS", () -> new TlsView(new TlsViewModel(context)).root());
+        factories.put("Settings", () -> new SettingsView(new SettingsViewModel(context)).root());
+        this.root = Views.load("MainWindow.fxml", this);
+    }
+
+    @FXML
+    void initialize() {
+        int n = 1;
+        for (String name : factories.keySet()) {
+            ToggleButton b = new ToggleButton(name);
+            b.setToggleGroup(group);
+            b.setMaxWidth(Double.MAX_VALUE);
+            b.getStyleClass().add("nav");
+            b.setId("nav-" + name.toLowerCase(java.util.Locale.ROOT));
+            b.setOnAction(e -> show(name));
+            final int key = n++;
+            b.setTooltip(new javafx.scene.control.Tooltip(name + " (Ctrl+" + key + ")"));
+            sidebar.getChildren().add(b);
+            buttons.put(name, b);
+        }
+        group.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now == null && was != null) was.setSelected(true);
+        });
+        EngineHost engine = context.engine();
+        engineStatus.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
+                () -> "Engine: " + engine.state().words, engine.stateProperty()));
+        startItem.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> engine.state() != EngineHost.State.STOPPED && engine.state() != EngineHost.State.FAILED, engine.stateProperty()));
+        stopItem.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> engine.state() != EngineHost.State.RUNNING, engine.stateProperty()));
+        sidebar.sceneProperty().addListener((o, a, scene) -> {
+            if (scene == null) return;
+            int i = 1;
+            for (String name : factories.keySet()) {
+                KeyCode code = KeyCode.valueOf("DIGIT" + i++);
+                scene.getAccelerators().put(new KeyCodeCombination(code, KeyCombination.SHORTCUT_DOWN), () -> show(name));
+            }
+        });
+        show("Dashboard");
+    }
+
+    /** Shows a view, building it on first use. */
+    public void show(String name) {
+        Parent view = built.computeIfAbsent(name, k -> factories.get(k).get());
+        for (Node child : content.getChildren()) child.setVisible(child == view);
+        if (!content.getChildren().contains(view)) content.getChildren().add(view);
+        view.setVisible(true);
+        buttons.get(name).setSelected(true);
+    }
+
+    @FXML
+    void startEngine() {
+        context.engine().start();
+    }
+
+    @FXML
+    void stopEngine() {
+        context.engine().stop();
+    }
+
+    @FXML
+    void runWizard() {
+        rerunWizard.run();
+    }
+
+    @FXML
+    void quit() {
+        root.getScene().getWindow().hide();
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    MaillogView maillogView() {
+        return maillogView;
+    }
+
+    QueueView queueView() {
+        return queueView;
+    }
+}

@@ -1,0 +1,60 @@
+package org.mailwright.ui;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateParsingException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.mailwright.config.Config;
+import org.mailwright.io.DurableFiles;
+import org.mailwright.tls.Pem;
+import org.mailwright.tls.SelfSigned;
+
+/** Reads {@code DATA/tls/fullchain.pem}; makes self-signed certificates with {@link SelfSigned}. */
+public final class PemCertificateSource implements CertificateSource {
+
+    @Override
+    public Optional<CertificateInfo> current(Config config, Path dataDir) throws IOException {
+        Path file = config.tls().certPath(dataDir);
+        if (config.tls().mode() == Config.TlsMode.NONE || !Files.exists(file)) return Optional.empty();
+        X509Certificate leaf = Pem.readCertificates(file).get(0);
+        return Optional.of(new CertificateInfo(leaf.getSubjectX500Principal().getName(), names(leaf),
+                leaf.getIssuerX500Principal().getName(), leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(),
+                leaf.getSubjectX500Principal().equals(leaf.getIssuerX500Principal())));
+    }
+
+    private static List<String> names(X509Certificate cert) {
+        List<String> names = new ArrayList<>();
+        try {
+            if (cert.getSubjectAlternativeNames() != null) {
+                for (List<?> san : cert.getSubjectAlternativeNames()) {
+                    if (san.size() >= 2 && Integer.valueOf(2).equals(san.get(0))) names.add(String.valueOf(san.get(1)));
+                }
+            }
+        } catch (CertificateParsingException e) {
+            // no readable SAN: the subject is all we show
+        }
+        return names;
+    }
+
+    @Override
+    public void selfSigned(Config config, Path dataDir) throws IOException {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(config.hostname());
+        DurableFiles.createPrivateDirectory(config.tls().certPath(dataDir).getParent());
+        SelfSigned.create(List.copyOf(names), Duration.ofDays(365), config.tls().certPath(dataDir), config.tls().keyPath(dataDir));
+    }
+
+    @Override
+    public void acme(Config config, Path dataDir, boolean staging, Consumer<String> progress) throws IOException {
+        throw new IOException("Let's Encrypt from the app is not available in this build — run `mailwright --data "
+                + dataDir + " tls acme --email YOU` (port 80 must reach this machine), then press Refresh");
+    }
+}

@@ -1,0 +1,44 @@
+package org.mailwright.ui;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+import org.mailwright.control.EnvelopeInfo;
+
+/** One waiting envelope as the Queue table shows it. */
+public record QueueRow(String id, String from, String to, String age, int attempts, String nextAttempt, String lastError) {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("MMM dd HH:mm:ss", Locale.ROOT)
+            .withZone(ZoneId.systemDefault());
+
+    public static QueueRow of(EnvelopeInfo e, Instant now) {
+        return new QueueRow(e.id(), e.from().isEmpty() ? "<>" : e.from(), e.to(), age(e.created(), now), e.attempts(),
+                next(e.nextAttempt(), now), e.lastError() == null ? "" : e.lastError());
+    }
+
+    static String age(String created, Instant now) {
+        try {
+            return words(Duration.between(Instant.parse(created), now));
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    static String next(String next, Instant now) {
+        try {
+            Instant at = Instant.parse(next);
+            return at.isAfter(now) ? TIME.format(at) + " (in " + words(Duration.between(now, at)) + ")" : "now";
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    static String words(Duration d) {
+        long s = Math.max(0, d.getSeconds());
+        if (s < 60) return s + "s";
+        if (s < 3600) return s / 60 + "m";
+        if (s < 86400) return s / 3600 + "h " + (s % 3600) / 60 + "m";
+        return s / 86400 + "d " + (s % 86400) / 3600 + "h";
+    }
+}

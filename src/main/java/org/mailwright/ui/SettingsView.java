@@ -1,0 +1,98 @@
+package org.mailwright.ui;
+
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ChoiceBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.Pane;
+import org.mailwright.config.Config;
+
+/** Settings: the parts of mailwright.conf the wizard does not ask about. */
+public final class SettingsView {
+    private final SettingsViewModel model;
+    private final Parent root;
+
+    @FXML GridPane listenerGrid;
+    @FXML TextField maxMessage;
+    @FXML TextField maxConnections;
+    @FXML TextField maxPerIp;
+    @FXML ChoiceBox<Config.DeliveryFormat> delivery;
+    @FXML TextField resolver;
+    @FXML ChoiceBox<Config.OutboundTls> outboundTls;
+    @FXML TextField smarthost;
+    @FXML CheckBox senderCheck;
+    @FXML TextField sendAsAnyone;
+    @FXML Label statusLabel;
+    @FXML Pane form;
+
+    public SettingsView(SettingsViewModel model) {
+        this.model = model;
+        this.root = Views.load("SettingsView.fxml", this);
+    }
+
+    @FXML
+    void initialize() {
+        maxMessage.textProperty().bindBidirectional(model.maxMessageMb);
+        maxConnections.textProperty().bindBidirectional(model.maxConnections);
+        maxPerIp.textProperty().bindBidirectional(model.maxConnectionsPerIp);
+        delivery.getItems().setAll(Config.DeliveryFormat.values());
+        delivery.valueProperty().bindBidirectional(model.delivery);
+        resolver.textProperty().bindBidirectional(model.resolver);
+        outboundTls.getItems().setAll(Config.OutboundTls.values());
+        outboundTls.valueProperty().bindBidirectional(model.outboundTls);
+        smarthost.textProperty().bindBidirectional(model.smarthost);
+        senderCheck.selectedProperty().bindBidirectional(model.senderCheck);
+        sendAsAnyone.textProperty().bindBidirectional(model.sendAsAnyone);
+        statusLabel.textProperty().bind(model.statusProperty());
+        form.disableProperty().bind(model.readyProperty().not());
+        model.listeners.addListener((javafx.collections.ListChangeListener<SettingsViewModel.ListenerRow>) c -> buildListeners());
+        model.load();
+    }
+
+    private void buildListeners() {
+        listenerGrid.getChildren().clear();
+        String[] head = {"Address", "Port", "TLS", "AUTH"};
+        for (int i = 0; i < head.length; i++) {
+            Label l = new Label(head[i]);
+            l.getStyleClass().add("muted");
+            listenerGrid.add(l, i, 0);
+        }
+        int row = 1;
+        for (SettingsViewModel.ListenerRow r : model.listeners) {
+            TextField address = new TextField();
+            address.textProperty().bindBidirectional(r.address);
+            TextField port = new TextField();
+            port.setPrefColumnCount(5);
+            port.textProperty().bindBidirectional(r.port);
+            ChoiceBox<Config.ListenerTls> tls = new ChoiceBox<>();
+            tls.getItems().setAll(Config.ListenerTls.values());
+            tls.valueProperty().bindBidirectional(r.tls);
+            ChoiceBox<Config.ListenerAuth> auth = new ChoiceBox<>();
+            auth.getItems().setAll(Config.ListenerAuth.values());
+            auth.valueProperty().bindBidirectional(r.auth);
+            listenerGrid.addRow(row++, address, port, tls, auth);
+        }
+    }
+
+    @FXML
+    void save() {
+        model.save(false);
+    }
+
+    @FXML
+    void saveAndRestart() {
+        model.save(true);
+    }
+
+    @FXML
+    void reload() {
+        model.load();
+    }
+
+    public Parent root() {
+        return root;
+    }
+}

@@ -1,0 +1,63 @@
+package org.mailwright.ui;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.mailwright.config.Config;
+import org.mailwright.config.ConfigException;
+import org.mailwright.config.ConfigLoader;
+import org.mailwright.config.ConfigWriter;
+import org.mailwright.io.DurableFiles;
+import org.mailwright.lookup.Passwd;
+import org.mailwright.tls.Pem;
+
+/**
+ * Everything the wizard collected, written in one go on Finish (nothing before): certificate, DKIM key,
+ * mailwright.conf (checked by reading it back first), and the users in DATA/passwd.
+ */
+public record SetupPlan(Config config, TlsChoice tls, Path certFile, Path keyFile, List<UserDraft> users,
+                        List<String> removedUsers, Path dkimKeyFile) {
+
+    /** How the wizard gets the certificate. */
+    public enum TlsChoice { ACME, SELF_SIGNED, FILES }
+
+    /** A user as the wizard holds it; a null password keeps an existing user's password. */
+    public record UserDraft(String name, String password) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    public void apply(Path data, CertificateSource certificates) throws IOException, ConfigException {
+        DurableFiles.createPrivateDirectory(data);
+        Path cert = config.tls().certPath(data);
+        Path key = config.tls().keyPath(data);
+        DurableFiles.createPrivateDirectory(cert.getParent());
+        switch (tls) {
+            case FILES -> {
+                Pem.readCertificates(certFile); // refuse files that are not what they claim before copying
+                Pem.readPrivateKey(keyFile);
+                DurableFiles.write(cert, Files.readAllBytes(certFile), false);
+                DurableFiles.write(key, Files.readAllBytes(keyFile), true);
+            }
+            // Let's Encrypt runs after Finish (`mailwright tls acme`); until then listeners use a self-signed one.
+            case SELF_SIGNED, ACME -> certificates.selfSigned(config, data);
+        }
+        if (dkimKeyFile != null && Files.exists(dkimKeyFile)) {
+            Path dkimDir = data.resolve("dkim");
+            DurableFiles.createPrivateDirectory(dkimDir);
+            Path target = dkimDir.resolve(dkimKeyFile.getFileName());
+            if (!Files.exists(target)) DurableFiles.write(target, Files.readAllBytes(dkimKeyFile), true);
+        }
+        String toml = ConfigWriter.toToml(config);
+        ConfigLoader.parse(toml, data); // never write what we could not read back
+        ConfigWriter.save(config, data);
+        Passwd passwd = new Passwd(data);
+        for (String gone : removedUsers) passwd.delete(gone);
+        for (UserDraft u : users) {
+            if (u.password() != null) passwd.set(u.name(), u.password());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package org.mailwright.ui;
+
+import java.io.File;
+import java.nio.file.Path;
+import javafx.fxml.FXML;
+import javafx.scene.Parent;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.Pane;
+import javafx.stage.FileChooser;
+
+/** TLS: status, Renew now, change mode. */
+public final class TlsView {
+    private final TlsViewModel model;
+    private final Parent root;
+
+    @FXML Label certificateLabel;
+    @FXML Label modeLabel;
+    @FXML Label progressLabel;
+    @FXML CheckBox staging;
+    @FXML TextField certFile;
+    @FXML TextField keyFile;
+    @FXML Pane actions;
+
+    public TlsView(TlsViewModel model) {
+        this.model = model;
+        this.root = Views.load("TlsView.fxml", this);
+    }
+
+    @FXML
+    void initialize() {
+        certificateLabel.textProperty().bind(model.statusProperty());
+        modeLabel.textProperty().bind(model.modeProperty().concat("").map(m -> m.isEmpty() ? "" : "Mode: " + m));
+        progressLabel.textProperty().bind(model.progressProperty());
+        actions.disableProperty().bind(model.busyProperty());
+        model.refresh();
+    }
+
+    @FXML
+    void selfSigned() {
+        model.selfSigned();
+    }
+
+    @FXML
+    void acme() {
+        model.acme(staging.isSelected());
+    }
+
+    @FXML
+    void importFiles() {
+        if (certFile.getText().isBlank() || keyFile.getText().isBlank()) {
+            model.progressProperty().set("Choose the certificate chain and the private key first.");
+            return;
+        }
+        model.importFiles(Path.of(certFile.getText().strip()), Path.of(keyFile.getText().strip()));
+    }
+
+    @FXML
+    void browseCert() {
+        choose(certFile);
+    }
+
+    @FXML
+    void browseKey() {
+        choose(keyFile);
+    }
+
+    private void choose(TextField into) {
+        File f = new FileChooser().showOpenDialog(root.getScene().getWindow());
+        if (f != null) into.setText(f.getAbsolutePath());
+    }
+
+    public Parent root() {
+        return root;
+    }
+}

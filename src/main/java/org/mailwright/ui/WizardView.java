@@ -1,0 +1,300 @@
+package org.mailwright.ui;
+
+import java.io.File;
+import java.util.List;
+import javafx.beans.binding.Bindings;
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.fxml.FXML;
+import javafx.scene.Node;
+import javafx.scene.Parent;
+import javafx.scene.control.Button;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.ProgressBar;
+import javafx.scene.control.ProgressIndicator;
+import javafx.scene.control.RadioButton;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.control.ListView;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
+import javafx.scene.layout.VBox;
+import javafx.stage.FileChooser;
+import org.mailwright.ui.SetupPlan.TlsChoice;
+import org.mailwright.ui.SetupPlan.UserDraft;
+
+/** The setup wizard: one page at a time, Back/Next, Finish on the summary. */
+public final class WizardView {
+    private final WizardViewModel model;
+    private final Runnable finished;
+    private final Runnable cancelled;
+    private final Parent root;
+
+    @FXML VBox steps;
+    @FXML VBox hostPage;
+    @FXML VBox tlsPage;
+    @FXML VBox usersPage;
+    @FXML VBox dnsPage;
+    @FXML VBox summaryPage;
+    @FXML Label problemLabel;
+    @FXML Button backButton;
+    @FXML Button nextButton;
+    @FXML Button finishButton;
+    @FXML Button cancelButton;
+    @FXML ProgressIndicator finishProgress;
+    @FXML Label finishStatus;
+    // Host
+    @FXML TextField hostname;
+    @FXML TextField domains;
+    @FXML ComboBox<String> ipv4;
+    @FXML ComboBox<String> ipv6;
+    @FXML TextField bind;
+    @FXML TextField smtpPort;
+    @FXML TextField submissionPort;
+    @FXML TextField smtpsPort;
+    // TLS
+    @FXML RadioButton acmeChoice;
+    @FXML RadioButton selfSignedChoice;
+    @FXML RadioButton filesChoice;
+    @FXML TextField acmeEmail;
+    @FXML CheckBox acmeStaging;
+    @FXML VBox acmeBox;
+    @FXML VBox filesBox;
+    @FXML TextField certFile;
+    @FXML TextField keyFile;
+    // Users
+    @FXML ListView<UserDraft> userList;
+    @FXML TextField newUser;
+    @FXML PasswordField newPassword;
+    @FXML ProgressBar strengthBar;
+    @FXML Label strengthLabel;
+    @FXML ComboBox<String> adminChoice;
+    @FXML Button addUserButton;
+    @FXML Button removeUserButton;
+    // DNS
+    @FXML TableView<DnsRecord> dnsTable;
+    @FXML TableColumn<DnsRecord, String> typeColumn;
+    @FXML TableColumn<DnsRecord, String> nameColumn;
+    @FXML TableColumn<DnsRecord, String> valueColumn;
+    @FXML TableColumn<DnsRecord, String> whyColumn;
+    @FXML TableColumn<DnsRecord, DnsRecord> copyColumn;
+    @FXML Label dnsStatus;
+    // Summary
+    @FXML TextArea summary;
+
+    public WizardView(WizardViewModel model, Runnable finished, Runnable cancelled) {
+        this.model = model;
+        this.finished = finished;
+        this.cancelled = cancelled;
+        this.root = Views.load("WizardView.fxml", this);
+    }
+
+    @FXML
+    void initialize() {
+        for (int i = 0; i < WizardViewModel.PAGES.size(); i++) {
+            Label l = new Label((i + 1) + "  " + WizardViewModel.PAGES.get(i));
+            l.getStyleClass().add("step");
+            steps.getChildren().add(l);
+        }
+        model.pageProperty().addListener((o, a, p) -> showPage(p.intValue()));
+        problemLabel.textProperty().bind(model.problemProperty());
+        problemLabel.visibleProperty().bind(model.problemProperty().isNotEmpty());
+
+        hostname.textProperty().bindBidirectional(model.hostname);
+        domains.textProperty().bindBidirectional(model.domains);
+        ipv4.getItems().setAll(HostNames.interfaceAddresses(false));
+        ipv4.getEditor().textProperty().bindBidirectional(model.ipv4);
+        ipv6.getItems().setAll(HostNames.interfaceAddresses(true));
+        ipv6.getEditor().textProperty().bindBidirectional(model.ipv6);
+        bind.textProperty().bindBidirectional(model.bind);
+        smtpPort.textProperty().bindBidirectional(model.smtpPort);
+        submissionPort.textProperty().bindBidirectional(model.submissionPort);
+        smtpsPort.textProperty().bindBidirectional(model.smtpsPort);
+
+        ToggleGroup tlsGroup = new ToggleGroup();
+        acmeChoice.setToggleGroup(tlsGroup);
+        acmeChoice.setUserData(TlsChoice.ACME);
+        selfSignedChoice.setToggleGroup(tlsGroup);
+        selfSignedChoice.setUserData(TlsChoice.SELF_SIGNED);
+        filesChoice.setToggleGroup(tlsGroup);
+        filesChoice.setUserData(TlsChoice.FILES);
+        switch (model.tls.get()) {
+            case ACME -> acmeChoice.setSelected(true);
+            case FILES -> filesChoice.setSelected(true);
+            default -> selfSignedChoice.setSelected(true);
+        }
+        tlsGroup.selectedToggleProperty().addListener((o, was, now) -> {
+            if (now == null) was.setSelected(true);
+            else model.tls.set((TlsChoice) now.getUserData());
+        });
+        acmeBox.disableProperty().bind(acmeChoice.selectedProperty().not());
+        filesBox.disableProperty().bind(filesChoice.selectedProperty().not());
+        acmeEmail.textProperty().bindBidirectional(model.acmeEmail);
+        acmeStaging.selectedProperty().bindBidirectional(model.acmeStaging);
+        certFile.textProperty().bindBidirectional(model.certFile);
+        keyFile.textProperty().bindBidirectional(model.keyFile);
+
+        userList.setItems(model.users);
+        userList.setPlaceholder(new Label("No users yet: add one below."));
+        newUser.textProperty().bindBidirectional(model.newUser);
+        newPassword.textProperty().bindBidirectional(model.newPassword);
+        newPassword.textProperty().addListener((o, a, p) -> showStrength(p));
+        showStrength("");
+        adminChoice.setItems(javafx.collections.FXCollections.observableArrayList());
+        model.users.addListener((javafx.collections.ListChangeListener<UserDraft>) c -> syncAdminChoices());
+        syncAdminChoices();
+        adminChoice.valueProperty().bindBidirectional(model.admin);
+        removeUserButton.disableProperty().bind(userList.getSelectionModel().selectedItemProperty().isNull());
+        newPassword.setOnAction(e -> {
+            addUser();
+            e.consume(); // Enter adds the user; it must not also press Next
+        });
+
+        dnsTable.setItems(model.records);
+        dnsTable.setPlaceholder(new Label("Preparing the records…"));
+        typeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().type()));
+        nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
+        valueColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().value()));
+        whyColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().why()));
+        copyColumn.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
+        copyColumn.setCellFactory(c -> new CopyCell());
+        dnsStatus.textProperty().bind(model.dnsStatus);
+
+        summary.textProperty().bind(model.summary);
+
+        backButton.disableProperty().bind(Bindings.or(model.pageProperty().isEqualTo(WizardViewModel.HOST), model.finishing));
+        nextButton.visibleProperty().bind(model.pageProperty().isNotEqualTo(WizardViewModel.SUMMARY));
+        nextButton.managedProperty().bind(nextButton.visibleProperty());
+        finishButton.visibleProperty().bind(model.pageProperty().isEqualTo(WizardViewModel.SUMMARY));
+        finishButton.managedProperty().bind(finishButton.visibleProperty());
+        finishButton.disableProperty().bind(model.finishing);
+        finishProgress.visibleProperty().bind(model.finishing);
+        finishStatus.textProperty().bind(model.finishStatus);
+        cancelButton.setVisible(cancelled != null);
+        cancelButton.setManaged(cancelled != null);
+        showPage(model.pageProperty().get());
+    }
+
+    private void syncAdminChoices() {
+        String keep = model.admin.get();
+        adminChoice.getItems().setAll(model.users.stream().map(UserDraft::name).toList());
+        if (keep != null && adminChoice.getItems().contains(keep)) adminChoice.setValue(keep);
+    }
+
+    private void showStrength(String password) {
+        PasswordStrength s = PasswordStrength.of(password);
+        strengthBar.setProgress(password == null || password.isEmpty() ? 0 : Math.max(0.08, s.fraction()));
+        strengthLabel.setText(password == null || password.isEmpty() ? "at least 8 characters; a passphrase of a few words is best" : s.words());
+        strengthBar.getStyleClass().removeAll("strength-0", "strength-1", "strength-2", "strength-3", "strength-4");
+        strengthBar.getStyleClass().add("strength-" + s.score());
+    }
+
+    private void showPage(int p) {
+        List<Node> pages = List.of(hostPage, tlsPage, usersPage, dnsPage, summaryPage);
+        for (int i = 0; i < pages.size(); i++) {
+            pages.get(i).setVisible(i == p);
+            steps.getChildren().get(i).getStyleClass().removeAll("step-current", "step-done");
+            if (i == p) steps.getChildren().get(i).getStyleClass().add("step-current");
+            else if (i < p) steps.getChildren().get(i).getStyleClass().add("step-done");
+        }
+        Node first = switch (p) {
+            case WizardViewModel.HOST -> hostname;
+            case WizardViewModel.TLS -> selfSignedChoice;
+            case WizardViewModel.USERS -> newUser;
+            case WizardViewModel.DNS -> dnsTable;
+            default -> finishButton;
+        };
+        javafx.application.Platform.runLater(first::requestFocus);
+    }
+
+    @FXML
+    void next() {
+        model.next();
+    }
+
+    @FXML
+    void back() {
+        model.back();
+    }
+
+    @FXML
+    void finish() {
+        model.finish(finished);
+    }
+
+    @FXML
+    void cancel() {
+        if (cancelled != null) cancelled.run();
+    }
+
+    @FXML
+    void addUser() {
+        if (model.addUser() == null) newUser.requestFocus();
+    }
+
+    @FXML
+    void removeUser() {
+        UserDraft u = userList.getSelectionModel().getSelectedItem();
+        if (u != null) model.removeUser(u);
+    }
+
+    @FXML
+    void browseCert() {
+        choose("Certificate chain (fullchain.pem)", certFile);
+    }
+
+    @FXML
+    void browseKey() {
+        choose("Private key (privkey.pem)", keyFile);
+    }
+
+    private void choose(String title, TextField into) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(title);
+        File f = chooser.showOpenDialog(root.getScene().getWindow());
+        if (f != null) into.setText(f.getAbsolutePath());
+    }
+
+    @FXML
+    void copyZone() {
+        copy(model.zoneFile());
+        model.dnsStatus.set("Copied " + model.records.size() + " records as a zone file.");
+    }
+
+    static void copy(String text) {
+        ClipboardContent c = new ClipboardContent();
+        c.putString(text);
+        Clipboard.getSystemClipboard().setContent(c);
+    }
+
+    public Parent root() {
+        return root;
+    }
+
+    /** "Copy" in each DNS row: the value alone, which is what a provider's web form asks for. */
+    static final class CopyCell extends javafx.scene.control.TableCell<DnsRecord, DnsRecord> {
+        private final Button button = new Button("Copy");
+
+        CopyCell() {
+            button.getStyleClass().add("small");
+            button.setOnAction(e -> {
+                if (getItem() != null) {
+                    copy(getItem().value());
+                    button.setText("Copied");
+                }
+            });
+        }
+
+        @Override
+        protected void updateItem(DnsRecord r, boolean empty) {
+            super.updateItem(r, empty);
+            button.setText("Copy");
+            setGraphic(empty || r == null ? null : button);
+        }
+    }
+}

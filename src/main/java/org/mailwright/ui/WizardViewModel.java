@@ -1,0 +1,357 @@
+package org.mailwright.ui;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.YearMonth;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.IntegerProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleIntegerProperty;
+import javafx.beans.property.SimpleObjectProperty;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
+import javafx.collections.FXCollections;
+import javafx.collections.ObservableList;
+import org.mailwright.config.Config;
+import org.mailwright.config.ConfigException;
+import org.mailwright.config.Defaults;
+import org.mailwright.dkim.DkimKey;
+import org.mailwright.dkim.DkimKeys;
+import org.mailwright.dkim.KeyType;
+import org.mailwright.lookup.Passwd;
+import org.mailwright.ui.SetupPlan.TlsChoice;
+import org.mailwright.ui.SetupPlan.UserDraft;
+
+/**
+ * The setup wizard's state: Host → TLS → Users → DNS → Summary. Every page validates before Next;
+ * nothing touches the data directory until {@link #finish}.
+ */
+public final class WizardViewModel {
+    public static final List<String> PAGES = List.of("Host", "TLS", "Users", "DNS", "Summary");
+    public static final int HOST = 0, TLS = 1, USERS = 2, DNS = 3, SUMMARY = 4;
+
+    private final AppContext context;
+    private final boolean rerun;
+    private final IntegerProperty page = new SimpleIntegerProperty(HOST);
+    private final StringProperty problem = new SimpleStringProperty("");
+    final StringProperty hostname = new SimpleStringProperty("");
+    final StringProperty domains = new SimpleStringProperty("");
+    final StringProperty ipv4 = new SimpleStringProperty("");
+    final StringProperty ipv6 = new SimpleStringProperty("");
+    final StringProperty bind = new SimpleStringProperty("0.0.0.0");
+    final StringProperty smtpPort = new SimpleStringProperty("");
+    final StringProperty submissionPort = new SimpleStringProperty("");
+    final StringProperty smtpsPort = new SimpleStringProperty("");
+    final ObjectProperty<TlsChoice> tls = new SimpleObjectProperty<>(TlsChoice.SELF_SIGNED);
+    final StringProperty acmeEmail = new SimpleStringProperty("");
+    final BooleanProperty acmeStaging = new SimpleBooleanProperty(false);
+    final StringProperty certFile = new SimpleStringProperty("");
+    final StringProperty keyFile = new SimpleStringProperty("");
+    final ObservableList<UserDraft> users = FXCollections.observableArrayList();
+    final StringProperty admin = new SimpleStringProperty("");
+    final StringProperty newUser = new SimpleStringProperty("");
+    final StringProperty newPassword = new SimpleStringProperty("");
+    final ObservableList<DnsRecord> records = FXCollections.observableArrayList();
+    final StringProperty dnsStatus = new SimpleStringProperty("");
+    final StringProperty summary = new SimpleStringProperty("");
+    final BooleanProperty finishing = new SimpleBooleanProperty(false);
+    final StringProperty finishStatus = new SimpleStringProperty("");
+    private final List<String> existingUsers = new ArrayList<>();
+    private Config existing;
+    private volatile DkimKey dkimKey;
+    private volatile Path dkimKeyFile;
+    private boolean keyRequested;
+
+    public WizardViewModel(AppContext context, boolean rerun) {
+        this.context = context;
+        this.rerun = rerun;
+        boolean root = "root".equals(System.getProperty("user.name"));
+        smtpPort.set(root ? "25" : "2525");
+        submissionPort.set(root ? "587" : "2587");
+        smtpsPort.set(root ? "465" : "2465");
+        List<String> v4 = HostNames.interfaceAddresses(false);
+        if (!v4.isEmpty()) ipv4.set(v4.get(0));
+        if (rerun && context.configured()) loadExisting();
+        else context.work().run("Guessing the hostname", WizardViewModel::guessHostname, guess -> { // reverse DNS may be slow
+            if (hostname.get().isEmpty()) hostname.set(guess);
+        }, failed -> { });
+    }
+
+    private void loadExisting() {
+        try {
+            Config c = context.config();
+            existing = c;
+            hostname.set(c.hostname());
+            domains.set(String.join(", ", c.domains()));
+            ipv4.set(c.ip());
+            ipv6.set(c.ipv6());
+            admin.set(c.admin());
+            tls.set(switch (c.tls().mode()) {
+                case ACME -> TlsChoice.ACME;
+                case FILES -> TlsChoice.FILES;
+                default -> TlsChoice.SELF_SIGNED;
+            });
+            acmeEmail.set(c.tls().acmeEmail());
+            acmeStaging.set(c.tls().acmeDirectory().contains("staging"));
+            for (Config.Listener l : c.listeners()) {
+                bind.set(l.address());
+                switch (l.tls()) {
+                    case STARTTLS, NONE -> smtpPort.set(String.valueOf(l.port()));
+                    case REQUIRE -> submissionPort.set(String.valueOf(l.port()));
+                    case IMPLICIT -> smtpsPort.set(String.valueOf(l.port()));
+                }
+            }
+            existingUsers.addAll(new Passwd(context.dataDir()).users());
+            existingUsers.forEach(u -> users.add(new UserDraft(u, null)));
+            if (admin.get().isEmpty() && !users.isEmpty()) admin.set(users.get(0).name());
+        } catch (ConfigException | IOException e) {
+            problem.set("The current configuration could not be read: " + BackgroundWork.describe(e));
+        }
+    }
+
+    static String guessHostname() {
+        try {
+            String n = InetAddress.getLocalHost().getCanonicalHostName().toLowerCase(Locale.ROOT);
+            return HostNames.checkFqdn(n, "") == null && !n.startsWith("localhost") ? n : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** Why the page cannot be left forward, or null. */
+    public String check(int p) {
+        return switch (p) {
+            case HOST -> checkHost();
+            case TLS -> checkTls();
+            case USERS -> users.isEmpty() ? "Add at least one user: someone must receive postmaster@ and abuse@"
+                    : admin.get() == null || admin.get().isEmpty() ? "Choose the admin (receives postmaster@ and abuse@)" : null;
+            case DNS -> records.isEmpty() ? "The DNS records are still being prepared — a moment" : null;
+            default -> null;
+        };
+    }
+
+    private String checkHost() {
+        String p = HostNames.checkFqdn(hostname.get(), "The hostname");
+        if (p != null) return p;
+        for (String d : HostNames.splitDomains(domains.get())) {
+            p = HostNames.checkFqdn(d, "The domain");
+            if (p != null) return p;
+        }
+        p = HostNames.checkIpv4(ipv4.get());
+        if (p != null) return p;
+        p = HostNames.checkIpv6(ipv6.get());
+        if (p != null) return p;
+        if (bind.get() == null || bind.get().isBlank()) return "Say which address to listen on (0.0.0.0 means every address)";
+        List<Integer> ports = new ArrayList<>();
+        for (StringProperty s : List.of(smtpPort, submissionPort, smtpsPort)) {
+            int port;
+            try {
+                port = Integer.parseInt(s.get().strip());
+            } catch (NumberFormatException e) {
+                return "Ports are numbers from 1 to 65535 (\"" + s.get() + "\" is not)";
+            }
+            if (port < 1 || port > 65535) return "Port " + port + " is out of range: use 1 to 65535";
+            if (ports.contains(port)) return "Port " + port + " is used twice: each listener needs its own port";
+            ports.add(port);
+        }
+        return null;
+    }
+
+    private String checkTls() {
+        return switch (tls.get()) {
+            case ACME -> acmeEmail.get().matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+") ? null
+                    : "Let's Encrypt needs an email address for expiry warnings";
+            case FILES -> {
+                if (certFile.get().isBlank() || !Files.isReadable(Path.of(certFile.get().strip()))) {
+                    yield "Choose a readable certificate file (fullchain.pem)";
+                }
+                if (keyFile.get().isBlank() || !Files.isReadable(Path.of(keyFile.get().strip()))) {
+                    yield "Choose a readable private key file (privkey.pem)";
+                }
+                yield null;
+            }
+            case SELF_SIGNED -> null;
+        };
+    }
+
+    public boolean next() {
+        String p = check(page.get());
+        problem.set(p == null ? "" : p);
+        if (p != null || page.get() >= SUMMARY) return false;
+        page.set(page.get() + 1);
+        entered(page.get());
+        return true;
+    }
+
+    public void back() {
+        problem.set("");
+        if (page.get() > HOST) page.set(page.get() - 1);
+    }
+
+    private void entered(int p) {
+        if (p == DNS) prepareDns();
+        if (p == SUMMARY) summary.set(summaryText());
+    }
+
+    /** Adds a user from the form fields; returns the problem, or null. */
+    public String addUser() {
+        String name = newUser.get() == null ? "" : newUser.get().strip().toLowerCase(Locale.ROOT);
+        String p = Passwd.checkName(name);
+        if (p == null && users.stream().anyMatch(u -> u.name().equals(name))) p = "there is already a user " + name;
+        if (p == null) p = PasswordStrength.of(newPassword.get()).problem();
+        if (p != null) {
+            problem.set(capitalise(p));
+            return p;
+        }
+        users.add(new UserDraft(name, newPassword.get()));
+        if (admin.get() == null || admin.get().isEmpty()) admin.set(name);
+        newUser.set("");
+        newPassword.set("");
+        problem.set("");
+        return null;
+    }
+
+    public void removeUser(UserDraft u) {
+        users.remove(u);
+        if (u.name().equals(admin.get())) admin.set(users.isEmpty() ? "" : users.get(0).name());
+    }
+
+    private static String capitalise(String s) {
+        return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
+    }
+
+    /** The configuration Finish will write. */
+    public Config draftConfig() {
+        String host = hostname.get().strip().toLowerCase(Locale.ROOT);
+        if (host.endsWith(".")) host = host.substring(0, host.length() - 1);
+        List<String> ds = HostNames.splitDomains(domains.get());
+        if (ds.isEmpty()) ds = List.of(host);
+        Config.TlsMode mode = switch (tls.get()) {
+            case ACME -> Config.TlsMode.ACME;
+            case FILES -> Config.TlsMode.FILES;
+            case SELF_SIGNED -> Config.TlsMode.SELF_SIGNED;
+        };
+        List<Config.Listener> listeners = Defaults.listeners(bind.get().strip(), Integer.parseInt(smtpPort.get().strip()),
+                Integer.parseInt(submissionPort.get().strip()), Integer.parseInt(smtpsPort.get().strip()));
+        Config base = existing != null ? existing
+                : Defaults.config(host, ds, listeners, mode, Config.DeliveryFormat.MAILDIR);
+        Config.Tls t = base.tls();
+        Config.Tls tlsBlock = new Config.Tls(mode, t.cert(), t.key(),
+                acmeStaging.get() ? "letsencrypt-staging" : "letsencrypt", acmeEmail.get().strip(), t.acmeHttpPort());
+        return new Config(host, ds, ipv4.get().strip(), ipv6.get().strip(), admin.get() == null ? "" : admin.get(), tlsBlock,
+                listeners, base.delivery(), base.limits(), base.submission(), base.queue(), base.outbound(), base.matches());
+    }
+
+    /** Generates the DKIM key (in a temporary directory, outside the data directory) and computes the records. */
+    private void prepareDns() {
+        Config draft = draftConfig();
+        if (dkimKey != null) {
+            records.setAll(computeRecords(draft));
+            return;
+        }
+        if (keyRequested) return;
+        keyRequested = true;
+        dnsStatus.set("Making a DKIM key…");
+        context.work().run("Making the DKIM key", () -> {
+            List<DkimKey> keys = DkimKeys.loadAll(context.dataDir().resolve("dkim"));
+            if (!keys.isEmpty()) return keys.get(0);
+            Path tmp = Files.createTempDirectory("mailwright-dkim");
+            tmp.toFile().deleteOnExit();
+            String selector = "mw" + YearMonth.now().format(DateTimeFormatter.ofPattern("yyyyMM"));
+            DkimKey k = DkimKeys.generate(tmp, selector, KeyType.RSA);
+            dkimKeyFile = tmp.resolve(selector + DkimKeys.KEY_SUFFIX);
+            dkimKeyFile.toFile().deleteOnExit();
+            return k;
+        }, key -> {
+            dkimKey = key;
+            dnsStatus.set("Publish these records at your DNS provider. The PTR record is set where you rent the server.");
+            records.setAll(computeRecords(draftConfig()));
+            if (page.get() == DNS) problem.set("");
+        }, failed -> {
+            keyRequested = false;
+            dnsStatus.set(failed);
+        });
+    }
+
+    private List<DnsRecord> computeRecords(Config draft) {
+        try {
+            return context.dnsRecords().records(draft, dkimKey == null ? List.of() : List.of(dkimKey));
+        } catch (IOException e) {
+            dnsStatus.set("The DNS records could not be computed: " + BackgroundWork.describe(e));
+            return List.of();
+        }
+    }
+
+    public String zoneFile() {
+        return DnsRecordsSource.zoneFile(records);
+    }
+
+    String summaryText() {
+        Config c = draftConfig();
+        StringBuilder b = new StringBuilder();
+        b.append("Hostname:   ").append(c.hostname()).append('\n');
+        b.append("Domains:    ").append(String.join(", ", c.domains())).append('\n');
+        b.append("Public IP:  ").append(c.ip().isEmpty() ? "(none given)" : c.ip())
+                .append(c.ipv6().isEmpty() ? "" : ", " + c.ipv6()).append('\n');
+        b.append("TLS:        ").append(switch (tls.get()) {
+            case SELF_SIGNED -> "a self-signed certificate (other servers still encrypt; replace it later in TLS)";
+            case FILES -> "your files " + certFile.get() + " and " + keyFile.get();
+            case ACME -> "Let's Encrypt" + (acmeStaging.get() ? " (staging)" : "") + " for " + acmeEmail.get()
+                    + " — after Finish run `mailwright tls acme`; until then a self-signed certificate is used";
+        }).append('\n');
+        for (Config.Listener l : c.listeners()) {
+            b.append("Listener:   ").append(l.address()).append(':').append(l.port()).append("  TLS ").append(l.tls().word())
+                    .append(", AUTH ").append(l.auth().word()).append('\n');
+        }
+        b.append("Users:      ").append(String.join(", ", users.stream().map(UserDraft::name).toList()))
+                .append("  (admin: ").append(admin.get()).append(")\n");
+        b.append("DNS:        ").append(records.size()).append(" records to publish\n\n");
+        b.append("Finish writes ").append(context.dataDir().resolve("mailwright.conf")).append(", the passwd file,\n")
+                .append("the certificate and the DKIM key, then starts the engine.");
+        return b.toString();
+    }
+
+    /** Writes everything and starts the engine; {@code done} runs on the FX thread when the engine is up. */
+    public void finish(Runnable done) {
+        String p = null;
+        for (int i = HOST; i < SUMMARY && p == null; i++) p = check(i);
+        if (p != null) {
+            problem.set(p);
+            return;
+        }
+        List<String> removed = existingUsers.stream().filter(u -> users.stream().noneMatch(d -> d.name().equals(u))).toList();
+        SetupPlan plan = new SetupPlan(draftConfig(), tls.get(),
+                certFile.get().isBlank() ? null : Path.of(certFile.get().strip()),
+                keyFile.get().isBlank() ? null : Path.of(keyFile.get().strip()), List.copyOf(users), removed, dkimKeyFile);
+        finishing.set(true);
+        finishStatus.set("Writing the configuration…");
+        boolean wasRunning = context.engine().engine() != null;
+        context.work().run("Finishing the setup", () -> {
+            if (wasRunning) context.engine().stopNow();
+            plan.apply(context.dataDir(), context.certificates());
+            return null;
+        }, ok -> {
+            finishStatus.set("Starting the engine…");
+            if (wasRunning) context.engine().markStopped();
+            context.engine().start();
+            finishing.set(false);
+            done.run();
+        }, failed -> {
+            finishing.set(false);
+            finishStatus.set("");
+            problem.set(failed);
+        });
+    }
+
+    public IntegerProperty pageProperty() { return page; }
+    public StringProperty problemProperty() { return problem; }
+    public boolean rerun() { return rerun; }
+    AppContext context() { return context; }
+}
