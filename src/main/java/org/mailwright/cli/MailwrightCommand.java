@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mailwright", mixinStandardHelpOptions = true, versionProvider = MailwrightCommand.Version.class,
         description = "Set up and run a mail server that other servers trust.",
         subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, UserCommand.class,
-                SendmailCommand.class, QueueCommand.class, TlsCommand.class, CommandLine.HelpCommand.class})
+                SendmailCommand.class, QueueCommand.class, TlsCommand.class, DeployCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class MailwrightCommand implements Callable<Integer> {
 
     /** What runs when no subcommand is given; the GUI installs itself here. */
