@@ -131,16 +131,8 @@ public final class Deployment {
         try {
             checkCancel(null, ssh);
             progress.step(Step.UPLOAD, "Uploading to " + staging + " (nothing in " + layout.dir() + " changes yet)");
-            for (Upload u : uploads(config, jar, layout, facts, mode)) {
-                checkCancel(staging, ssh);
-                long size = u.size();
-                progress.step(Step.UPLOAD, u.remoteName() + " (" + size + " bytes" + (u.mode().equals("0600") ? ", mode 0600" : "") + ")");
-                try (InputStream in = u.open()) {
-                    boolean done = ssh.upload(in, staging + "/" + u.remoteName(), u.mode(), cancelled::get,
-                            n -> progress.uploaded(u.remoteName(), n, size));
-                    if (!done) checkCancel(staging, ssh);
-                }
-            }
+            List<Upload> uploads = uploads(config, jar, layout, facts, mode);
+            upload(ssh, staging, uploads, progress);
             checkCancel(staging, ssh);
             progress.step(Step.VALIDATE, "Running `mailwright config check` with the uploaded files …");
             SshConnection.Result check = ssh.exec(Shell.quote(facts.javaPath()) + " -jar " + Shell.quote(staging + "/mailwright.jar")
@@ -301,6 +293,42 @@ public final class Deployment {
         return list;
     }
 
+    /**
+     * Sends every file as one tar stream into the staging directory ({@code umask 077}, then each file's own mode),
+     * checking for a cancel between chunks.
+     */
+    private void upload(SshConnection ssh, String staging, List<Upload> uploads, Progress progress) throws IOException, DeployException {
+        StringBuilder cmd = new StringBuilder("umask 077 && mkdir -p " + Shell.quote(staging) + " && tar -x -f - -C " + Shell.quote(staging));
+        for (Upload u : uploads) cmd.append(" && chmod ").append(u.mode()).append(' ').append(Shell.quote(staging + "/" + u.remoteName()));
+        long now = Instant.now().getEpochSecond();
+        SshConnection.Result r = ssh.execFeeding(cmd.toString(), stdin -> {
+            TarStream tar = new TarStream(stdin);
+            byte[] buf = new byte[64 * 1024];
+            for (Upload u : uploads) {
+                if (cancelled.get()) return false;
+                long size = u.size();
+                progress.step(Step.UPLOAD, u.remoteName() + " (" + size + " bytes" + (u.mode().equals("0600") ? ", mode 0600" : "") + ")");
+                tar.beginFile(u.remoteName(), Integer.parseInt(u.mode(), 8), size, now);
+                try (InputStream in = u.open()) {
+                    long sent = 0;
+                    while (sent < size) {
+                        if (cancelled.get()) return false;
+                        int n = in.read(buf, 0, (int) Math.min(buf.length, size - sent));
+                        if (n < 0) throw new IOException(u.remoteName() + " shrank while uploading");
+                        tar.data(buf, 0, n);
+                        sent += n;
+                        progress.uploaded(u.remoteName(), sent, size);
+                    }
+                }
+                tar.endEntry(size);
+            }
+            tar.finish();
+            return true;
+        }, Duration.ofMinutes(10));
+        if (r == null) checkCancel(staging, ssh);
+        if (!r.ok()) throw new IOException("the upload to " + staging + " failed: " + r.complaint());
+    }
+
     /** A file inside the data dir keeps its relative path; one outside it goes to {@code fallback}. */
     private String remotePath(String configured, String fallback) {
         Path data = request.dataDir().toAbsolutePath().normalize();
@@ -372,6 +400,7 @@ public final class Deployment {
         progress.step(Step.VERIFY, "Connecting to " + host + ":" + l.port() + " on the remote host, through SSH …");
         Instant deadline = Instant.now().plus(BANNER_WAIT);
         String lastError = "";
+        Instant nextAliveCheck = Instant.now().plusSeconds(10);
         while (Instant.now().isBefore(deadline)) {
             if (l.tls() != Config.ListenerTls.IMPLICIT) {
                 try (SshConnection.Tunnel t = ssh.connectThere(host, l.port())) {
@@ -386,7 +415,8 @@ public final class Deployment {
             } else {
                 return "(implicit TLS only; greeting not checked)";
             }
-            if (mode == ServiceMode.NOHUP) {
+            if (mode == ServiceMode.NOHUP && Instant.now().isAfter(nextAliveCheck)) {
+                nextAliveCheck = Instant.now().plusSeconds(10);
                 SshConnection.Result alive = ssh.exec("kill -0 $(cat " + Shell.quote(layout.pidFile()) + ") 2>/dev/null", Duration.ofSeconds(20));
                 if (!alive.ok()) break;
             }

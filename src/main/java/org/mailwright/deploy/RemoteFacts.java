@@ -101,6 +101,8 @@ public record RemoteFacts(
         if (colon < 0) return null;
         String hex = s.substring(0, colon);
         int port = Integer.parseInt(s.substring(colon + 1), 16);
+        // Java (and others) listen on IPv6 sockets even for IPv4 addresses: ::ffff:a.b.c.d, four little-endian words.
+        if (hex.length() == 32 && hex.toUpperCase(java.util.Locale.ROOT).startsWith("0000000000000000FFFF0000")) hex = hex.substring(24);
         if (hex.length() == 8) {
             long a = Long.parseLong(hex, 16);
             return new Listening((a & 0xff) + "." + ((a >> 8) & 0xff) + "." + ((a >> 16) & 0xff) + "." + ((a >> 24) & 0xff), port);

@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.function.BooleanSupplier;
-import java.util.function.LongConsumer;
 import org.apache.sshd.client.SshClient;
 import org.apache.sshd.client.channel.ChannelDirectTcpip;
 import org.apache.sshd.client.channel.ChannelExec;
@@ -125,35 +123,34 @@ public final class SshConnection implements AutoCloseable {
         return exec(command, null, timeout);
     }
 
+    /** Writes a remote command's standard input; returns false to abandon it (cancel). */
+    public interface InputWriter {
+        boolean write(OutputStream stdin) throws IOException;
+    }
+
     /**
-     * Streams {@code file} into {@code remotePath} (created with {@code mode}, parent directories made), checking
-     * {@code cancelled} between chunks. Returns false when cancelled (the partial file is left for the caller to remove).
+     * Runs {@code command} with standard input from {@code writer}. Returns null when the writer gave up (the channel
+     * is closed at once, which ends the remote command).
      */
-    public boolean upload(InputStream data, String remotePath, String mode, BooleanSupplier cancelled, LongConsumer sent)
-            throws IOException {
-        String cmd = "umask 077 && mkdir -p " + Shell.quote(parent(remotePath)) + " && cat > " + Shell.quote(remotePath)
-                + " && chmod " + mode + " " + Shell.quote(remotePath);
+    public Result execFeeding(String command, InputWriter writer, Duration timeout) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try (ChannelExec ch = session.createExecChannel(cmd)) {
-            ch.setOut(OutputStream.nullOutputStream());
+        try (ChannelExec ch = session.createExecChannel(command)) {
+            ch.setOut(out);
             ch.setErr(err);
             ch.open().verify(CONNECT_TIMEOUT);
             OutputStream in = ch.getInvertedIn();
-            byte[] buf = new byte[64 * 1024];
-            long total = 0;
-            for (int n; (n = data.read(buf)) > 0; ) {
-                if (cancelled.getAsBoolean()) return false;
-                in.write(buf, 0, n);
-                total += n;
-                sent.accept(total);
+            if (!writer.write(in)) {
+                ch.close(true);
+                return null;
             }
             in.close();
-            ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), Duration.ofMinutes(5));
-            Integer exit = ch.getExitStatus();
-            if (exit == null || exit != 0) {
-                throw new IOException("upload to " + remotePath + " failed: " + err.toString(StandardCharsets.UTF_8).strip());
+            var events = ch.waitFor(EnumSet.of(ClientChannelEvent.CLOSED), timeout);
+            if (events.contains(ClientChannelEvent.TIMEOUT)) {
+                throw new IOException("remote command did not finish within " + timeout.toSeconds() + " s: " + firstWords(command));
             }
-            return true;
+            Integer exit = ch.getExitStatus();
+            return new Result(exit == null ? -1 : exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
         }
     }
 
@@ -211,11 +208,6 @@ public final class SshConnection implements AutoCloseable {
         } catch (IOException ignored) {
             // closing: nothing left to do
         }
-    }
-
-    private static String parent(String path) {
-        int i = path.lastIndexOf('/');
-        return i <= 0 ? "/" : path.substring(0, i);
     }
 
     private static String firstWords(String command) {
