@@ -16,6 +16,7 @@ import org.mailwright.control.EnvelopeInfo;
 import org.mailwright.control.QueueControl;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,7 +31,12 @@ public final class QueueCommand {
         T apply(QueueControl q) throws IOException;
     }
 
-    static <T> T withQueue(Path data, Action<T> action) throws IOException, ConfigException {
+    static <T> T withQueue(Path data, RemoteOptions remote, Action<T> action) throws IOException, ConfigException {
+        if (remote != null && remote.active()) {
+            try (org.mailwright.deploy.RemoteAttach r = remote.attach()) {
+                return action.apply(r.queue());
+            }
+        }
         ControlClient client = new ControlClient(data);
         if (client.engineRunning()) return action.apply(client);
         Optional<Engine.OfflineQueue> offline = Engine.offlineQueue(data);
@@ -44,11 +50,12 @@ public final class QueueCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List queued envelopes (one per recipient).")
     static final class ListQueue implements Callable<Integer> {
+        @Mixin RemoteOptions remote;
         @Option(names = "--json", description = "JSON array, one object per envelope") boolean json;
 
         @Override
         public Integer call() throws Exception {
-            List<EnvelopeInfo> all = withQueue(DataDir.path(), QueueControl::list);
+            List<EnvelopeInfo> all = withQueue(DataDir.path(), remote, QueueControl::list);
             if (json) {
                 System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
                 return 0;
@@ -80,12 +87,18 @@ public final class QueueCommand {
 
     @Command(name = "show", mixinStandardHelpOptions = true, description = "Show an envelope (or message) and its headers.")
     static final class Show implements Callable<Integer> {
+        @Mixin RemoteOptions remote;
         @Parameters(paramLabel = "ID") String id;
+        @Option(names = "--json", description = "{\"envelopes\": [...], \"headers\": \"...\"}") boolean json;
 
         @Override
         public Integer call() throws Exception {
-            QueueControl.Shown s = withQueue(DataDir.path(), q -> q.show(id))
+            QueueControl.Shown s = withQueue(DataDir.path(), remote, q -> q.show(id))
                     .orElseThrow(() -> new Failure("nothing queued with id " + id + " — see `mailwright queue list`"));
+            if (json) {
+                System.out.println(new ObjectMapper().writeValueAsString(s));
+                return 0;
+            }
             for (EnvelopeInfo e : s.envelopes()) {
                 System.out.println("envelope:     " + e.id());
                 System.out.println("message:      " + e.messageId());
@@ -105,6 +118,7 @@ public final class QueueCommand {
 
     @Command(name = "retry", mixinStandardHelpOptions = true, description = "Attempt delivery now.")
     static final class Retry implements Callable<Integer> {
+        @Mixin RemoteOptions remote;
 
         static final class Target {
             @Parameters(paramLabel = "ID") String id;
@@ -116,7 +130,7 @@ public final class QueueCommand {
         @Override
         public Integer call() throws Exception {
             Optional<String> id = target.all ? Optional.empty() : Optional.of(target.id);
-            int n = withQueue(DataDir.path(), q -> q.retry(id));
+            int n = withQueue(DataDir.path(), remote, q -> q.retry(id));
             if (n == 0 && id.isPresent()) throw new Failure("nothing queued with id " + id.get());
             System.out.println("Scheduled " + n + " envelope(s) for delivery now");
             return 0;
@@ -125,11 +139,12 @@ public final class QueueCommand {
 
     @Command(name = "bounce", mixinStandardHelpOptions = true, description = "Give up and return the message to its sender.")
     static final class Bounce implements Callable<Integer> {
+        @Mixin RemoteOptions remote;
         @Parameters(paramLabel = "ID") String id;
 
         @Override
         public Integer call() throws Exception {
-            int n = withQueue(DataDir.path(), q -> q.bounce(id));
+            int n = withQueue(DataDir.path(), remote, q -> q.bounce(id));
             if (n == 0) throw new Failure("nothing queued with id " + id + " (or it is being delivered right now)");
             System.out.println("Bounced " + n + " envelope(s)");
             return 0;
@@ -138,11 +153,12 @@ public final class QueueCommand {
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Remove from the queue without delivering.")
     static final class Delete implements Callable<Integer> {
+        @Mixin RemoteOptions remote;
         @Parameters(paramLabel = "ID") String id;
 
         @Override
         public Integer call() throws Exception {
-            int n = withQueue(DataDir.path(), q -> q.delete(id));
+            int n = withQueue(DataDir.path(), remote, q -> q.delete(id));
             if (n == 0) throw new Failure("nothing queued with id " + id + " (or it is being delivered right now)");
             System.out.println("Deleted " + n + " envelope(s)");
             return 0;

@@ -1,0 +1,60 @@
+package org.mailwright.deploy;
+
+/**
+ * Where things live on the remote host: {@code DIR/mailwright.jar}, {@code DIR/data} (the data directory, same
+ * layout as on the desk), {@code DIR/mailwright.pid} and {@code DIR/mailwright.out} when run without systemd.
+ */
+public record RemoteLayout(String dir) {
+    public static final String UNIT = "mailwright.service";
+    public static final String UNIT_PATH = "/etc/systemd/system/" + UNIT;
+    public static final String SERVICE_USER = "mailwright";
+
+    public RemoteLayout {
+        if (!dir.startsWith("/")) throw new IllegalArgumentException("remote dir must be an absolute path: " + dir);
+        while (dir.length() > 1 && dir.endsWith("/")) dir = dir.substring(0, dir.length() - 1);
+    }
+
+    /** /opt/mailwright when logged in as root, else ~/mailwright. */
+    public static RemoteLayout defaultFor(int uid, String home) {
+        return new RemoteLayout(uid == 0 ? "/opt/mailwright" : home + "/mailwright");
+    }
+
+    public String jar() {
+        return dir + "/mailwright.jar";
+    }
+
+    public String data() {
+        return dir + "/data";
+    }
+
+    public String pidFile() {
+        return dir + "/mailwright.pid";
+    }
+
+    public String outFile() {
+        return dir + "/mailwright.out";
+    }
+
+    public String maillog() {
+        return data() + "/log/maillog";
+    }
+
+    /** A sibling of the remote dir (same file system, so the final moves are renames) that a cancel simply removes. */
+    public String staging(String nonce) {
+        int slash = dir.lastIndexOf('/');
+        String parent = slash == 0 ? "" : dir.substring(0, slash);
+        return parent + "/." + dir.substring(slash + 1) + ".staging-" + nonce;
+    }
+
+    /**
+     * The remote CLI on this layout, as the user that owns the data (the service user when the engine runs under
+     * systemd, so files it creates stay readable by the service).
+     */
+    public String cli(String args) {
+        String q = Shell.quote(data());
+        return "O=$(stat -c %U " + q + " 2>/dev/null); "
+                + "if [ \"$(id -u)\" = 0 ] && [ -n \"$O\" ] && [ \"$O\" != root ] && command -v runuser >/dev/null; "
+                + "then set -- runuser -u \"$O\" --; else set --; fi; "
+                + "\"$@\" java -jar " + Shell.quote(jar()) + " --data " + q + " " + args;
+    }
+}

@@ -1,0 +1,272 @@
+package org.mailwright.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailwright.control.EnvelopeInfo;
+import org.mailwright.testing.Peers;
+import org.mailwright.testing.TestData;
+
+/**
+ * Deploys to a real OpenSSH server on 127.0.7.1 whose "remote dir" is a temp directory on this machine; the
+ * remote engine listens on 127.0.7.2. The tests run in order: refused host keys, first deploy, remote queue,
+ * upgrade with a queued message, cancel, changed host key.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeployTest {
+    @TempDir static Path tmp;
+    SshServer ssh;
+    TestData local;
+    Path knownHosts;
+    Path remoteDir;
+    Path jar;
+
+    @BeforeAll
+    void startSshServer() throws Exception {
+        ssh = SshServer.start(tmp.resolve("sshd"), "127.0.7.1");
+        local = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", "127.0.7.2");
+        local.user("alice", "correct horse battery");
+        knownHosts = tmp.resolve("known_hosts");
+        remoteDir = tmp.resolve("remote").resolve("mailwright");
+        jar = jarToDeploy(tmp);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        Path pid = remoteDir == null ? null : remoteDir.resolve("mailwright.pid");
+        if (pid != null && Files.exists(pid)) {
+            long p = Long.parseLong(Files.readString(pid).strip());
+            ProcessHandle.of(p).ifPresent(h -> {
+                h.destroy();
+                h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+            });
+        }
+        if (ssh != null) ssh.close();
+    }
+
+    Deployment.Request request(String acceptHostKey) {
+        return new Deployment.Request(ssh.target(), ssh.clientKey, null, remoteDir.toString(), knownHosts, acceptHostKey, local.dir, jar);
+    }
+
+    @Test
+    @Order(1)
+    void unknownHostKeyIsRefusedWithItsFingerprint() throws Exception {
+        String fingerprint = ssh.fingerprint();
+        assertThatThrownBy(() -> new Deployment(request("")).run(Deployment.Progress.NONE))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("is not in " + knownHosts)
+                .hasMessageContaining(fingerprint)
+                .hasMessageContaining("--accept-host-key " + fingerprint);
+        assertThatThrownBy(() -> new Deployment(request("SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")).run(Deployment.Progress.NONE))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("does not match");
+        assertThat(knownHosts).doesNotExist();
+        assertThat(remoteDir.getParent()).doesNotExist();
+    }
+
+    @Test
+    @Order(2)
+    void deployWithConfirmedKeyRunsTheEngineThere() throws Exception {
+        List<String> steps = Collections.synchronizedList(new ArrayList<>());
+        Deployment.Report report = new Deployment(request(ssh.fingerprint())).run((step, message) -> steps.add(step + " " + log(message)));
+
+        assertThat(report.banner()).startsWith("220 mail.example.org");
+        assertThat(report.upgrade()).isFalse();
+        assertThat(report.mode()).isEqualTo(Deployment.ServiceMode.NOHUP); // no systemd as PID 1 here
+        assertThat(steps.stream().map(s -> s.substring(0, s.indexOf(' '))).distinct().toList())
+                .containsExactly("CONNECT", "CHECK", "UPLOAD", "VALIDATE", "INSTALL", "VERIFY");
+        assertThat(String.join("\n", steps)).contains("Java 17").contains("Port 127.0.7.2:" + local.smtp + ": free");
+        assertThat(Files.readString(knownHosts)).startsWith("[127.0.7.1]:" + ssh.port + " ssh-ed25519 ");
+
+        Path data = remoteDir.resolve("data");
+        assertThat(mode(data.resolve("passwd"))).isEqualTo("rw-------");
+        assertThat(mode(data.resolve("tls/privkey.pem"))).isEqualTo("rw-------");
+        assertThat(Files.readString(data.resolve("mailwright.conf"))).contains("address = \"127.0.7.2\"");
+        try (Stream<Path> s = Files.list(remoteDir.getParent())) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("mailwright"); // no staging left
+        }
+
+        // A message sent to the remote engine is delivered there.
+        Peers.Result sent = Peers.swaks("--server", "127.0.7.2:" + local.smtp, "--from", "bob@example.net", "--to", "alice@example.org",
+                "--body", "hello over there");
+        assertThat(sent.exit()).as(sent.out()).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> listOrEmpty(data.resolve("mail/alice/new")).size() == 1);
+    }
+
+    @Test
+    @Order(3)
+    void maillogAndQueueFollowTheRemoteEngineOverSsh() throws Exception {
+        List<String> lines = Collections.synchronizedList(new ArrayList<>());
+        try (RemoteAttach attach = RemoteAttach.open(ssh.target(), ssh.clientKey, null, knownHosts, remoteDir.toString());
+             MaillogTail tail = attach.tailMaillog(50, lines::add)) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.contains("to=<alice@example.org>") && l.contains("result=Ok")));
+
+            // Remote mail waits in the remote queue (this engine has no relay yet), queued through the remote sendmail.
+            SshConnection.Result queued = attach.ssh().exec(attach.layout().cli("sendmail -f alice@example.org carol@elsewhere.example"),
+                    "Subject: waits\r\n\r\nfor the upgrade\r\n".getBytes(StandardCharsets.UTF_8), SshServer.timeout());
+            assertThat(queued.exit()).as(queued.err()).isZero();
+            List<EnvelopeInfo> q = attach.queue().list();
+            assertThat(q).extracting(EnvelopeInfo::to).containsExactly("carol@elsewhere.example");
+            assertThat(attach.queue().show(q.get(0).id())).get().satisfies(s -> assertThat(s.headers()).contains("Subject: waits"));
+            assertThat(attach.queue().retry(java.util.Optional.of(q.get(0).id()))).isEqualTo(1);
+            await().atMost(Duration.ofSeconds(20)).until(() -> lines.stream().anyMatch(l -> l.contains("retry") && l.contains("carol@elsewhere.example")));
+        }
+
+        // The CLI: queue list --remote, a separate process, over SSH.
+        Peers.Result cli = Peers.run(Peers.mailwright(tmp.resolve("elsewhere"), "queue", "list", "--json", "--remote", ssh.target().toString(),
+                "--identity", ssh.clientKey.toString(), "--known-hosts", knownHosts.toString(), "--remote-dir", remoteDir.toString()), null, 120);
+        assertThat(cli.exit()).as(cli.out()).isZero();
+        assertThat(cli.out()).contains("\"to\" : \"carol@elsewhere.example\"").contains("\"next_attempt\"");
+    }
+
+    @Test
+    @Order(4)
+    void deployingAgainUpgradesInPlaceAndLosesNothingQueued() throws Exception {
+        String pidBefore = Files.readString(remoteDir.resolve("mailwright.pid")).strip();
+        List<EnvelopeInfo> before = remoteQueue();
+        List<Path> mailBefore = listOrEmpty(remoteDir.resolve("data/mail/alice/new"));
+        List<String> steps = Collections.synchronizedList(new ArrayList<>());
+
+        Deployment.Report report = new Deployment(request("")).run((step, message) -> steps.add(log(message)));
+
+        assertThat(report.upgrade()).isTrue();
+        assertThat(report.banner()).startsWith("220 ");
+        assertThat(String.join("\n", steps)).contains("held by the running Mailwright").contains("Stopped the previous engine (pid " + pidBefore + ")");
+        assertThat(Files.readString(remoteDir.resolve("mailwright.pid")).strip()).isNotEqualTo(pidBefore);
+        assertThat(ProcessHandle.of(Long.parseLong(pidBefore))).isEmpty();
+        assertThat(remoteQueue()).extracting(EnvelopeInfo::id).containsExactlyElementsOf(before.stream().map(EnvelopeInfo::id).toList());
+        assertThat(listOrEmpty(remoteDir.resolve("data/mail/alice/new"))).isEqualTo(mailBefore);
+        assertThat(Files.readString(remoteDir.resolve("data/log/maillog"))).contains("carol@elsewhere.example");
+    }
+
+    @Test
+    @Order(5)
+    void cancelLeavesTheRemoteHostAsItWas() throws Exception {
+        TreeMap<String, String> before = snapshot(remoteDir.getParent());
+        String pid = Files.readString(remoteDir.resolve("mailwright.pid")).strip();
+        Deployment d = new Deployment(request(""));
+        assertThatThrownBy(() -> d.run(new Deployment.Progress() {
+            @Override
+            public void step(Deployment.Step step, String message) {}
+
+            @Override
+            public void uploaded(String file, long sent, long total) {
+                if (file.equals("mailwright.jar") && sent > 0) d.cancel(); // mid-way through the jar
+            }
+        })).isInstanceOf(DeployException.Cancelled.class).hasMessageContaining("left as it was");
+
+        assertThat(snapshot(remoteDir.getParent())).isEqualTo(before);
+        assertThat(Files.readString(remoteDir.resolve("mailwright.pid")).strip()).isEqualTo(pid);
+        assertThat(ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive)).contains(true);
+    }
+
+    @Test
+    @Order(6)
+    void changedHostKeyStopsTheDeploy() throws Exception {
+        Path other = tmp.resolve("other_key");
+        Peers.run(List.of(Peers.require("ssh-keygen", "openssh-client"), "-q", "-t", "ed25519", "-N", "", "-f", other.toString()), null, 30);
+        String pub = Files.readString(other.resolveSibling("other_key.pub")).strip();
+        Path forged = tmp.resolve("known_hosts_changed");
+        Files.writeString(forged, "[127.0.7.1]:" + ssh.port + " " + pub + "\n");
+        TreeMap<String, String> before = snapshot(remoteDir.getParent());
+
+        Deployment.Request r = new Deployment.Request(ssh.target(), ssh.clientKey, null, remoteDir.toString(), forged,
+                ssh.fingerprint(), local.dir, jar);
+        assertThatThrownBy(() -> new Deployment(r).run(Deployment.Progress.NONE))
+                .isInstanceOf(DeployException.class)
+                .hasMessageContaining("has CHANGED")
+                .hasMessageContaining(ssh.fingerprint())
+                .hasMessageContaining("ssh-keygen -R");
+        assertThat(Files.readString(forged)).isEqualTo("[127.0.7.1]:" + ssh.port + " " + pub + "\n");
+        assertThat(snapshot(remoteDir.getParent())).isEqualTo(before);
+    }
+
+    private static String log(String message) {
+        System.out.println(java.time.Instant.now() + " " + message);
+        return message;
+    }
+
+    private List<EnvelopeInfo> remoteQueue() throws Exception {
+        try (RemoteAttach attach = RemoteAttach.open(ssh.target(), ssh.clientKey, null, knownHosts, remoteDir.toString())) {
+            return attach.queue().list();
+        }
+    }
+
+    private static String mode(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    private static List<Path> listOrEmpty(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) return List.of();
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.sorted().toList();
+        }
+    }
+
+    /** Every file and directory under {@code root} with its content hash (logs excluded: the engine writes them). */
+    private static TreeMap<String, String> snapshot(Path root) throws Exception {
+        TreeMap<String, String> m = new TreeMap<>();
+        try (Stream<Path> s = Files.walk(root)) {
+            for (Path p : s.toList()) {
+                String rel = root.relativize(p).toString();
+                if (rel.endsWith("maillog") || rel.endsWith("mailwright.out")) continue;
+                m.put(rel, Files.isRegularFile(p)
+                        ? HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(p))) + " " + mode(p)
+                        : Files.isDirectory(p) ? "dir" : "other");
+            }
+        }
+        return m;
+    }
+
+    /**
+     * The shaded target/mailwright.jar when it is newer than the classes (CI builds it before the tests); otherwise a
+     * jar whose manifest points at this test run's class path (the "remote" is this machine, so the paths resolve).
+     */
+    static Path jarToDeploy(Path tmp) throws IOException {
+        Path shaded = Path.of("target", "mailwright.jar").toAbsolutePath();
+        Path classes = Path.of("target", "classes", "org", "mailwright", "deploy", "Deployment.class");
+        if (Files.exists(shaded) && Files.exists(classes)
+                && Files.getLastModifiedTime(shaded).compareTo(Files.getLastModifiedTime(classes)) >= 0) {
+            return shaded;
+        }
+        Manifest mf = new Manifest();
+        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "org.mailwright.Main");
+        mf.getMainAttributes().put(Attributes.Name.CLASS_PATH, Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(p -> Path.of(p).toAbsolutePath().toUri().toString()).collect(Collectors.joining(" ")));
+        Path jar = tmp.resolve("launcher").resolve("mailwright.jar");
+        Files.createDirectories(jar.getParent());
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, mf)) {
+            j.flush();
+        }
+        return jar;
+    }
+}

@@ -1,0 +1,87 @@
+package org.mailwright.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mailwright.config.Config;
+import org.mailwright.config.Defaults;
+import org.mailwright.testing.Peers;
+import org.mailwright.testing.TestData;
+
+/** The exported smtpd.conf passes the real OpenSMTPD's {@code smtpd -n} (Debian's opensmtpd, unpacked by .ci/run). */
+class OpenSmtpdExportTest {
+    /** opensmtpd conflicts with postfix, so CI unpacks it here instead of installing it. */
+    static final Path SMTPD = Path.of("/opt/opensmtpd-extract/usr/sbin/smtpd");
+
+    @TempDir Path tmp;
+
+    static String smtpd() {
+        if (!Files.isExecutable(SMTPD)) {
+            throw new AssertionError(SMTPD + " is missing; it is the real peer that validates the export: "
+                    + "apt-get download opensmtpd && dpkg -x opensmtpd_*.deb /opt/opensmtpd-extract (see .ci/run)");
+        }
+        return SMTPD.toString();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"one-domain", "two-domains", "mbox", "no-auth-on-25", "send-as-anyone"})
+    void exportPassesSmtpdCheck(String setup) throws Exception {
+        TestData data = new TestData(tmp.resolve("data"), "mail.example.org", "example.org", "127.0.7.20");
+        data.user("alice", "correct horse battery").user("bob", "another good password");
+        data.config(change(setup));
+        Path out = tmp.resolve("out");
+
+        Peers.Result r = Peers.run(Peers.mailwright(data.dir, "export", "opensmtpd", "--out", out.toString(),
+                "--etc", out.toString(), "--ssl", out.resolve("ssl").toString()), null, 60);
+        assertThat(r.exit()).as(r.out()).isZero();
+
+        String conf = Files.readString(out.resolve("smtpd.conf"));
+        assertThat(conf).contains("pki mail.example.org cert \"" + out.resolve("ssl/mail.example.org.fullchain.pem") + "\"")
+                .contains("table passwd file:" + out.resolve("passwd"))
+                .contains("listen on 127.0.7.20 port " + data.submission + " tls-require pki mail.example.org auth <passwd>")
+                .contains("listen on 127.0.7.20 port " + data.smtps + " smtps pki mail.example.org auth <passwd>")
+                .contains("match from any auth for any action \"outbound\"")
+                .doesNotContain("listen on all")
+                .doesNotContain("table senders");
+        assertThat(conf).contains(setup.equals("mbox") ? "action \"local_mail\" mbox" : "action \"local_mail\" maildir");
+        if (setup.equals("no-auth-on-25")) {
+            assertThat(conf).contains("listen on 127.0.7.20 port " + data.smtp + " tls pki mail.example.org hostname");
+        } else {
+            assertThat(conf).contains("port " + data.smtp + " tls pki mail.example.org auth-optional <passwd> senders <sendas> masquerade");
+        }
+        assertThat(Files.readString(out.resolve("passwd"))).startsWith("alice\t$2b$").contains("\nbob\t$2b$");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve("passwd")))).isEqualTo("rw-------");
+        String sendas = Files.readString(out.resolve("sendas"));
+        assertThat(sendas).contains(setup.equals("send-as-anyone") ? "alice\t@example.org" : "alice\talice@example.org");
+        if (setup.equals("two-domains")) assertThat(Files.readString(out.resolve("domains"))).contains("example.net");
+        assertThat(Files.readString(out.resolve("acme-client.conf"))).contains("domain mail.example.org {");
+        assertThat(Files.readString(out.resolve("httpd.conf"))).contains("/.well-known/acme-challenge/*");
+        assertThat(Files.readString(out.resolve("README"))).contains("rcctl enable smtpd");
+
+        Peers.Result check = Peers.run(List.of(smtpd(), "-n", "-f", out.resolve("smtpd.conf").toString()), null, 30);
+        assertThat(check.out()).as(conf).contains("configuration OK");
+        assertThat(check.exit()).as(check.out()).isZero();
+    }
+
+    private static UnaryOperator<Config> change(String setup) {
+        return c -> switch (setup) {
+            case "two-domains" -> new Config(c.hostname(), List.of("example.org", "example.net"), c.ip(), c.ipv6(), c.admin(), c.tls(),
+                    c.listeners(), c.delivery(), c.limits(), c.submission(), c.queue(), c.outbound(), c.matches());
+            case "mbox" -> TestData.withDelivery(c, Defaults.delivery(Config.DeliveryFormat.MBOX));
+            case "no-auth-on-25" -> new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(),
+                    List.of(new Config.Listener(c.listeners().get(0).address(), c.listeners().get(0).port(), Config.ListenerTls.STARTTLS,
+                            Config.ListenerAuth.NONE), c.listeners().get(1), c.listeners().get(2)),
+                    c.delivery(), c.limits(), c.submission(), c.queue(), c.outbound(), c.matches());
+            case "send-as-anyone" -> new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), c.listeners(),
+                    c.delivery(), c.limits(), new Config.Submission(true, List.of("alice")), c.queue(), c.outbound(), c.matches());
+            default -> c;
+        };
+    }
+}

@@ -1,0 +1,100 @@
+package org.mailwright.deploy;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.mailwright.testing.Peers;
+import org.mailwright.testing.TestData;
+
+/**
+ * A real OpenSSH server (Debian openssh-server) on a loopback address and a free port, with its own host key,
+ * authorized_keys and pid file: the "remote host" of the deploy tests.
+ */
+final class SshServer implements AutoCloseable {
+    final String address;
+    final int port;
+    final Path dir;
+    final Path clientKey;
+    final Path hostKeyPub;
+    private final Process process;
+
+    private SshServer(String address, int port, Path dir, Path clientKey, Path hostKeyPub, Process process) {
+        this.address = address;
+        this.port = port;
+        this.dir = dir;
+        this.clientKey = clientKey;
+        this.hostKeyPub = hostKeyPub;
+        this.process = process;
+    }
+
+    static SshServer start(Path dir, String address) throws IOException, InterruptedException {
+        String sshd = Peers.require("sshd", "openssh-server");
+        String keygen = Peers.require("ssh-keygen", "openssh-client");
+        Files.createDirectories(dir);
+        Files.createDirectories(Path.of("/run/sshd")); // privilege separation dir sshd insists on
+        Path hostKey = dir.resolve("ssh_host_ed25519_key");
+        Path clientKey = dir.resolve("id_ed25519");
+        for (Path k : List.of(hostKey, clientKey)) {
+            Peers.Result r = Peers.run(List.of(keygen, "-q", "-t", "ed25519", "-N", "", "-C", "deploy-test", "-f", k.toString()), null, 30);
+            if (r.exit() != 0) throw new AssertionError("ssh-keygen: " + r.out());
+        }
+        Files.copy(clientKey.resolveSibling("id_ed25519.pub"), dir.resolve("authorized_keys"));
+        int port = TestData.freePort();
+        Path config = dir.resolve("sshd_config");
+        Files.writeString(config, String.join("\n",
+                "Port " + port,
+                "ListenAddress " + address,
+                "HostKey " + hostKey,
+                "AuthorizedKeysFile " + dir.resolve("authorized_keys"),
+                "PidFile " + dir.resolve("sshd.pid"),
+                "UsePAM no",
+                "PasswordAuthentication no",
+                "KbdInteractiveAuthentication no",
+                "PermitRootLogin prohibit-password",
+                "StrictModes no",
+                "AllowTcpForwarding yes",
+                "") );
+        Process p = new ProcessBuilder(sshd, "-D", "-e", "-f", config.toString())
+                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
+        Instant deadline = Instant.now().plusSeconds(20);
+        while (true) {
+            try (Socket s = new Socket()) {
+                s.connect(new InetSocketAddress(address, port), 500);
+                break;
+            } catch (IOException e) {
+                if (!p.isAlive() || Instant.now().isAfter(deadline)) {
+                    p.destroy();
+                    throw new AssertionError("sshd did not start: " + Files.readString(dir.resolve("sshd.log")));
+                }
+                Thread.sleep(100);
+            }
+        }
+        return new SshServer(address, port, dir, clientKey, hostKey.resolveSibling("ssh_host_ed25519_key.pub"), p);
+    }
+
+    /** The host key's fingerprint as OpenSSH itself prints it ({@code ssh-keygen -lf}). */
+    String fingerprint() throws IOException, InterruptedException {
+        Peers.Result r = Peers.run(List.of(Peers.require("ssh-keygen", "openssh-client"), "-l", "-E", "sha256", "-f", hostKeyPub.toString()), null, 30);
+        return r.out().split("\\s+")[1];
+    }
+
+    SshTarget target() {
+        return new SshTarget(System.getProperty("user.name"), address, port);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+    }
+
+    static Duration timeout() {
+        return Duration.ofSeconds(60);
+    }
+}
