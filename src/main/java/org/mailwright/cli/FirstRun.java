@@ -109,9 +109,10 @@ public final class FirstRun {
         System.out.println("  swaks --server " + submission.address() + ":" + submission.port() + " --tls --auth-user " + user
                 + " --auth-password '" + (password == null ? "PASSWORD" : password) + "' --from " + user + "@" + domain
                 + " --to " + user + "@" + domain);
-        System.out.println("  or:  echo 'Subject: hello' | java -jar mailwright.jar --data " + data + " sendmail " + user);
+        Invocation mailwright = Invocation.of(data);
+        System.out.println("  or:  echo 'Subject: hello' | " + mailwright.command("sendmail " + user));
         System.out.println("Then look in " + data.resolve("mail").resolve(user).resolve("new") + " and the maillog.");
-        System.out.println("Stop with Ctrl-C (SIGTERM); run `java -jar mailwright.jar --help` for every command.");
+        System.out.println("Stop with Ctrl-C (SIGTERM); run `" + mailwright.command("--help") + "` for every command.");
         System.out.flush();
         if (!Files.isDirectory(data.resolve("mail"))) Files.createDirectories(data.resolve("mail"));
     }

@@ -14,7 +14,13 @@ public final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, ConfigException {
-        Engine engine = Engine.start(DataDir.path());
+        java.nio.file.Path data = DataDir.path();
+        if (!org.mailwright.config.ConfigLoader.exists(data)) {
+            // Name the command that works as typed, e.g. for the server package's service user.
+            throw new ConfigException(org.mailwright.config.ConfigLoader.FILE_NAME + ": not found in " + data + " — run `"
+                    + Invocation.of(data).command("init --hostname mail.example.org --domain example.org") + "` first");
+        }
+        Engine engine = Engine.start(data);
         System.out.println("Mailwright " + engine.config().hostname() + " is running; data in " + engine.dataDir());
         for (Config.Listener l : engine.listeners()) {
             System.out.println("  listening on " + l.address() + ":" + l.port() + " tls=" + l.tls().word() + " auth=" + l.auth().word());
