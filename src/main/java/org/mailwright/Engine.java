@@ -39,7 +39,9 @@ import org.mailwright.tls.ServerTls;
  * and starts or stops them together. Nothing starts half-configured: any problem stops the start.
  */
 public final class Engine implements AutoCloseable {
-    private static final int DELIVERY_WORKERS = 4;
+    // Local delivery waits on fsync, not on the CPU: as many workers as a busy sender opens sessions lets the file
+    // system commit their journal writes together (bench/README.md: 4 workers fell behind 16 sessions).
+    private static final int DELIVERY_WORKERS = 16;
 
     private final Path dataDir;
     private final Config config;

@@ -10,6 +10,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -216,24 +217,35 @@ public final class Spool {
         }
     }
 
-    /** Removes an envelope (delivered, bounced or deleted); the message goes with its last envelope. */
+    /**
+     * Removes an envelope (delivered, bounced or deleted); the message goes with its last envelope. One listing
+     * of the directory decides and names what to delete: this runs once per delivered message, and every
+     * file-system call counts there (no tree walk with a stat per entry).
+     */
     public void remove(Envelope e) throws IOException {
         Object lock = lock(e.messageId());
         synchronized (lock) {
             Path dir = messages.resolve(e.messageId());
             Files.deleteIfExists(dir.resolve(e.id() + ".env"));
-            boolean last;
-            try (Stream<Path> rest = Files.list(dir)) {
-                last = rest.noneMatch(p -> p.getFileName().toString().endsWith(".env"));
+            List<Path> rest = new ArrayList<>(2);
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+                for (Path p : files) {
+                    if (p.getFileName().toString().endsWith(".env")) {
+                        DurableFiles.syncDirectory(dir); // other recipients still wait: keep the removal
+                        return;
+                    }
+                    rest.add(p);
+                }
             } catch (NoSuchFileException gone) {
-                last = false;
+                return;
             }
-            if (last) {
-                deleteTree(dir);
-                messageLocks.remove(e.messageId(), lock);
-            } else {
-                DurableFiles.syncDirectory(dir);
+            try {
+                for (Path p : rest) Files.deleteIfExists(p);
+                Files.deleteIfExists(dir);
+            } catch (DirectoryNotEmptyException unexpected) {
+                deleteTree(dir); // something besides the message file (not written by Mailwright): remove it all
             }
+            messageLocks.remove(e.messageId(), lock);
         }
     }
 

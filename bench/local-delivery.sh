@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Local-delivery benchmark: N messages (default 10,000) of 2 KB over 16 concurrent SMTP sessions into local
+# Maildirs, first against Mailwright, then against a private Postfix instance on the same machine doing the same
+# job (Debian's postfix, virtual(8) Maildir delivery). Both fsync before answering 250 and before a message
+# appears in a Maildir. Prints each run, then a side-by-side table with the ratio Mailwright/Postfix.
+#
+#   bench/local-delivery.sh [N]
+#
+# Environment (all optional):
+#   SESSIONS=16 SIZE=2048 USERS=16   load shape (USERS mailboxes bench0..bench{USERS-1}@bench.test)
+#   ROUNDS=1          alternate Mailwright and Postfix this many times (a shared machine is noisy: use 3)
+#   POSTFIX=1         0 skips the Postfix run
+#   PIPELINING=0      1 sends MAIL, RCPT and DATA in one write (RFC 2920)
+#   ENGINE_JAVA_OPTS  the engine's JVM flags (default below)
+#   MW_ADDR=127.0.1.1 PF_ADDR=127.0.1.2   loopback addresses the two servers listen on
+#   BENCH_DIR         where data, queues and mailboxes go (default: a new directory under /tmp, removed
+#                     afterwards unless KEEP=1)
+#
+# Needs: Java 17 and Maven (the jar is built when missing or older than the sources); postfix (Debian
+# package) for the comparison; root for the Postfix instance (its daemons drop privileges themselves).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+N=${1:-10000}
+SESSIONS=${SESSIONS:-16}
+SIZE=${SIZE:-2048}
+USERS=${USERS:-16}
+ROUNDS=${ROUNDS:-1}
+POSTFIX=${POSTFIX:-1}
+PIPELINING=${PIPELINING:-0}
+MW_ADDR=${MW_ADDR:-127.0.1.1}
+PF_ADDR=${PF_ADDR:-127.0.1.2}
+DOMAIN=bench.test
+# The engine's JVM flags for this benchmark (see bench/README.md):
+#  - a small fixed heap with the serial collector: messages stream to disk, so the heap holds sessions and
+#    envelopes only; 64 MB is plenty, and the serial GC has no per-heap-region bookkeeping, which keeps the
+#    resident set small (RSS goal: < 256 MB under load, < 128 MB idle);
+#  - a capped code cache and metaspace so the JIT's and class loading's memory stays bounded too.
+ENGINE_JAVA_OPTS=${ENGINE_JAVA_OPTS:-"-Xms32m -Xmx64m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k"}
+
+JAR=target/mailwright.jar
+if [[ ! -f $JAR ]] || [[ -n "$(find src pom.xml resources -newer "$JAR" -print -quit 2>/dev/null)" ]]; then
+    echo "Building $JAR ..."
+    mvn -q -B package -DskipTests
+fi
+if [[ $POSTFIX == 1 ]] && ! command -v postfix >/dev/null; then
+    echo "postfix is not installed: apt-get install -y postfix (or POSTFIX=0 to skip the comparison)" >&2
+    exit 1
+fi
+
+if [[ -n ${BENCH_DIR:-} ]]; then
+    mkdir -p "$BENCH_DIR"
+    W=$(cd "$BENCH_DIR" && pwd)
+else
+    W=$(mktemp -d /tmp/mailwright-bench.XXXXXX)
+fi
+chmod 755 "$W"
+ENGINE_PID=
+PF_DIRS=()
+cleanup() {
+    if [[ -n $ENGINE_PID ]]; then kill "$ENGINE_PID" 2>/dev/null || true; wait "$ENGINE_PID" 2>/dev/null || true; fi
+    for d in "${PF_DIRS[@]}"; do bench/postfix-instance.sh stop "$d"; done
+    if [[ ${KEEP:-0} != 1 && -z ${BENCH_DIR:-} ]]; then rm -rf "$W"; else echo "Kept $W"; fi
+}
+trap cleanup EXIT
+
+# A port nobody listens on (on any address): bind conflicts are per port for 0.0.0.0 listeners.
+free_port() {
+    local p
+    while :; do
+        p=$((20000 + RANDOM % 40000))
+        ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
+    done
+}
+
+wait_listening() { # ADDR PORT
+    for _ in $(seq 100); do
+        ss -Htln "src $1 and sport = :$2" | grep -q . && return 0
+        sleep 0.2
+    done
+    echo "nothing listens on $1:$2" >&2
+    return 1
+}
+
+LOAD=(java bench/SmtpLoad.java --count "$N" --sessions "$SESSIONS" --size "$SIZE" --users "$USERS"
+      --to "bench%d@$DOMAIN" --idle-wait 10)
+[[ $PIPELINING == 1 ]] && LOAD+=(--pipelining)
+RESULTS=$W/results.txt
+: > "$RESULTS"
+
+run_mailwright() { # ROUND
+    local data=$W/mailwright-$1 port sub
+    port=$(free_port)
+    sub=$(free_port)
+    local mw=(java -jar "$JAR" --data "$data")
+    "${mw[@]}" init --hostname "$DOMAIN" --domain "$DOMAIN" --tls none --bind "$MW_ADDR" \
+        --smtp-port "$port" --submission-port "$sub" > /dev/null
+    for ((i = 0; i < USERS; i++)); do
+        echo "bench-password-$i-$RANDOM$RANDOM" | "${mw[@]}" user add "bench$i" --password-stdin > /dev/null
+    done
+    # shellcheck disable=SC2086 # ENGINE_JAVA_OPTS is a list of flags
+    java $ENGINE_JAVA_OPTS -jar "$JAR" --data "$data" serve > "$W/serve-$1.out" 2>&1 &
+    ENGINE_PID=$!
+    wait_listening "$MW_ADDR" "$port"
+    sleep 3 # let start-up settle before "idle before" is read
+    echo "== Mailwright (round $1): $MW_ADDR:$port, JVM flags: $ENGINE_JAVA_OPTS"
+    "${LOAD[@]}" --host "$MW_ADDR" --port "$port" --maildirs "$data/mail" --pid "$ENGINE_PID" --label mailwright \
+        | tee -a "$RESULTS"
+    kill "$ENGINE_PID"
+    wait "$ENGINE_PID" || true
+    ENGINE_PID=
+    rm -rf "$data/mail" "$data/queue" # the next round starts as fresh; the maillog stays for a look
+}
+
+run_postfix() { # ROUND
+    local dir=$W/postfix-$1 port
+    port=$(free_port)
+    bench/postfix-instance.sh setup "$dir" "$PF_ADDR" "$port" "$DOMAIN" "$USERS"
+    PF_DIRS+=("$dir")
+    bench/postfix-instance.sh start "$dir" 2>/dev/null
+    wait_listening "$PF_ADDR" "$port"
+    sleep 3
+    echo "== Postfix $(postconf -h mail_version) (round $1): $PF_ADDR:$port, virtual(8) to Maildir"
+    "${LOAD[@]}" --host "$PF_ADDR" --port "$port" --maildirs "$dir/mail" --pid "$(bench/postfix-instance.sh master-pid "$dir")" \
+        --tree --label postfix | tee -a "$RESULTS"
+    bench/postfix-instance.sh stop "$dir"
+    rm -rf "$dir/mail" "$dir/spool"
+}
+
+echo "Benchmark: $N messages of $SIZE bytes, $SESSIONS concurrent sessions, $USERS Maildirs, $ROUNDS round(s), $(nproc) cores; data in $W"
+for ((r = 1; r <= ROUNDS; r++)); do
+    run_mailwright "$r"
+    [[ $POSTFIX == 1 ]] && run_postfix "$r"
+done
+
+# Side-by-side: the median of each figure over the rounds.
+echo
+awk -v rounds="$ROUNDS" '
+function median(label, key,    n, i, j, t, v) {
+    n = cnt[label]
+    for (i = 1; i <= n; i++) v[i] = val[label, key, i]
+    for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (v[j] < v[i]) { t = v[i]; v[i] = v[j]; v[j] = t }
+    return n == 0 ? "" : (n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2)
+}
+/^RESULT / {
+    label = ""
+    for (i = 2; i <= NF; i++) { split($i, kv, "="); f[kv[1]] = kv[2] }
+    label = f["label"]; c = ++cnt[label]
+    for (k in f) val[label, k, c] = f[k]
+}
+END {
+    split("accept_rate e2e_rate p50_ms p99_ms cpu_s rss_peak_mb pss_peak_mb rss_idle_after_mb", keys, " ")
+    split("accepted msg/s|end-to-end msg/s|accept p50 ms|accept p99 ms|server CPU s|peak RSS MB|peak PSS MB|idle RSS MB", names, "|")
+    printf "%-18s %12s %12s %18s\n", "(median of " rounds ")", "Mailwright", "Postfix", "Mailwright/Postfix"
+    for (i = 1; i <= 8; i++) {
+        m = median("mailwright", keys[i]); p = median("postfix", keys[i])
+        printf "%-18s %12s %12s %18s\n", names[i], m, p, (p > 0 && m != "" ? sprintf("%.2f", m / p) : "-")
+    }
+    print "(Postfix: RSS summed over its ~50 processes counts shared pages in each; PSS shares them out.)"
+}' "$RESULTS"
