@@ -1,12 +1,18 @@
 package org.mailwright.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigException;
 import org.mailwright.config.ConfigLoader;
+import org.mailwright.dns.DnsCheck;
 import org.mailwright.dns.DnsClient;
 import org.mailwright.dns.DnsRecords;
 import org.mailwright.dns.SelfTest;
@@ -27,8 +33,11 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "Per connection (default: ${DEFAULT-VALUE})")
     int timeoutSeconds = 5;
 
+    @Option(names = "--json", description = "One JSON object: DNS rows, findings with deductions and fixes, score")
+    boolean json;
+
     @Override
-    public Integer call() throws ConfigException {
+    public Integer call() throws ConfigException, JsonProcessingException {
         Config c = ConfigLoader.load(DataDir.path());
         DnsRecords records = DnsCommand.records(c, DataDir.path());
         DnsClient dns = DnsCommand.dns(c, resolver);
@@ -36,7 +45,16 @@ public final class CheckCommand implements Callable<Integer> {
         if (!probe.contains(":")) throw new Failure("--probe-host \"" + probe + "\" is not HOST:PORT — write it like mx.example.net:25");
         SelfTest.Report report = SelfTest.run(c, DataDir.path(), records, dns,
                 new SelfTest.Options(probe, Duration.ofSeconds(Math.max(1, timeoutSeconds)), Instant.now()));
-        System.out.print(format(c, dns, report));
+        if (json) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("hostname", c.hostname());
+            out.put("score", report.score());
+            out.put("dns", report.dns().stream().map(DnsCheck::toMap).toList());
+            out.put("findings", report.findings());
+            System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+        } else {
+            System.out.print(format(c, dns, report));
+        }
         return report.anyFailure() ? 1 : 0;
     }
 

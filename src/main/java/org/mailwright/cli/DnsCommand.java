@@ -1,8 +1,13 @@
 package org.mailwright.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigException;
@@ -63,12 +68,26 @@ public final class DnsCommand {
         @Option(names = "--resolver", paramLabel = "HOST:PORT", description = "DNS server to ask (default: [outbound] resolver, else the system's)")
         String resolver;
 
+        @Option(names = "--json", description = "One JSON object: every row with status, expected, found, detail")
+        boolean json;
+
         @Override
-        public Integer call() throws ConfigException {
+        public Integer call() throws ConfigException, JsonProcessingException {
             Config c = ConfigLoader.load(DataDir.path());
             DnsRecords wanted = records(c, DataDir.path());
             DnsClient dns = dns(c, resolver);
             List<DnsCheck.Row> rows = new DnsCheck(c, dns).run(wanted);
+            if (json) {
+                Map<String, Object> out = new LinkedHashMap<>();
+                out.put("hostname", c.hostname());
+                out.put("resolver", dns.description());
+                out.put("ok", DnsCheck.allRequiredOk(rows));
+                out.put("rows", rows.stream().map(DnsCheck::toMap).toList());
+                out.put("notes", wanted.notes());
+                System.out.println(new ObjectMapper()
+                        .enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
+                return DnsCheck.allRequiredOk(rows) ? 0 : 1;
+            }
             System.out.println("DNS check for " + c.hostname() + " (asked " + dns.description() + ")");
             System.out.print(format(rows));
             wanted.notes().forEach(n -> System.out.println("Note: " + n));

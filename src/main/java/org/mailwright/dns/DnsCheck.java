@@ -51,6 +51,20 @@ public final class DnsCheck {
         return rows;
     }
 
+    /** One row as JSON-ready fields (for {@code --json} and a GUI that follows a remote engine). */
+    public static Map<String, Object> toMap(Row r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", r.status().name());
+        m.put("label", DnsRecords.label(r.record()));
+        m.put("type", r.record().type());
+        m.put("name", r.record().name());
+        m.put("level", r.record().level());
+        m.put("expected", r.record().value());
+        m.put("found", r.found());
+        m.put("detail", r.detail());
+        return m;
+    }
+
     /** True when every required record is OK: the exit status of {@code dns check}. */
     public static boolean allRequiredOk(List<Row> rows) {
         return rows.stream().filter(r -> r.record().required()).allMatch(Row::ok);

@@ -54,6 +54,13 @@ class DnsCommandTest {
             assertThat(missing.exit()).as(missing.out()).isEqualTo(1);
             assertThat(missing.out()).contains("MISSING  DMARC").contains("expected: TXT v=DMARC1; p=none")
                     .contains("1 required record(s) not OK.");
+            Peers.Result asJson = Peers.run(Peers.mailwright(data.dir, "dns", "check", "--json"), null, 120);
+            assertThat(asJson.exit()).as(asJson.out()).isEqualTo(1);
+            JsonNode report = new ObjectMapper().readTree(asJson.out());
+            assertThat(report.get("ok").asBoolean()).isFalse();
+            for (JsonNode row : report.get("rows")) {
+                assertThat(row.get("status").asText()).as(row.toString()).isEqualTo(row.get("label").asText().equals("DMARC") ? "MISSING" : "OK");
+            }
         }
     }
 

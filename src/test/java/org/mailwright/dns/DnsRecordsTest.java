@@ -127,6 +127,16 @@ class DnsRecordsTest {
         }
     }
 
+    @Test
+    void reverseNamesRoundTripForBothFamilies() {
+        assertThat(DnsRecords.reverseName("203.0.113.7")).isEqualTo("7.113.0.203.in-addr.arpa");
+        assertThat(DnsRecords.reverseName("2001:db8::25"))
+                .isEqualTo("5.2.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.8.b.d.0.1.0.0.2.ip6.arpa");
+        for (String ip : List.of("203.0.113.7", "2001:db8:0:0:0:0:0:25", "fe80:0:0:0:0:0:1:2")) {
+            assertThat(DnsCheck.reverseToAddress(DnsRecords.reverseName(ip))).isEqualTo(ip);
+        }
+    }
+
     static JsonNode find(JsonNode json, String label) {
         for (JsonNode r : json.get("records")) if (r.get("label").asText().equals(label)) return r;
         throw new AssertionError("no " + label + " in " + json);
