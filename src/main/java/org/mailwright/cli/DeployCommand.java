@@ -31,7 +31,16 @@ public final class DeployCommand implements Callable<Integer> {
         }
         Deployment deployment = new Deployment(new Deployment.Request(t, identity, null, remoteDir,
                 knownHosts == null ? HostKeys.defaultFile() : knownHosts, acceptHostKey, DataDir.path(), jar));
-        Thread ctrlC = new Thread(deployment::cancel, "deploy-cancel");
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+        // Ctrl-C: cancel, and let the deploy remove what it uploaded before the JVM exits.
+        Thread ctrlC = new Thread(() -> {
+            if (deployment.cancel()) System.err.println("mailwright: cancelling; removing what was uploaded …");
+            try {
+                finished.await(60, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "deploy-cancel");
         Runtime.getRuntime().addShutdownHook(ctrlC);
         try {
             Deployment.Report r = deployment.run((step, message) -> System.out.println("[" + step.title + "] " + message));
@@ -42,6 +51,7 @@ public final class DeployCommand implements Callable<Integer> {
         } catch (DeployException e) {
             throw new Failure(e.getMessage());
         } finally {
+            finished.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(ctrlC);
             } catch (IllegalStateException shuttingDown) {
