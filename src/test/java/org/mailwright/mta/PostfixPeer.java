@@ -109,6 +109,12 @@ final class PostfixPeer implements AutoCloseable {
         return Peers.run(List.of("id", flag, user), null, 10).out().trim();
     }
 
+    /** Adds a master.cf service line (another listener, with -o overrides); call before {@link #start()}. */
+    PostfixPeer service(String masterCfLine) throws IOException {
+        Files.writeString(conf.resolve("master.cf"), masterCfLine + "\n", java.nio.file.StandardOpenOption.APPEND);
+        return this;
+    }
+
     void start() throws IOException, InterruptedException {
         Peers.Result r = Peers.run(List.of(postfix, "-c", conf.toString(), "start"), null, 60);
         if (r.exit() != 0) throw new AssertionError("postfix start failed: " + r.out() + log());
