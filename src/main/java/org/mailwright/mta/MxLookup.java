@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Cache;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Name;
 import org.xbill.DNS.Record;
@@ -52,7 +54,8 @@ final class MxLookup {
     MxLookup(Optional<String> resolver, Duration timeout) throws UnknownHostException {
         SimpleResolver r = resolver.isPresent() ? new SimpleResolver(hostPort(resolver.get())) : new SimpleResolver();
         r.setTimeout(timeout);
-        this.session = LookupSession.builder().resolver(r).build();
+        // A cache that honours the records' TTLs: a queue run to one domain asks the resolver once.
+        this.session = LookupSession.builder().resolver(r).cache(new Cache(DClass.IN)).build();
         this.timeout = timeout.multipliedBy(3);
     }
 

@@ -43,7 +43,7 @@ public final class OutboundRelay implements Relay, AutoCloseable {
     private final MxLookup dns;
     private final ClientTls clientTls = new ClientTls();
     private final OutboundSigner signer;
-    private final ConnectionCache cache = new ConnectionCache(Duration.ofSeconds(30), 4, 100);
+    private final ConnectionCache cache = new ConnectionCache(Duration.ofSeconds(30), 16, 100);
     private final Smarthost smarthost;
 
     /** Where the smarthost is and who we are there; the password stays in memory only. */

@@ -60,14 +60,20 @@ class MxDeliveryTest {
                 .mx("backup.test", "dead.backup.test", 10).a("dead.backup.test", "127.0.3.9")
                 .mx("backup.test", "mx.remote.test", 20)
                 // nomx.test: no MX at all, only an A record (RFC 5321 §5.1 implicit MX)
-                .a("nomx.test", "127.0.3.2");
+                .a("nomx.test", "127.0.3.2")
+                // brokentls.test: Postfix offers STARTTLS there but cannot complete a handshake with us
+                .mx("brokentls.test", "mx.brokentls.test", 10).a("mx.brokentls.test", "127.0.3.4");
         txt.forEach(dns::txt);
         dns.start(tmp.resolve("dnsmasq.log"));
 
         int port = TestData.freePort();
         postfix = new PostfixPeer(tmp.resolve("postfix"), "127.0.3.2", port, "mx.remote.test",
-                List.of("remote.test", "backup.test", "nomx.test"),
-                Map.of("alice@remote.test", "alice", "anna@remote.test", "anna", "bob@backup.test", "bob", "carol@nomx.test", "carol"));
+                List.of("remote.test", "backup.test", "nomx.test", "brokentls.test"),
+                Map.of("alice@remote.test", "alice", "anna@remote.test", "anna", "bob@backup.test", "bob", "carol@nomx.test", "carol",
+                        "dave@brokentls.test", "dave"));
+        // A second listener whose only TLS protocol and cipher no modern client accepts: the handshake fails.
+        postfix.service("127.0.3.4:" + port + " inet n - n - - smtpd -o smtpd_tls_protocols=TLSv1"
+                + " -o smtpd_tls_ciphers=high -o tls_high_cipherlist=NULL-MD5");
         postfix.start();
 
         ours.config(c -> TestData.withQueue(
@@ -164,6 +170,22 @@ class MxDeliveryTest {
         awaitMessage(() -> postfix.delivered("carol"), "implicit-mx-test");
         assertThat(deliveries(ours, "carol@nomx.test", 1)).singleElement().satisfies(e ->
                 assertThat(e.fields()).containsEntry("result", "Ok").containsEntry("relay", "nomx.test[127.0.3.2]"));
+    }
+
+    @Test
+    @Order(6)
+    void aFailedStartTlsHandshakeFallsBackToClearTextInOpportunisticMode() throws Exception {
+        submit(ours, "127.0.3.1", "sender", PASSWORD, "sender@ours.test", "broken-tls-test", "dave@brokentls.test");
+
+        String delivered = new String(awaitMessage(() -> postfix.delivered("dave"), "broken-tls-test"), StandardCharsets.UTF_8);
+        // Postfix's Received: says ESMTP, not ESMTPS: the hop went in clear.
+        assertThat(delivered).contains("by mx.remote.test (Postfix) with ESMTP id");
+        assertThat(events(ours, "mta", "tls-failed")).anySatisfy(e ->
+                assertThat(e.fields()).containsEntry("relay", "mx.brokentls.test[127.0.3.4]").containsEntry("next", "reconnect without TLS"));
+        assertThat(events(ours, "mta", "connected")).anySatisfy(e ->
+                assertThat(e.fields()).containsEntry("relay", "mx.brokentls.test[127.0.3.4]:" + postfix.port).containsEntry("tls", "failed"));
+        assertThat(deliveries(ours, "dave@brokentls.test", 1)).singleElement().satisfies(e ->
+                assertThat(e.fields()).containsEntry("result", "Ok"));
     }
 
     @Test

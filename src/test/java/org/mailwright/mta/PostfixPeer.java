@@ -53,6 +53,12 @@ final class PostfixPeer implements AutoCloseable {
     /** {@code mailboxes}: address → mailbox directory name under {@code mail/}. */
     PostfixPeer(Path dir, String address, int port, String myhostname, List<String> domains, Map<String, String> mailboxes)
             throws IOException, InterruptedException {
+        this(dir, address, port, myhostname, domains, mailboxes, List.of());
+    }
+
+    /** {@code extraMainCf}: more main.cf lines (a later line overrides an earlier one). */
+    PostfixPeer(Path dir, String address, int port, String myhostname, List<String> domains, Map<String, String> mailboxes,
+                List<String> extraMainCf) throws IOException, InterruptedException {
         this.postfix = Peers.require("postfix", "postfix");
         this.address = address;
         this.port = port;
@@ -90,6 +96,7 @@ final class PostfixPeer implements AutoCloseable {
                 "smtpd_relay_restrictions = reject_unauth_destination",
                 "maillog_file_prefixes = " + dir,
                 "maillog_file = " + dir.resolve("maillog"),
+                String.join("\n", extraMainCf),
                 ""));
         StringBuilder vmailbox = new StringBuilder();
         mailboxes.forEach((a, box) -> vmailbox.append(a).append(' ').append(box).append("/\n"));
@@ -100,6 +107,12 @@ final class PostfixPeer implements AutoCloseable {
 
     private static String id(String flag, String user) throws IOException, InterruptedException {
         return Peers.run(List.of("id", flag, user), null, 10).out().trim();
+    }
+
+    /** Adds a master.cf service line (another listener, with -o overrides); call before {@link #start()}. */
+    PostfixPeer service(String masterCfLine) throws IOException {
+        Files.writeString(conf.resolve("master.cf"), masterCfLine + "\n", java.nio.file.StandardOpenOption.APPEND);
+        return this;
     }
 
     void start() throws IOException, InterruptedException {
@@ -138,6 +151,13 @@ final class PostfixPeer implements AutoCloseable {
         try (var s = Files.list(d)) {
             return new ArrayList<>(s.sorted().toList());
         }
+    }
+
+    /** Runs a Postfix command (postqueue, postconf…) against this instance's configuration. */
+    Peers.Result command(String program, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(program, "-c", conf.toString()));
+        cmd.addAll(List.of(args));
+        return Peers.run(cmd, null, 120);
     }
 
     String log() throws IOException {

@@ -33,6 +33,12 @@ final class TestDns implements AutoCloseable {
         return address + ":" + port;
     }
 
+    /** The TTL of the records (dnsmasq answers with 0 unless told: nothing could be cached). */
+    TestDns ttl(int seconds) {
+        records.add("--local-ttl=" + seconds);
+        return this;
+    }
+
     TestDns mx(String domain, String host, int preference) {
         records.add("--mx-host=" + domain + "," + host + "," + preference);
         return this;
