@@ -39,12 +39,8 @@ import org.mailwright.tls.ServerTls;
  * and starts or stops them together. Nothing starts half-configured: any problem stops the start.
  */
 public final class Engine implements AutoCloseable {
-<<<<<<< HEAD
-    // Local delivery waits on fsync, not on the CPU: as many workers as a busy sender opens sessions lets the file
-    // system commit their journal writes together (bench/README.md: 4 workers fell behind 16 sessions).
-=======
-    /** Deliveries at once: mostly waiting for remote servers (a relay's threads), so more than the cores. */
->>>>>>> 7766bbf06e5555474cb600b96499f7b7c5c03464
+    // Deliveries wait on fsync (local) or on remote servers (relay), not on the CPU: as many workers as a busy sender
+    // opens sessions lets the file system commit their journal writes together (bench/README.md: 4 fell behind 16).
     private static final int DELIVERY_WORKERS = 16;
 
     private final Path dataDir;
