@@ -44,28 +44,28 @@ class MailReaderTest {
         String mutt = Peers.require("mutt", "mutt");
         String tmux = Peers.require("tmux", "tmux");
         Files.createDirectories(home.resolve("Mail")); // else mutt asks to create ~/Mail before it shows anything
-        String socket = "mw-mutt-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        String socket = home.resolve("tmux-" + System.nanoTime() + ".sock").toString(); // in the test's directory: nothing left behind
         try {
-            Peers.Result started = Peers.run(List.of(tmux, "-L", socket, "new-session", "-d", "-x", "160", "-y", "40",
+            Peers.Result started = Peers.run(List.of(tmux, "-S", socket, "new-session", "-d", "-x", "160", "-y", "40",
                     "env HOME=" + home + " TERM=xterm TZ=UTC " + mutt + " -n -F /dev/null -R -f " + folder), null, 30);
             assertThat(started.exit()).as(started.out()).isZero();
             String index = screenWith(tmux, socket, "Greeting number 3");
-            Peers.run(List.of(tmux, "-L", socket, "send-keys", "-t", "0", "Enter"), null, 10);
+            Peers.run(List.of(tmux, "-S", socket, "send-keys", "-t", "0", "Enter"), null, 10);
             String message = screenWith(tmux, socket, "Hello reader");
             return List.of(index, message);
         } finally {
-            Peers.run(List.of(tmux, "-L", socket, "kill-server"), null, 10);
+            Peers.run(List.of(tmux, "-S", socket, "kill-server"), null, 10);
         }
     }
 
     static String screenWith(String tmux, String socket, String text) throws Exception {
         String screen = "";
         for (int i = 0; i < 100; i++) {
-            screen = Peers.run(List.of(tmux, "-L", socket, "capture-pane", "-p", "-t", "0"), null, 10).out();
+            screen = Peers.run(List.of(tmux, "-S", socket, "capture-pane", "-p", "-t", "0"), null, 10).out();
             if (screen.contains(text)) return screen;
             Thread.sleep(200);
         }
-        String panes = Peers.run(List.of(tmux, "-L", socket, "list-panes", "-F", "#{pane_dead} #{pane_pid} #{pane_current_command} #{pane_start_command}"), null, 10).out();
+        String panes = Peers.run(List.of(tmux, "-S", socket, "list-panes", "-F", "#{pane_dead} #{pane_pid} #{pane_current_command} #{pane_start_command}"), null, 10).out();
         throw new AssertionError("mutt never showed \"" + text + "\"; panes: " + panes + "; the screen:\n" + screen);
     }
 
