@@ -45,6 +45,18 @@ class MaillogTest {
     }
 
     @Test
+    void rotationCountsBytesNotCharacters() throws Exception {
+        Path file = dir.resolve("maillog");
+        String wide = "漢字".repeat(50); // 3 bytes per character in UTF-8
+        try (Maillog log = new Maillog(file, 4_000, 2)) {
+            for (int i = 0; i < 40; i++) log.event("id" + i, "smtp", "failed-command", "command", wide);
+        }
+        long oneLine = Files.readAllLines(file).get(0).getBytes(java.nio.charset.StandardCharsets.UTF_8).length + 1;
+        assertThat(Files.size(file)).isLessThanOrEqualTo(4_000 + oneLine);
+        assertThat(Files.size(dir.resolve("maillog.1"))).isLessThanOrEqualTo(4_000 + oneLine);
+    }
+
+    @Test
     void reopeningAppends() throws Exception {
         Path file = dir.resolve("maillog");
         try (Maillog log = new Maillog(file, 1_000_000, 3)) {

@@ -16,7 +16,7 @@ import org.mailwright.smtp.SmtpClient;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
 
-/** What Mailwright writes, a real mail reader (s-nail, in batch mode) reads: count, subjects, bodies. */
+/** What Mailwright writes, real mail readers read: s-nail in batch mode and mutt in a tmux pane (count, subjects, bodies). */
 class MailReaderTest {
     static final Pattern SUMMARY_LINE = Pattern.compile("(?m)^.{0,6}\\b\\d+ friend@\\S+ .*Greeting number \\d.*$");
 
@@ -39,6 +39,45 @@ class MailReaderTest {
         return Peers.run(List.of("env", "HOME=" + home, "TZ=UTC", snail, "-#", "-:", "/", "-N", "-R", "-f", folder.toString()), commands, 30);
     }
 
+    /** mutt in a tmux pane (it has no batch mode): the index screen, then the first message's screen. */
+    static List<String> mutt(Path home, Path folder) throws Exception {
+        String mutt = Peers.require("mutt", "mutt");
+        String tmux = Peers.require("tmux", "tmux");
+        Files.createDirectories(home.resolve("Mail")); // else mutt asks to create ~/Mail before it shows anything
+        String socket = home.resolve("tmux-" + System.nanoTime() + ".sock").toString(); // in the test's directory: nothing left behind
+        try {
+            Peers.Result started = Peers.run(List.of(tmux, "-S", socket, "new-session", "-d", "-x", "160", "-y", "40",
+                    "env HOME=" + home + " TERM=xterm TZ=UTC " + mutt + " -n -F /dev/null -R -f " + folder), null, 30);
+            assertThat(started.exit()).as(started.out()).isZero();
+            String index = screenWith(tmux, socket, "Greeting number 3");
+            Peers.run(List.of(tmux, "-S", socket, "send-keys", "-t", "0", "Enter"), null, 10);
+            String message = screenWith(tmux, socket, "Hello reader");
+            return List.of(index, message);
+        } finally {
+            Peers.run(List.of(tmux, "-S", socket, "kill-server"), null, 10);
+        }
+    }
+
+    static String screenWith(String tmux, String socket, String text) throws Exception {
+        String screen = "";
+        for (int i = 0; i < 100; i++) {
+            screen = Peers.run(List.of(tmux, "-S", socket, "capture-pane", "-p", "-t", "0"), null, 10).out();
+            if (screen.contains(text)) return screen;
+            Thread.sleep(200);
+        }
+        String panes = Peers.run(List.of(tmux, "-S", socket, "list-panes", "-F", "#{pane_dead} #{pane_pid} #{pane_current_command} #{pane_start_command}"), null, 10).out();
+        throw new AssertionError("mutt never showed \"" + text + "\"; panes: " + panes + "; the screen:\n" + screen);
+    }
+
+    static void checkMutt(List<String> screens) {
+        assertThat(java.util.regex.Pattern.compile("(?m)^\\s*\\d+ .*Greeting number \\d\\s*$").matcher(screens.get(0)).results())
+                .as(screens.get(0)).hasSize(3);
+        // mutt sorts by date; messages of the same second come in any order
+        java.util.regex.Matcher n = java.util.regex.Pattern.compile("Subject: Greeting number (\\d)").matcher(screens.get(1));
+        assertThat(n.find()).as(screens.get(1)).isTrue();
+        assertThat(screens.get(1)).contains("Hello reader " + n.group(1) + ".", "Bye " + n.group(1)).containsPattern("\n>?From the desk of friend");
+    }
+
     @Test
     void sNailReadsTheMaildir() throws Exception {
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("reader", "password-reader");
@@ -58,6 +97,7 @@ class MailReaderTest {
         // the three bodies, one each
         r = snail(dir, maildir, "print 1\nprint 2\nprint 3\n");
         assertThat(r.out()).contains("Hello reader 1.", "Hello reader 2.", "Hello reader 3.");
+        checkMutt(mutt(dir, maildir));
     }
 
     @Test
@@ -81,5 +121,6 @@ class MailReaderTest {
         // s-nail shows mboxrd quoting as it is in the file (or unquoted); either way the line is there once
         assertThat(r.out()).containsPattern("\n>?From the desk of friend");
         assertThat(r.out()).doesNotContain("Greeting number 3");
+        checkMutt(mutt(dir, mbox));
     }
 }

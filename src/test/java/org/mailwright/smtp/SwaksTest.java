@@ -86,6 +86,28 @@ class SwaksTest {
         assertThat(m).doesNotContain("\r\n"); // Maildir files are Unix text
         assertThat(Mailboxes.containing(data, "alice", t)).isEmpty();
         assertThat(data.maillog()).containsPattern("smtp authentication user=alice result=ok");
+
+        // the maillog tells the story of this message: accepted, then delivered
+        java.util.regex.Matcher q = java.util.regex.Pattern.compile("queued as ([0-9a-f]+)").matcher(r.out());
+        assertThat(q.find()).isTrue();
+        String msgid = q.group(1);
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> data.maillog().contains(msgid));
+        List<org.mailwright.log.MaillogEntry> log = data.maillog().lines().map(org.mailwright.log.MaillogEntry::parse)
+                .flatMap(java.util.Optional::stream).toList();
+        org.mailwright.log.MaillogEntry accepted = log.stream().filter(e -> e.event().equals("message")
+                && e.field("msgid").equals(java.util.Optional.of(msgid))).findFirst().orElseThrow();
+        assertThat(accepted.field("from")).contains("<alice@example.org>");
+        assertThat(accepted.field("nrcpt")).contains("1");
+        assertThat(Long.parseLong(accepted.field("size").orElseThrow())).isPositive();
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> data.maillog().lines()
+                .anyMatch(l -> l.contains(" mda delivery ") && l.contains(msgid)));
+        org.mailwright.log.MaillogEntry delivered = data.maillog().lines().map(org.mailwright.log.MaillogEntry::parse)
+                .flatMap(java.util.Optional::stream).filter(e -> e.event().equals("delivery") && e.id().startsWith(msgid)).findFirst().orElseThrow();
+        assertThat(delivered.field("result")).contains("Ok");
+        assertThat(delivered.field("to")).contains("<bob@example.org>");
+        assertThat(delivered.field("stat")).isPresent();
+        List<String> sessionEvents = log.stream().filter(e -> e.id().equals(accepted.id())).map(org.mailwright.log.MaillogEntry::event).toList();
+        assertThat(sessionEvents).contains("connected", "tls", "authentication", "message");
     }
 
     @Test
