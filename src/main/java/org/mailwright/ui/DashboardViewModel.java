@@ -40,8 +40,8 @@ public final class DashboardViewModel {
 
     private Setup read() throws Exception {
         Config c = context.config();
-        List<String> ls = c.listeners().stream().map(l -> l.address() + ":" + l.port() + "   TLS " + l.tls().word()
-                + ", AUTH " + l.auth().word() + (l.isSubmission() ? "   (your users)" : "   (other servers)")).toList();
+        List<String> ls = c.listeners().stream().map(l -> l.address() + ":" + l.port() + "  tls=" + l.tls().word()
+                + " auth=" + l.auth().word() + (l.isSubmission() ? "  users" : "  servers")).toList();
         String cert = context.certificates().current(c, context.dataDir())
                 .map(i -> i.daysLeft(Instant.now()) + " days left" + (i.selfSigned() ? " (self-signed)" : " (" + i.issuer() + ")"))
                 .orElse(c.tls().mode() == Config.TlsMode.NONE ? "TLS is off" : "no certificate yet");

@@ -19,7 +19,8 @@ public final class Gui {
         }
         MailwrightApp.launchDataDir = dataDir;
         try {
-            Application.launch(MailwrightApp.class);
+            Application.launch(MailwrightApp.class); // returns when the last window closes; the engine is stopped by then
+            System.exit(0); // no stray non-daemon thread may keep a windowless JVM alive
             return 0;
         } catch (RuntimeException | Error e) {
             System.err.println("mailwright: the window could not open (" + BackgroundWork.describe(e)

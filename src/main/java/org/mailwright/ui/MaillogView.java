@@ -84,6 +84,12 @@ public final class MaillogView {
             if (now && !model.visible().isEmpty()) table.scrollTo(model.visible().size() - 1);
         });
         updateCount();
+        // Lines loaded before the view existed: a following view starts at the newest line.
+        table.sceneProperty().addListener((o, a, scene) -> {
+            if (scene != null && model.followProperty().get() && !model.visible().isEmpty()) {
+                javafx.application.Platform.runLater(() -> table.scrollTo(model.visible().size() - 1));
+            }
+        });
     }
 
     private void bindQuick(ToggleGroup group, ToggleButton button, MaillogViewModel.Quick q) {

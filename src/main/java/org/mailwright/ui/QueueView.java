@@ -71,7 +71,22 @@ public final class QueueView {
         deleteButton.disableProperty().bind(none);
         viewButton.disableProperty().bind(none);
         statusLabel.textProperty().bind(model.statusProperty());
+        // The auto refresh replaces the rows every few seconds; the user's selection must survive it.
+        table.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> {
+            if (r != null) keptSelection = r.id();
+        });
+        model.rows().addListener((javafx.collections.ListChangeListener<QueueRow>) c -> {
+            if (keptSelection == null) return;
+            for (int i = 0; i < model.rows().size(); i++) {
+                if (model.rows().get(i).id().equals(keptSelection)) {
+                    table.getSelectionModel().select(i);
+                    return;
+                }
+            }
+        });
     }
+
+    private String keptSelection;
 
     private String selectedId() {
         QueueRow r = table.getSelectionModel().getSelectedItem();

@@ -173,10 +173,21 @@ public final class WizardView {
         finishButton.visibleProperty().bind(model.pageProperty().isEqualTo(WizardViewModel.SUMMARY));
         finishButton.managedProperty().bind(finishButton.visibleProperty());
         finishButton.disableProperty().bind(model.finishing);
+        // Enter presses Next or Finish: only the visible one may be the default button (they share one accelerator)
+        nextButton.defaultButtonProperty().bind(nextButton.visibleProperty());
+        finishButton.defaultButtonProperty().bind(finishButton.visibleProperty());
         finishProgress.visibleProperty().bind(model.finishing);
         finishStatus.textProperty().bind(model.finishStatus);
         cancelButton.setVisible(cancelled != null);
         cancelButton.setManaged(cancelled != null);
+        // Radio buttons and check boxes swallow Enter; on this form Enter means Next, as in a text field.
+        hostPage.getParent().addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
+            if (e.getCode() == javafx.scene.input.KeyCode.ENTER && e.getTarget() instanceof javafx.scene.control.ButtonBase b
+                    && !(b instanceof Button) && model.pageProperty().get() < WizardViewModel.SUMMARY) {
+                e.consume();
+                model.next();
+            }
+        });
         showPage(model.pageProperty().get());
     }
 

@@ -153,7 +153,9 @@ class SetupWizardEndToEndTest {
                 .anyMatch(r -> r.to().equals("someone@remote.invalid"))));
         assertThat(queue).isNotNull();
         Fx.run(() -> table.getSelectionModel().select(0));
-        robot.clickOn("#deleteButton");
+        Button delete = robot.lookup("#deleteButton").queryButton();
+        Awaitility.await().atMost(SLOW).until(() -> Fx.get(() -> !delete.isDisabled()));
+        robot.clickOn(delete);
         Awaitility.await().atMost(SLOW).until(() -> robot.lookup((Node n) -> n instanceof Button b && "OK".equals(b.getText())).tryQuery().isPresent());
         robot.clickOn(button(robot, "OK"));
         Awaitility.await().atMost(SLOW).until(() -> Fx.get(() -> table.getItems().isEmpty()));
