@@ -30,7 +30,8 @@ import org.mailwright.log.Maillog;
  */
 public final class CertificateRenewal implements AutoCloseable {
     public static final int RENEW_BEFORE_DAYS = 30;
-    public static final Duration FIRST_CHECK = Duration.ofMinutes(5);
+    /** Not at once: a start is not the moment for an order (and an engine restarted in a loop must not hammer the CA). */
+    public static final Duration FIRST_CHECK = Duration.ofHours(1);
     public static final Duration CHECK_EVERY = Duration.ofDays(1);
     public static final Duration WATCH_EVERY = Duration.ofSeconds(5);
 
