@@ -12,6 +12,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.mailwright.config.Config;
+import org.mailwright.config.ConfigException;
+import org.mailwright.config.ConfigLoader;
 import org.mailwright.log.Maillog;
 
 /**
@@ -28,7 +30,8 @@ import org.mailwright.log.Maillog;
  */
 public final class CertificateRenewal implements AutoCloseable {
     public static final int RENEW_BEFORE_DAYS = 30;
-    public static final Duration FIRST_CHECK = Duration.ofMinutes(5);
+    /** Not at once: a start is not the moment for an order (and an engine restarted in a loop must not hammer the CA). */
+    public static final Duration FIRST_CHECK = Duration.ofHours(1);
     public static final Duration CHECK_EVERY = Duration.ofDays(1);
     public static final Duration WATCH_EVERY = Duration.ofSeconds(5);
 
@@ -36,15 +39,17 @@ public final class CertificateRenewal implements AutoCloseable {
     public enum Outcome { NOT_DUE, RENEWED, FAILED }
 
     private final Path dataDir;
-    private final Config config;
+    private final Config started;
     private final ServerTls tls;
     private final Maillog log;
     private final Clock clock;
     private ScheduledExecutorService timer;
+    /** The last reload error logged, so a file left broken is reported once, not every few seconds. */
+    private volatile String lastWatchError;
 
     public CertificateRenewal(Path dataDir, Config config, ServerTls tls, Maillog log, Clock clock) {
         this.dataDir = dataDir;
-        this.config = config;
+        this.started = config;
         this.tls = tls;
         this.log = log;
         this.clock = clock;
@@ -82,8 +87,22 @@ public final class CertificateRenewal implements AutoCloseable {
         return dataDir.resolve("tls").resolve("acme-account.pem");
     }
 
+    /**
+     * The configuration as it is on disk now: `tls acme` or `tls import` beside a running engine change the mode
+     * (a Let's Encrypt certificate must not be renewed as a self-signed one because the engine started so).
+     */
+    Config config() {
+        try {
+            return ConfigLoader.load(dataDir);
+        } catch (ConfigException e) {
+            log.event("-", "tls", "config-unreadable", "error", e.getMessage().replace('\n', ' '),
+                    "using", "the configuration the engine started with");
+            return started;
+        }
+    }
+
     /** Why the certificate should be renewed now, or null when it need not be. */
-    String dueBecause(X509Certificate cert) {
+    String dueBecause(X509Certificate cert, Config config) {
         CertificateInfo info = CertificateInfo.of(cert);
         long days = info.daysLeft(clock);
         if (info.expired(clock)) return "expired on " + info.notAfter();
@@ -97,9 +116,10 @@ public final class CertificateRenewal implements AutoCloseable {
 
     /** The daily check; also what a test or the GUI calls to check now. */
     public Outcome check() throws InterruptedException {
+        Config config = config();
         X509Certificate cert = tls.certificate();
         CertificateInfo info = CertificateInfo.of(cert);
-        String why = dueBecause(cert);
+        String why = dueBecause(cert, config);
         Config.TlsMode mode = config.tls().mode();
         if (why == null) {
             log.event("-", "tls", "checked", "mode", mode.word(), "days_left", info.daysLeft(clock), "not_after", info.notAfter(),
@@ -111,11 +131,15 @@ public final class CertificateRenewal implements AutoCloseable {
                     "days_left", info.daysLeft(clock), "what_to_do", "import a new certificate with `mailwright tls import`");
             return Outcome.NOT_DUE;
         }
-        return renew("certificate " + why);
+        return renew("certificate " + why, config);
     }
 
     /** Renews now, due or not (a forced renewal). */
     public Outcome renew(String why) throws InterruptedException {
+        return renew(why, config());
+    }
+
+    private Outcome renew(String why, Config config) throws InterruptedException {
         Config.TlsMode mode = config.tls().mode();
         List<String> names = names(config);
         log.event("-", "tls", "renewal-start", "mode", mode.word(), "names", String.join(",", names), "why", why,
@@ -170,8 +194,6 @@ public final class CertificateRenewal implements AutoCloseable {
         }
         lastWatchError = null;
     }
-
-    private volatile String lastWatchError;
 
     @Override
     public synchronized void close() {

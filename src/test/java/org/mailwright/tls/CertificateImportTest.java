@@ -138,6 +138,23 @@ class CertificateImportTest {
     }
 
     @Test
+    void theEngineNeverReplacesAnImportedCertificateButSaysItExpiresSoon() throws Exception {
+        KeyPair kp = TestCa.ecKey();
+        Instant now = Instant.now();
+        X509Certificate leaf = intermediate.leaf(kp, List.of(HOST), now.minusSeconds(60), now.plusSeconds(20 * 86400L));
+        Path cert = write("c.pem", List.of(leaf, intermediate.cert));
+        try (Engine engine = Engine.start(data.dir)) { // started self-signed; the import switches the mode on disk
+            TlsPeers.Cli r = TlsPeers.cli(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("k.pem", kp).toString());
+            assertThat(r.exit()).as(r.err()).isEqualTo(0);
+            assertThat(r.out()).contains("it expires in 19 days");
+            engine.tls().orElseThrow().reloadIfChanged();
+            assertThat(engine.renewal().orElseThrow().check()).isEqualTo(CertificateRenewal.Outcome.NOT_DUE);
+            assertThat(data.maillog()).contains(" tls renewal-needed mode=files why=\"certificate expires in 19 days\"");
+            assertThat(Pem.readCertificates(data.dir.resolve("tls/fullchain.pem")).get(0)).isEqualTo(leaf);
+        }
+    }
+
+    @Test
     void statusShowsASelfSignedCertificate() throws Exception {
         TlsPeers.Cli status = TlsPeers.cli(data.dir, "tls", "status");
         assertThat(status.exit()).isEqualTo(0);

@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.mailwright.testing.Peers;
@@ -89,12 +88,5 @@ final class Pebble implements AutoCloseable {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** The other names a test may want resolved, as dnsmasq {@code --host-record} entries. */
-    static List<String> hostRecords(Map<String, String> nameToAddress) {
-        List<String> out = new ArrayList<>();
-        nameToAddress.forEach((n, a) -> out.add("--host-record=" + n + "," + a));
-        return out;
     }
 }

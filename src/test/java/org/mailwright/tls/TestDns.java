@@ -35,7 +35,7 @@ final class TestDns implements AutoCloseable {
                 "--no-poll", "--conf-file=/dev/null", "--listen-address=" + address, "--port=" + port, "--bind-interfaces",
                 "--local=/" + zone + "/", "--pid-file=", "--user=" + System.getProperty("user.name"), "--log-facility=-",
                 "--log-queries"));
-        cmd.addAll(Pebble.hostRecords(records));
+        records.forEach((name, a) -> cmd.add("--host-record=" + name + "," + a));
         Path log = dir.resolve("dnsmasq.log");
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         TestDns dns = new TestDns(address, port, p);
