@@ -19,7 +19,7 @@ compression=xz
 for arg in "$@"; do
   case "$arg" in
     --fast) compression=gzip ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "installer/build.sh: unknown option $arg — see installer/build.sh --help" >&2; exit 2 ;;
   esac
 done
