@@ -19,7 +19,7 @@ compression=xz
 for arg in "$@"; do
   case "$arg" in
     --fast) compression=gzip ;;
-    -h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "installer/build.sh: unknown option $arg — see installer/build.sh --help" >&2; exit 2 ;;
   esac
 done
@@ -114,9 +114,9 @@ debian_packages_for() {
 }
 
 # --- 2. desktop .deb -----------------------------------------------------------------------------------
-# jpackage's deb type: /opt/mailwright, a menu entry and icon (xdg-utils), Depends computed from the
-# runtime's libraries. JavaFX's own natives are inside the jar, so jpackage cannot see them: their
-# libraries (GTK 3, GL, …) are declared here, computed the same way from the .so files in the jar.
+# jpackage's deb type: /opt/mailwright, a menu entry (postinst copies it to /usr/share/applications), icon,
+# and Depends computed from the runtime's libraries. JavaFX's own natives are inside the jar, so jpackage
+# cannot see them: their libraries (GTK 3, GL, …) are declared here, computed from the .so files in the jar.
 step "desktop .deb ($compression)"
 mkdir -p "$OUT/fx-natives"
 (cd "$OUT/fx-natives" && unzip -q -o "../input/mailwright.jar" '*.so' 2>/dev/null || true)
