@@ -36,7 +36,8 @@ import org.mailwright.tls.ServerTls;
  * and starts or stops them together. Nothing starts half-configured: any problem stops the start.
  */
 public final class Engine implements AutoCloseable {
-    private static final int DELIVERY_WORKERS = 4;
+    /** Deliveries at once: mostly waiting for remote servers (a relay's threads), so more than the cores. */
+    private static final int DELIVERY_WORKERS = 16;
 
     private final Path dataDir;
     private final Config config;
