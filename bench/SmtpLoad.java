@@ -150,7 +150,7 @@ public final class SmtpLoad {
                 System.out.printf(Locale.ROOT, "[%s] delivered %d messages %s in %.2f s from the first MAIL: %.0f msg/s end to end%n",
                         o.label, delivered, o.sinkLog != null ? "to the sink" : "into Maildirs", endToEndSeconds, delivered / endToEndSeconds);
                 if (o.sinkLog != null) {
-                    System.out.printf(Locale.ROOT, "[%s] the sink saw %d SMTP sessions end (connections used to deliver)%n",
+                    System.out.printf(Locale.ROOT, "[%s] SMTP sessions ended at the sink so far: %d (a relay may keep more open)%n",
                             o.label, delivered(o)[1]);
                 }
             }

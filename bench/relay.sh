@@ -88,6 +88,9 @@ stop_sink() {
     wait "$SINK_PID" 2>/dev/null || true
 }
 
+# SMTP sessions the sink saw end (smtp-sink -c: "sess=N quit=N mesg=N"); read once the relaying server has stopped.
+sessions() { tr '\r' '\n' < "$1" | grep -o 'sess=[0-9]*' | tail -1 | cut -d= -f2; }
+
 LOAD=(java bench/SmtpLoad.java --count "$N" --sessions "$SESSIONS" --size "$SIZE" --users 50 --to "user%d@$DOMAIN"
       --idle-wait 5 --timeout 1800)
 RESULTS=$W/results.txt
@@ -119,6 +122,8 @@ if [[ $MAILWRIGHT == 1 ]]; then
         echo "Mailwright did not relay everything: is the outbound relay (mta role) in $JAR? See $data/log/maillog"
     }
     kill "$ENGINE_PID"; wait "$ENGINE_PID" || true
+    sleep 1
+    echo "[mailwright] connections used (SMTP sessions at the sink): $(sessions "$W/sink-mailwright.log")" | tee -a "$RESULTS"
     stop_sink
 fi
 
@@ -134,6 +139,8 @@ if [[ $POSTFIX == 1 ]]; then
     "${LOAD[@]}" --host "$PF_ADDR" --port "$port" --sink-log "$W/sink-postfix.log" \
         --pid "$(bench/postfix-instance.sh master-pid "$PF_DIR")" --tree --label postfix | tee -a "$RESULTS" || true
     bench/postfix-instance.sh stop "$PF_DIR"
+    sleep 1
+    echo "[postfix] connections used (SMTP sessions at the sink): $(sessions "$W/sink-postfix.log")" | tee -a "$RESULTS"
     stop_sink
 fi
 
@@ -144,4 +151,4 @@ END {
     printf "%-24s %12s %12s %8s\n", "accepted msg/s", a["mailwright"], a["postfix"], (a["postfix"] > 0 && a["mailwright"] > 0) ? sprintf("%.2f", a["mailwright"] / a["postfix"]) : "-"
     printf "%-24s %12s %12s %8s\n", "relayed to the sink msg/s", r["mailwright"], r["postfix"], (r["postfix"] > 0 && r["mailwright"] > 0) ? sprintf("%.2f", r["mailwright"] / r["postfix"]) : "-"
 }' "$RESULTS"
-grep -h "sessions end" "$W"/results.txt 2>/dev/null || true
+grep -h "connections used" "$RESULTS" || true
