@@ -70,8 +70,9 @@ wait_listening() { # ADDR PORT
 
 SINK_PORT=$(free_port)
 DNS_PORT=$(free_port)
-# The DNS: sink.test MX 10 mx.sink.test, mx.sink.test A SINK_ADDR. Nothing else is answered or forwarded.
-dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces \
+# The DNS: sink.test MX 10 mx.sink.test, mx.sink.test A SINK_ADDR. Answers for .test from these records only
+# (NODATA for the AAAA, not REFUSED); nothing is forwarded.
+dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces --local=/test/ \
     --listen-address="$DNS_ADDR" --port="$DNS_PORT" \
     --mx-host="$DOMAIN,mx.$DOMAIN,10" --host-record="mx.$DOMAIN,$SINK_ADDR" --log-facility="$W/dnsmasq.log" &
 PIDS+=($!)
