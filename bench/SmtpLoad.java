@@ -6,14 +6,15 @@
 //   - accepted messages per second and the accept latency (p50/p99/max: from writing MAIL to reading the
 //     250 after the final dot, i.e. the time the server takes to put a message durably in its queue);
 //   - after waiting until every accepted message is a file in a Maildir `new/` (or `cur/`) directory, the
-//     end-to-end rate (first MAIL to last message in a mailbox);
+//     end-to-end rate (first MAIL to last message in a mailbox); with --sink-log, until Postfix's smtp-sink
+//     (run with -c, its output in FILE) has received them all (the relay benchmark), and the sessions it saw;
 //   - the server's memory: peak and idle resident set size, read from /proc/PID/status (VmHWM, VmRSS) for one
 //     process, or summed over a process tree (Postfix: master and its children) with --tree.
 // The last line is machine-readable (`RESULT key=value ...`) for bench/local-delivery.sh.
 //
 // Usage: java bench/SmtpLoad.java --host 127.0.1.1 --port 2525 --to 'bench%d@bench.test' --users 16
 //            --maildirs DIR [--count 10000] [--sessions 16] [--size 2048] [--pipelining] [--pid PID [--tree]]
-//            [--idle-wait 10] [--timeout 600] [--label NAME]
+//            [--idle-wait 10] [--timeout 900] [--label NAME] [--sink-log FILE] [--from ADDR]
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -39,7 +40,7 @@ public final class SmtpLoad {
 
     record Options(String host, int port, int count, int sessions, int size, String to, int users, String from,
                    Path maildirs, long pid, boolean tree, boolean pipelining, int idleWaitSeconds, int timeoutSeconds,
-                   String label) {
+                   String label, Path sinkLog) {
 
         static Options parse(String[] args) {
             Map<String, String> m = new HashMap<>();
@@ -63,14 +64,14 @@ public final class SmtpLoad {
                     m.getOrDefault("from", "load@client.test"), m.containsKey("maildirs") ? Path.of(m.get("maildirs")) : null,
                     Long.parseLong(m.getOrDefault("pid", "0")), m.containsKey("tree"), m.containsKey("pipelining"),
                     Integer.parseInt(m.getOrDefault("idle-wait", "10")), Integer.parseInt(m.getOrDefault("timeout", "900")),
-                    m.getOrDefault("label", "server"));
+                    m.getOrDefault("label", "server"), m.containsKey("sink-log") ? Path.of(m.get("sink-log")) : null);
         }
 
         static void usage(String problem) {
             System.err.println("SmtpLoad: " + problem);
             System.err.println("usage: java bench/SmtpLoad.java --host H --port P --to 'user%d@domain' [--users U] [--maildirs DIR]"
                     + " [--count N] [--sessions S] [--size BYTES] [--pipelining] [--pid PID [--tree]] [--idle-wait S]"
-                    + " [--timeout S] [--label NAME] [--from ADDR]");
+                    + " [--timeout S] [--label NAME] [--from ADDR] [--sink-log FILE]");
             System.exit(2);
         }
     }
@@ -80,7 +81,7 @@ public final class SmtpLoad {
         Memory memory = o.pid > 0 ? new Memory(o.pid, o.tree) : null;
         long idleBefore = memory == null ? 0 : memory.rssKb();
         double cpuBefore = memory == null ? 0 : memory.cpuSeconds();
-        int alreadyDelivered = o.maildirs == null ? 0 : countDelivered(o.maildirs);
+        int alreadyDelivered = delivered(o)[0];
 
         AtomicInteger next = new AtomicInteger();
         AtomicInteger accepted = new AtomicInteger();
@@ -130,11 +131,11 @@ public final class SmtpLoad {
 
         double endToEndSeconds = Double.NaN;
         int delivered = 0;
-        if (o.maildirs != null) {
+        if (o.maildirs != null || o.sinkLog != null) {
             long deadline = System.nanoTime() + o.timeoutSeconds * 1_000_000_000L;
             int target = accepted.get();
             for (;;) {
-                delivered = countDelivered(o.maildirs) - alreadyDelivered;
+                delivered = delivered(o)[0] - alreadyDelivered;
                 if (delivered >= target) {
                     endToEndSeconds = (System.nanoTime() - start) / 1e9;
                     break;
@@ -146,8 +147,12 @@ public final class SmtpLoad {
                 System.out.printf(Locale.ROOT, "[%s] TIMEOUT: only %d of %d accepted messages delivered after %d s%n",
                         o.label, delivered, target, o.timeoutSeconds);
             } else {
-                System.out.printf(Locale.ROOT, "[%s] delivered %d messages into Maildirs in %.2f s from the first MAIL: %.0f msg/s end to end%n",
-                        o.label, delivered, endToEndSeconds, delivered / endToEndSeconds);
+                System.out.printf(Locale.ROOT, "[%s] delivered %d messages %s in %.2f s from the first MAIL: %.0f msg/s end to end%n",
+                        o.label, delivered, o.sinkLog != null ? "to the sink" : "into Maildirs", endToEndSeconds, delivered / endToEndSeconds);
+                if (o.sinkLog != null) {
+                    System.out.printf(Locale.ROOT, "[%s] SMTP sessions ended at the sink so far: %d (a relay may keep more open)%n",
+                            o.label, delivered(o)[1]);
+                }
             }
         }
         running.set(false);
@@ -318,6 +323,22 @@ public final class SmtpLoad {
         private static void expect(String reply, int code, String what) throws IOException {
             if (code(reply) != code) throw new IOException(what + ": expected " + code + ", got " + reply);
         }
+    }
+
+    /**
+     * {messages delivered so far, sessions}: from smtp-sink's {@code -c} counters ("sess=N quit=N mesg=N", the
+     * last one in its output) with --sink-log, else the files in the Maildirs.
+     */
+    static int[] delivered(Options o) throws IOException {
+        if (o.sinkLog != null) {
+            if (!Files.exists(o.sinkLog)) return new int[] {0, 0};
+            String all = new String(Files.readAllBytes(o.sinkLog), StandardCharsets.ISO_8859_1);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("sess=(\\d+) quit=\\d+ mesg=(\\d+)").matcher(all);
+            int[] last = {0, 0};
+            while (m.find()) last = new int[] {Integer.parseInt(m.group(2)), Integer.parseInt(m.group(1))};
+            return last;
+        }
+        return new int[] {o.maildirs == null ? 0 : countDelivered(o.maildirs), 0};
     }
 
     /** Messages delivered so far: files in every {@code DIR/USER/new} and {@code DIR/USER/cur}. */

@@ -88,16 +88,26 @@ LOAD=(java bench/SmtpLoad.java --count "$N" --sessions "$SESSIONS" --size "$SIZE
 RESULTS=$W/results.txt
 : > "$RESULTS"
 
+# One data directory made by the CLI (init, then user add for each mailbox); every round starts from a copy.
+TEMPLATE=$W/mailwright-template
+make_template() {
+    local mw=(java -jar "$JAR" --data "$TEMPLATE")
+    echo "Creating the Mailwright data directory (init, $USERS x user add) ..."
+    "${mw[@]}" init --hostname "$DOMAIN" --domain "$DOMAIN" --tls none --bind "$MW_ADDR" \
+        --smtp-port 2525 --submission-port 2587 > /dev/null
+    for ((i = 0; i < USERS; i++)); do
+        echo "bench-password-$i-$RANDOM$RANDOM" | "${mw[@]}" user add "bench$i" --password-stdin > /dev/null
+    done
+}
+
 run_mailwright() { # ROUND
     local data=$W/mailwright-$1 port sub
     port=$(free_port)
     sub=$(free_port)
-    local mw=(java -jar "$JAR" --data "$data")
-    "${mw[@]}" init --hostname "$DOMAIN" --domain "$DOMAIN" --tls none --bind "$MW_ADDR" \
-        --smtp-port "$port" --submission-port "$sub" > /dev/null
-    for ((i = 0; i < USERS; i++)); do
-        echo "bench-password-$i-$RANDOM$RANDOM" | "${mw[@]}" user add "bench$i" --password-stdin > /dev/null
-    done
+    rm -rf "$data"
+    cp -a "$TEMPLATE" "$data"
+    sed -i -e "s/^port = 2525\$/port = $port/" -e "s/^port = 2587\$/port = $sub/" "$data/mailwright.conf"
+    java -jar "$JAR" --data "$data" config check > /dev/null
     # shellcheck disable=SC2086 # ENGINE_JAVA_OPTS is a list of flags
     java $ENGINE_JAVA_OPTS -jar "$JAR" --data "$data" serve > "$W/serve-$1.out" 2>&1 &
     ENGINE_PID=$!
@@ -128,6 +138,7 @@ run_postfix() { # ROUND
 }
 
 echo "Benchmark: $N messages of $SIZE bytes, $SESSIONS concurrent sessions, $USERS Maildirs, $ROUNDS round(s), $(nproc) cores; data in $W"
+make_template
 for ((r = 1; r <= ROUNDS; r++)); do
     run_mailwright "$r"
     [[ $POSTFIX == 1 ]] && run_postfix "$r"
