@@ -55,7 +55,7 @@ class ConfigErrorsTest {
     static Stream<Arguments> broken() {
         return Stream.of(
                 Arguments.of("unknown key", with("\n\n[tls]", "\ncolour = \"blue\"\n[tls]"),
-                        "mailwright.conf:3: unknown key \"colour\" — remove it or check the spelling (known here: hostname, domains, ip, ipv6, admin, tls, listen, delivery, limits, submission, queue, outbound, match)"),
+                        "mailwright.conf:3: unknown key \"colour\" — remove it or check the spelling (known here: hostname, domains, ip, ipv6, admin, tls, listen, delivery, limits, submission, queue, outbound, match, dns)"),
                 Arguments.of("unknown key in a listener", GOOD + "bind = \"x\"\n",
                         "mailwright.conf:12: unknown key \"listen.bind\" — remove it or check the spelling (known here: address, port, tls, auth)"),
                 Arguments.of("wrong type", with("port = 2525", "port = \"2525\""),

@@ -25,6 +25,8 @@ public final class TestData {
     public final int smtp;
     public final int submission;
     public final int smtps;
+    /** A resolver address on loopback with nothing listening: lookups fail at once, nothing leaves the machine. */
+    public static final String NO_DNS = "127.0.0.1:9";
     private Config config;
 
     public TestData(Path dir, String host, String domain) throws IOException {
@@ -38,8 +40,11 @@ public final class TestData {
         this.smtp = freePort();
         this.submission = freePort();
         this.smtps = freePort();
-        this.config = Defaults.config(host, List.of(domain), Defaults.listeners(bind, smtp, submission, smtps),
+        Config c = Defaults.config(host, List.of(domain), Defaults.listeners(bind, smtp, submission, smtps),
                 Config.TlsMode.SELF_SIGNED, Config.DeliveryFormat.MAILDIR);
+        // Tests never ask this machine's resolver (it is off-box): MX lookups go to a loopback port where no DNS
+        // server answers, so remote mail stays queued; tests that relay point this at their own DNS server.
+        this.config = withOutbound(c, new Config.Outbound(NO_DNS, c.outbound().port(), c.outbound().tls(), "", "", ""));
         Files.createDirectories(dir);
         SelfSigned.create(List.of(host), Duration.ofDays(30), config.tls().certPath(dir), config.tls().keyPath(dir));
         save();
