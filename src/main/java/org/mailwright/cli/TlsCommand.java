@@ -46,7 +46,7 @@ public final class TlsCommand {
 
     static Config withTls(Config c, Config.Tls t) {
         return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), t, c.listeners(), c.delivery(), c.limits(),
-                c.submission(), c.queue(), c.outbound(), c.matches());
+                c.submission(), c.queue(), c.outbound(), c.matches(), c.dns());
     }
 
     static Config.Tls withMode(Config.Tls t, Config.TlsMode mode) {

@@ -32,7 +32,10 @@ public record Config(
         matches = List.copyOf(matches);
     }
 
-    /** A configuration with the default {@code [dns]} section (for code written before it existed). */
+    /**
+     * A new configuration with the default {@code [dns]} section. Code that changes an existing configuration
+     * passes its {@code dns()} on (the full constructor), or a customised {@code [dns]} section would be lost.
+     */
     public Config(String hostname, List<String> domains, String ip, String ipv6, String admin, Tls tls,
                   List<Listener> listeners, Delivery delivery, Limits limits, Submission submission, Queue queue,
                   Outbound outbound, List<MatchRule> matches) {

@@ -20,7 +20,7 @@ public final class AppContext implements AutoCloseable {
     private MaillogViewModel maillog;
 
     public AppContext(Path dataDir) {
-        this(dataDir, new ConfigDnsRecords(), new PemCertificateSource());
+        this(dataDir, new GeneratedDnsRecords(), new PemCertificateSource());
     }
 
     public AppContext(Path dataDir, DnsRecordsSource dnsRecords, CertificateSource certificates) {

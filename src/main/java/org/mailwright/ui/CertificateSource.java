@@ -7,7 +7,7 @@ import org.mailwright.config.Config;
 
 /**
  * Certificate status and renewal for the TLS view. {@link PemCertificateSource} reads the PEM files and makes
- * self-signed certificates today; the {@code tls} package's ACME client can take its place.
+ * self-signed certificates; Let's Encrypt goes through the {@code tls} package's ACME client.
  */
 public interface CertificateSource {
     /** The certificate in use, or empty when there is none yet. */

@@ -15,6 +15,10 @@ public record DnsRecord(String type, String name, String value, String why, bool
                 yield parts.length == 2 ? parts[0] + " " + absolute(parts[1]) : "10 " + absolute(value);
             }
             case "CNAME", "PTR", "NS" -> absolute(value);
+            case "SRV" -> {
+                int host = value.lastIndexOf(' ');
+                yield host < 0 ? value : value.substring(0, host + 1) + absolute(value.substring(host + 1));
+            }
             default -> value;
         };
         return absolute(name) + "\t3600\tIN\t" + type + "\t" + data;

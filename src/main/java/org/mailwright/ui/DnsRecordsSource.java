@@ -7,8 +7,8 @@ import org.mailwright.config.Config;
 import org.mailwright.dkim.DkimKey;
 
 /**
- * Where the DNS view gets its records. {@link ConfigDnsRecords} computes them from the configuration today;
- * the {@code dns} package's generator can take its place without the views changing.
+ * Where the DNS view gets its records. {@link GeneratedDnsRecords} takes them from the {@code dns} package,
+ * the generator behind `mailwright dns records`.
  */
 public interface DnsRecordsSource {
     List<DnsRecord> records(Config config, List<DkimKey> dkimKeys) throws IOException;

@@ -14,6 +14,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.mailwright.config.Config;
 import org.mailwright.io.DurableFiles;
+import org.mailwright.tls.AcmeClient;
+import org.mailwright.tls.AcmeFailure;
+import org.mailwright.tls.CertificateFiles;
+import org.mailwright.tls.CertificateRenewal;
 import org.mailwright.tls.Pem;
 import org.mailwright.tls.SelfSigned;
 
@@ -52,9 +56,21 @@ public final class PemCertificateSource implements CertificateSource {
         SelfSigned.create(List.copyOf(names), Duration.ofDays(365), config.tls().certPath(dataDir), config.tls().keyPath(dataDir));
     }
 
+    /** Let's Encrypt with the tls package's ACME client and HTTP-01 responder, as `mailwright tls acme` does. */
     @Override
     public void acme(Config config, Path dataDir, boolean staging, Consumer<String> progress) throws IOException {
-        throw new IOException("Let's Encrypt from the app is not available in this build — run `mailwright --data "
-                + dataDir + " tls acme --email YOU` (port 80 must reach this machine), then press Refresh");
+        AcmeClient.Request r = CertificateRenewal.acmeRequest(dataDir, config);
+        String directory = staging ? "letsencrypt-staging" : config.tls().acmeDirectory().isBlank() ? "letsencrypt" : config.tls().acmeDirectory();
+        AcmeClient.Request request = new AcmeClient.Request(directory, r.email(), r.names(), r.httpPort(), r.bindAddresses(),
+                r.trust(), r.publicIp());
+        try {
+            AcmeClient.Issued issued = new AcmeClient(CertificateRenewal.accountKeyFile(dataDir), progress).obtain(request);
+            new CertificateFiles(config.tls().certPath(dataDir), config.tls().keyPath(dataDir)).install(issued.chain(), issued.key());
+        } catch (AcmeFailure e) {
+            throw new IOException(e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("cancelled; the certificate in use is unchanged", e);
+        }
     }
 }

@@ -89,7 +89,7 @@ public final class SettingsViewModel {
                 o.smarthostUser(), o.smarthostPasswordFile());
         Config.Submission s = new Config.Submission(senderCheck.get(), HostNames.splitDomains(sendAsAnyone.get()));
         return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), ls, d, limits, s, c.queue(), out,
-                c.matches());
+                c.matches(), c.dns());
     }
 
     private static int number(String s, String what) {

@@ -67,7 +67,7 @@ public final class UsersViewModel {
         context.work().run("Making " + name + " the admin", () -> {
             Config c = context.config();
             ConfigWriter.save(new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), name, c.tls(), c.listeners(), c.delivery(),
-                    c.limits(), c.submission(), c.queue(), c.outbound(), c.matches()), context.dataDir());
+                    c.limits(), c.submission(), c.queue(), c.outbound(), c.matches(), c.dns()), context.dataDir());
             return null;
         }, ok -> {
             status.set(name + " now receives postmaster@ and abuse@ (after the engine restarts).");
