@@ -19,6 +19,7 @@ public final class DnsView {
     @FXML TableColumn<DnsRecord, String> valueColumn;
     @FXML TableColumn<DnsRecord, String> whyColumn;
     @FXML TableColumn<DnsRecord, DnsRecord> copyColumn;
+    @FXML TableColumn<DnsRecord, String> checkColumn;
     @FXML Label statusLabel;
 
     public DnsView(DnsViewModel model) {
@@ -36,6 +37,17 @@ public final class DnsView {
         whyColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().why()));
         copyColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         copyColumn.setCellFactory(c -> new WizardView.CopyCell());
+        checkColumn.setCellValueFactory(c -> javafx.beans.binding.Bindings.valueAt(model.verdicts(), c.getValue()));
+        checkColumn.setCellFactory(c -> new javafx.scene.control.TableCell<>() {
+            @Override
+            protected void updateItem(String verdict, boolean empty) {
+                super.updateItem(verdict, empty);
+                setText(empty || verdict == null ? "" : verdict);
+                setTooltip(empty || verdict == null ? null : new javafx.scene.control.Tooltip(verdict));
+                getStyleClass().removeAll("dns-ok", "dns-bad");
+                if (!empty && verdict != null) getStyleClass().add(verdict.equals("OK") ? "dns-ok" : "dns-bad");
+            }
+        });
         statusLabel.textProperty().bind(model.statusProperty());
         model.refresh();
     }
@@ -43,6 +55,11 @@ public final class DnsView {
     @FXML
     void refresh() {
         model.refresh();
+    }
+
+    @FXML
+    void check() {
+        model.check();
     }
 
     @FXML

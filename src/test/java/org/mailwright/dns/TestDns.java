@@ -20,7 +20,7 @@ import org.xbill.DNS.Type;
  * exactly the lines given (no upstream, no /etc/hosts). Zones named with {@link #zone} answer NXDOMAIN
  * for names they do not hold, as an authoritative server would.
  */
-final class TestDns implements AutoCloseable {
+public final class TestDns implements AutoCloseable {
     static final String ADDRESS = "127.0.5.1";
     private static final String SENTINEL = "ready.dnsmasq.test";
 
@@ -34,12 +34,12 @@ final class TestDns implements AutoCloseable {
         this.port = port;
     }
 
-    String hostPort() {
+    public String hostPort() {
         return ADDRESS + ":" + port;
     }
 
     /** dnsmasq configuration lines, built from records and edited per test case. */
-    static final class Zone {
+    public static final class Zone {
         private final Set<String> zones = new LinkedHashSet<>();
         private final List<String> lines = new ArrayList<>();
 
@@ -54,7 +54,7 @@ final class TestDns implements AutoCloseable {
         }
 
         /** The generated records as dnsmasq serves them, except those {@code skip} selects. */
-        Zone records(DnsRecords records, Predicate<DnsRecord> skip) {
+        public Zone records(DnsRecords records, Predicate<DnsRecord> skip) {
             zone("in-addr.arpa").zone("ip6.arpa");
             for (DnsRecord r : records.records()) {
                 if (!r.kind().equals(DnsRecord.Kind.PTR)) zone(r.zone());
@@ -116,7 +116,7 @@ final class TestDns implements AutoCloseable {
         }
     }
 
-    static TestDns start(Path dir, Zone zone) throws IOException, InterruptedException {
+    public static TestDns start(Path dir, Zone zone) throws IOException, InterruptedException {
         String dnsmasq = Peers.require("dnsmasq", "dnsmasq");
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
