@@ -18,7 +18,7 @@ import org.mailwright.tls.SelfSigned;
  * and data directories, a listener named in master.cf, virtual mailboxes (Maildir) for the users it accepts
  * and {@code 550 5.1.1} for everyone else in its domains, STARTTLS with a self-signed certificate.
  */
-final class PostfixPeer implements AutoCloseable {
+public final class PostfixPeer implements AutoCloseable {
     private static final String MASTER_CF = """
             pickup    unix  n       -       n       60      1       pickup
             cleanup   unix  n       -       n       -       0       cleanup
@@ -44,20 +44,20 @@ final class PostfixPeer implements AutoCloseable {
             postlog   unix-dgram n  -       n       -       1       postlogd
             """;
 
-    final String address;
-    final int port;
+    public final String address;
+    public final int port;
     final Path dir;
     private final Path conf;
     private final String postfix;
 
     /** {@code mailboxes}: address → mailbox directory name under {@code mail/}. */
-    PostfixPeer(Path dir, String address, int port, String myhostname, List<String> domains, Map<String, String> mailboxes)
+    public PostfixPeer(Path dir, String address, int port, String myhostname, List<String> domains, Map<String, String> mailboxes)
             throws IOException, InterruptedException {
         this(dir, address, port, myhostname, domains, mailboxes, List.of());
     }
 
     /** {@code extraMainCf}: more main.cf lines (a later line overrides an earlier one). */
-    PostfixPeer(Path dir, String address, int port, String myhostname, List<String> domains, Map<String, String> mailboxes,
+    public PostfixPeer(Path dir, String address, int port, String myhostname, List<String> domains, Map<String, String> mailboxes,
                 List<String> extraMainCf) throws IOException, InterruptedException {
         this.postfix = Peers.require("postfix", "postfix");
         this.address = address;
@@ -110,12 +110,12 @@ final class PostfixPeer implements AutoCloseable {
     }
 
     /** Adds a master.cf service line (another listener, with -o overrides); call before {@link #start()}. */
-    PostfixPeer service(String masterCfLine) throws IOException {
+    public PostfixPeer service(String masterCfLine) throws IOException {
         Files.writeString(conf.resolve("master.cf"), masterCfLine + "\n", java.nio.file.StandardOpenOption.APPEND);
         return this;
     }
 
-    void start() throws IOException, InterruptedException {
+    public void start() throws IOException, InterruptedException {
         Peers.Result r = Peers.run(List.of(postfix, "-c", conf.toString(), "start"), null, 60);
         if (r.exit() != 0) throw new AssertionError("postfix start failed: " + r.out() + log());
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -130,7 +130,7 @@ final class PostfixPeer implements AutoCloseable {
         throw new AssertionError("postfix does not listen on " + address + ":" + port + "\n" + log());
     }
 
-    void stop() throws IOException, InterruptedException {
+    public void stop() throws IOException, InterruptedException {
         Peers.run(List.of(postfix, "-c", conf.toString(), "stop"), null, 60);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
@@ -145,7 +145,7 @@ final class PostfixPeer implements AutoCloseable {
     }
 
     /** Messages delivered to a mailbox (Maildir new/). */
-    List<Path> delivered(String mailbox) throws IOException {
+    public List<Path> delivered(String mailbox) throws IOException {
         Path d = dir.resolve("mail").resolve(mailbox).resolve("new");
         if (!Files.isDirectory(d)) return List.of();
         try (var s = Files.list(d)) {
@@ -154,13 +154,13 @@ final class PostfixPeer implements AutoCloseable {
     }
 
     /** Runs a Postfix command (postqueue, postconf…) against this instance's configuration. */
-    Peers.Result command(String program, String... args) throws IOException, InterruptedException {
+    public Peers.Result command(String program, String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(program, "-c", conf.toString()));
         cmd.addAll(List.of(args));
         return Peers.run(cmd, null, 120);
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         Path f = dir.resolve("maillog");
         return Files.exists(f) ? Files.readString(f) : "";
     }
