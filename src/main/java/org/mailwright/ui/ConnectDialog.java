@@ -32,6 +32,8 @@ final class ConnectDialog {
         knownHosts.setText(initial.knownHosts());
         Label problem = new Label();
         problem.getStyleClass().add("problem");
+        problem.setWrapText(true);
+        problem.setMaxWidth(640);
 
         GridPane grid = new GridPane();
         grid.setHgap(8);

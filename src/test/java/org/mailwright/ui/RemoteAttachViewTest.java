@@ -91,6 +91,15 @@ class RemoteAttachViewTest {
         });
         List<String> errors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         context.work().onError(errors::add);
+        // A host whose key is not recorded is refused, with the fingerprint and how to record it.
+        Fx.run(() -> main.connect(new RemoteConnection(ssh.target().toString(), ssh.clientKey.toString(), remoteDir.toString(),
+                tmp.resolve("empty_known_hosts").toString())));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty());
+        assertThat(errors.get(0)).startsWith("Connecting to " + ssh.target() + ": ").contains(ssh.fingerprint())
+                .contains("`mailwright deploy " + ssh.target() + " --accept-host-key " + ssh.fingerprint() + "`");
+        await().atMost(Duration.ofSeconds(10)).until(() -> Fx.get(() -> robot.lookup(".sidebar-status").queryAs(Label.class).getText())
+                .startsWith("Engine: "));
+        errors.clear();
         // What the dialog returns; the dialog itself is looked at under Xvfb.
         Fx.run(() -> main.connect(new RemoteConnection(ssh.target().toString(), ssh.clientKey.toString(), remoteDir.toString(),
                 knownHosts.toString())));
