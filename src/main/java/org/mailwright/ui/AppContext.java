@@ -18,6 +18,8 @@ public final class AppContext implements AutoCloseable {
     private final DnsRecordsSource dnsRecords;
     private final CertificateSource certificates;
     private MaillogViewModel maillog;
+    /** "Connect to remote": the engine the Maillog and Queue views show instead of the local one, or null. */
+    private final javafx.beans.property.ObjectProperty<RemoteEngine> remote = new javafx.beans.property.SimpleObjectProperty<>();
 
     public AppContext(Path dataDir) {
         this(dataDir, new GeneratedDnsRecords(), new PemCertificateSource());
@@ -78,6 +80,8 @@ public final class AppContext implements AutoCloseable {
      * (over its control socket), or the spool of a stopped engine (holding the queue lock meanwhile).
      */
     public <T> T queue(QueueCall<T> call) throws IOException, ConfigException {
+        RemoteEngine r = remote.get();
+        if (r != null) return call.apply(r.attach().queue());
         Engine running = engine.engine();
         if (running != null) return call.apply(new LocalQueueControl(running.scheduler(), running.spool()));
         ControlClient client = new ControlClient(dataDir);
@@ -90,8 +94,46 @@ public final class AppContext implements AutoCloseable {
         }
     }
 
+    /** A remote engine attached over SSH, and how the window names it. */
+    public record RemoteEngine(org.mailwright.deploy.RemoteAttach attach, String name) {}
+
+    /** The attached remote engine (null: the local one); the window title and status follow it. */
+    public javafx.beans.property.ReadOnlyObjectProperty<RemoteEngine> remoteProperty() {
+        return remote;
+    }
+
+    /** Maillog lines of the remote log shown on attach, before the live ones. */
+    static final int REMOTE_BACKLOG = 1000;
+
+    /**
+     * Switches the Maillog and Queue views to a remote engine (call on the FX thread with an open connection;
+     * this context closes it on {@link #disconnectRemote()}).
+     */
+    public void attachRemote(org.mailwright.deploy.RemoteAttach attach, String name) throws IOException {
+        disconnectRemote();
+        try {
+            maillog().showRemote(attach, REMOTE_BACKLOG);
+        } catch (IOException | RuntimeException e) {
+            attach.close();
+            maillog().showLocal();
+            throw e;
+        }
+        remote.set(new RemoteEngine(attach, name));
+    }
+
+    /** Back to the local engine (call on the FX thread); nothing happens when no remote is attached. */
+    public void disconnectRemote() {
+        RemoteEngine r = remote.get();
+        if (r == null) return;
+        remote.set(null);
+        maillog().showLocal();
+        r.attach().close();
+    }
+
     @Override
     public void close() {
+        RemoteEngine r = remote.get();
+        if (r != null) r.attach().close();
         if (maillog != null) maillog.close();
         engine.stopNow();
     }

@@ -54,10 +54,14 @@ public final class MaillogViewModel implements AutoCloseable {
     private final IntegerProperty total = new SimpleIntegerProperty();
     private final ConcurrentLinkedQueue<LogRow> pending = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean drainScheduled = new AtomicBoolean();
-    private final TodayCounters today = new TodayCounters(ZoneId.systemDefault(), LocalDate.now());
+    private TodayCounters today = new TodayCounters(ZoneId.systemDefault(), LocalDate.now());
     private volatile int[] counts = new int[5];
     private final List<Runnable> appendListeners = new ArrayList<>();
     private MaillogTail tail;
+    /** The remote maillog being followed instead of the local file, or null. */
+    private org.mailwright.deploy.MaillogTail remoteTail;
+    /** Bumped on every switch of source, so lines still in flight from the old source are dropped. */
+    private volatile int generation;
 
     public MaillogViewModel(Path file) {
         this.file = file;
@@ -66,11 +70,73 @@ public final class MaillogViewModel implements AutoCloseable {
     }
 
     public void start() {
-        if (tail == null) tail = new MaillogTail(file, this::accept).start();
+        if (tail == null) {
+            int gen = generation;
+            tail = new MaillogTail(file, lines -> accept(gen, lines)).start();
+        }
+    }
+
+    /**
+     * Shows a remote engine's maillog instead of the local one (call on the FX thread): the last {@code backlog}
+     * lines, then every new one as the remote {@code tail -F} sends it.
+     */
+    public void showRemote(org.mailwright.deploy.RemoteAttach remote, int backlog) throws java.io.IOException {
+        int gen = reset();
+        remoteTail = remote.tailMaillog(backlog, line -> accept(gen, List.of(line)));
+    }
+
+    /** Back to the local maillog file (call on the FX thread). */
+    public void showLocal() {
+        reset();
+        start();
+    }
+
+    /** Stops whichever tail runs and empties the table and counters; returns the new source's generation. */
+    private int reset() {
+        stopTails();
+        synchronized (pending) {
+            generation++;
+            pending.clear();
+            today = new TodayCounters(ZoneId.systemDefault(), LocalDate.now());
+            counts = new int[5];
+        }
+        rows.clear();
+        total.set(0);
+        received.set(0);
+        delivered.set(0);
+        deferred.set(0);
+        bounced.set(0);
+        authFailures.set(0);
+        return generation;
+    }
+
+    private void stopTails() {
+        if (tail != null) tail.close();
+        tail = null;
+        if (remoteTail != null) {
+            try {
+                remoteTail.close();
+            } catch (java.io.IOException e) {
+                // the SSH channel is gone already: nothing left to stop
+            }
+        }
+        remoteTail = null;
     }
 
     /** Called on the tail's thread with new lines. */
     void accept(List<String> lines) {
+        accept(generation, lines);
+    }
+
+    private void accept(int gen, List<String> lines) {
+        synchronized (pending) {
+            if (gen != generation) return; // from a source no longer shown
+            acceptCurrent(lines);
+        }
+        if (drainScheduled.compareAndSet(false, true)) Platform.runLater(this::drain);
+    }
+
+    private void acceptCurrent(List<String> lines) {
         LocalDate day = LocalDate.now();
         for (String line : lines) {
             if (line.isBlank()) continue;
@@ -79,7 +145,6 @@ public final class MaillogViewModel implements AutoCloseable {
             pending.add(row);
         }
         counts = new int[] {today.received, today.delivered, today.deferred, today.bounced, today.authFailures};
-        if (drainScheduled.compareAndSet(false, true)) Platform.runLater(this::drain);
     }
 
     private void drain() {
@@ -139,6 +204,6 @@ public final class MaillogViewModel implements AutoCloseable {
 
     @Override
     public void close() {
-        if (tail != null) tail.close();
+        stopTails();
     }
 }

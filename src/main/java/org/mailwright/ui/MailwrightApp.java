@@ -45,13 +45,16 @@ public final class MailwrightApp extends Application {
         WizardView wizard = new WizardView(new WizardViewModel(context, rerun), () -> showMain(false),
                 rerun ? () -> showMain(false) : null);
         setRoot(wizard.root());
+        stage.titleProperty().unbind();
         stage.setTitle("Mailwright — set up " + dataDir);
     }
 
     void showMain(boolean startEngine) {
         MainWindow main = new MainWindow(context, () -> showWizard(true));
         setRoot(main.root());
-        stage.setTitle("Mailwright — " + dataDir);
+        var remote = context.remoteProperty();
+        stage.titleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> remote.get() == null
+                ? "Mailwright — " + dataDir : "Mailwright — Remote: " + remote.get().name(), remote));
         if (startEngine) context.engine().start();
         this.main = main;
     }

@@ -33,6 +33,11 @@ public final class MainWindow {
     @FXML Label engineStatus;
     @FXML MenuItem startItem;
     @FXML MenuItem stopItem;
+    @FXML MenuItem connectItem;
+    @FXML MenuItem disconnectItem;
+    /** The last connection asked for, so the dialog opens with it. */
+    private RemoteConnection lastRemote = RemoteConnection.defaults();
+    private final javafx.beans.property.BooleanProperty connecting = new javafx.beans.property.SimpleBooleanProperty();
 
     public MainWindow(AppContext context, Runnable rerunWizard) {
         this.context = context;
@@ -66,8 +71,13 @@ public final class MainWindow {
             if (now == null && was != null) was.setSelected(true);
         });
         EngineHost engine = context.engine();
+        var remote = context.remoteProperty();
         engineStatus.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
-                () -> "Engine: " + engine.state().words, engine.stateProperty()));
+                () -> connecting.get() ? "Connecting to " + lastRemote.target() + "…"
+                        : remote.get() != null ? "Remote: " + remote.get().name()
+                        : "Engine: " + engine.state().words, engine.stateProperty(), remote, connecting));
+        connectItem.disableProperty().bind(connecting);
+        disconnectItem.disableProperty().bind(remote.isNull());
         startItem.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
                 () -> engine.state() != EngineHost.State.STOPPED && engine.state() != EngineHost.State.FAILED, engine.stateProperty()));
         stopItem.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
@@ -100,6 +110,39 @@ public final class MainWindow {
     @FXML
     void stopEngine() {
         context.engine().stop();
+    }
+
+    @FXML
+    void connectRemote() {
+        new ConnectDialog(root.getScene() == null ? null : root.getScene().getWindow(), lastRemote).ask().ifPresent(this::connect);
+    }
+
+    /**
+     * Connects in the background; on success the Maillog and Queue views show the remote engine, a failure is
+     * shown in words (an unknown host key with its fingerprint and how to record it).
+     */
+    public void connect(RemoteConnection connection) {
+        lastRemote = connection;
+        connecting.set(true);
+        context.work().run("Connecting to " + connection.target(), connection::open, attach -> {
+            connecting.set(false);
+            try {
+                context.attachRemote(attach, connection.sshTarget().toString());
+            } catch (java.io.IOException e) {
+                context.work().error("Following the maillog of " + connection.target() + ": " + BackgroundWork.describe(e));
+                return;
+            }
+            if (queueView != null) queueView.refresh();
+        }, failed -> {
+            connecting.set(false);
+            context.work().error(failed);
+        });
+    }
+
+    @FXML
+    void disconnectRemote() {
+        context.disconnectRemote();
+        if (queueView != null) queueView.refresh();
     }
 
     @FXML

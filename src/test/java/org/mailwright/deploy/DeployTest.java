@@ -56,7 +56,7 @@ class DeployTest {
         local.user("alice", "correct horse battery");
         knownHosts = tmp.resolve("known_hosts");
         remoteDir = tmp.resolve("remote").resolve("mailwright");
-        jar = jarToDeploy(tmp);
+        jar = SshServer.jarToDeploy(tmp);
     }
 
     @AfterAll
@@ -244,29 +244,5 @@ class DeployTest {
             }
         }
         return m;
-    }
-
-    /**
-     * The shaded target/mailwright.jar when it is newer than the classes (CI builds it before the tests); otherwise a
-     * jar whose manifest points at this test run's class path (the "remote" is this machine, so the paths resolve).
-     */
-    static Path jarToDeploy(Path tmp) throws IOException {
-        Path shaded = Path.of("target", "mailwright.jar").toAbsolutePath();
-        Path classes = Path.of("target", "classes", "org", "mailwright", "deploy", "Deployment.class");
-        if (Files.exists(shaded) && Files.exists(classes)
-                && Files.getLastModifiedTime(shaded).compareTo(Files.getLastModifiedTime(classes)) >= 0) {
-            return shaded;
-        }
-        Manifest mf = new Manifest();
-        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "org.mailwright.Main");
-        mf.getMainAttributes().put(Attributes.Name.CLASS_PATH, Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(p -> Path.of(p).toAbsolutePath().toUri().toString()).collect(Collectors.joining(" ")));
-        Path jar = tmp.resolve("launcher").resolve("mailwright.jar");
-        Files.createDirectories(jar.getParent());
-        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, mf)) {
-            j.flush();
-        }
-        return jar;
     }
 }

@@ -1,6 +1,7 @@
 package org.mailwright.deploy;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -9,6 +10,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
 
@@ -16,12 +22,12 @@ import org.mailwright.testing.TestData;
  * A real OpenSSH server (Debian openssh-server) on a loopback address and a free port, with its own host key,
  * authorized_keys and pid file: the "remote host" of the deploy tests.
  */
-final class SshServer implements AutoCloseable {
-    final String address;
-    final int port;
-    final Path dir;
-    final Path clientKey;
-    final Path hostKeyPub;
+public final class SshServer implements AutoCloseable {
+    public final String address;
+    public final int port;
+    public final Path dir;
+    public final Path clientKey;
+    public final Path hostKeyPub;
     private final Process process;
 
     private SshServer(String address, int port, Path dir, Path clientKey, Path hostKeyPub, Process process) {
@@ -33,7 +39,7 @@ final class SshServer implements AutoCloseable {
         this.process = process;
     }
 
-    static SshServer start(Path dir, String address) throws IOException, InterruptedException {
+    public static SshServer start(Path dir, String address) throws IOException, InterruptedException {
         String sshd = Peers.require("sshd", "openssh-server");
         String keygen = Peers.require("ssh-keygen", "openssh-client");
         Files.createDirectories(dir);
@@ -79,12 +85,12 @@ final class SshServer implements AutoCloseable {
     }
 
     /** The host key's fingerprint as OpenSSH itself prints it ({@code ssh-keygen -lf}). */
-    String fingerprint() throws IOException, InterruptedException {
+    public String fingerprint() throws IOException, InterruptedException {
         Peers.Result r = Peers.run(List.of(Peers.require("ssh-keygen", "openssh-client"), "-l", "-E", "sha256", "-f", hostKeyPub.toString()), null, 30);
         return r.out().split("\\s+")[1];
     }
 
-    SshTarget target() {
+    public SshTarget target() {
         return new SshTarget(System.getProperty("user.name"), address, port);
     }
 
@@ -94,7 +100,31 @@ final class SshServer implements AutoCloseable {
         if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
     }
 
-    static Duration timeout() {
+    public static Duration timeout() {
         return Duration.ofSeconds(60);
+    }
+
+    /**
+     * The shaded target/mailwright.jar when it is newer than the classes (CI builds it before the tests); otherwise a
+     * jar whose manifest points at this test run's class path (the "remote" is this machine, so the paths resolve).
+     */
+    public static Path jarToDeploy(Path tmp) throws IOException {
+        Path shaded = Path.of("target", "mailwright.jar").toAbsolutePath();
+        Path classes = Path.of("target", "classes", "org", "mailwright", "deploy", "Deployment.class");
+        if (Files.exists(shaded) && Files.exists(classes)
+                && Files.getLastModifiedTime(shaded).compareTo(Files.getLastModifiedTime(classes)) >= 0) {
+            return shaded;
+        }
+        Manifest mf = new Manifest();
+        mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        mf.getMainAttributes().put(Attributes.Name.MAIN_CLASS, "org.mailwright.Main");
+        mf.getMainAttributes().put(Attributes.Name.CLASS_PATH, Stream.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(p -> Path.of(p).toAbsolutePath().toUri().toString()).collect(Collectors.joining(" ")));
+        Path jar = tmp.resolve("launcher").resolve("mailwright.jar");
+        Files.createDirectories(jar.getParent());
+        try (OutputStream out = Files.newOutputStream(jar); JarOutputStream j = new JarOutputStream(out, mf)) {
+            j.flush();
+        }
+        return jar;
     }
 }
