@@ -32,7 +32,7 @@ public final class DnsViewModel {
             records.setAll(list);
             verdicts.clear();
             status.set("Publish these at your DNS provider; the PTR record is set where you rent the server. "
-                    + "`mailwright dns check` checks them live.");
+                    + "Check live asks the DNS what is published (as `mailwright dns check` does).");
         }, failed -> status.set(failed));
     }
 
