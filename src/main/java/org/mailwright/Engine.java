@@ -54,7 +54,6 @@ public final class Engine implements AutoCloseable {
     private final ControlServer control;
     private final OutboundRelay relay;
     private final CertificateRenewal renewal;
-    private final java.time.Instant started = java.time.Instant.now();
 
     private Engine(Path dataDir, Config config, QueueLock lock, Maillog log, Spool spool, Scheduler scheduler,
                    ServerTls tls, SmtpListeners listeners, ControlServer control, OutboundRelay relay,
@@ -193,10 +192,6 @@ public final class Engine implements AutoCloseable {
 
     public List<Config.Listener> listeners() {
         return listeners.listeners();
-    }
-
-    public java.time.Instant started() {
-        return started;
     }
 
     /** Stops accepting mail, lets deliveries in progress end, and releases the data directory. */

@@ -204,10 +204,6 @@ public final class Spool {
         return Files.newInputStream(messageFile(messageId));
     }
 
-    public long messageSize(String messageId) throws IOException {
-        return Files.size(messageFile(messageId));
-    }
-
     /** Replaces an envelope's state on disk (atomically). */
     public void update(Envelope e) throws IOException {
         synchronized (lock(e.messageId())) {

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
 import java.security.PrivateKey;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
@@ -89,9 +88,5 @@ public final class Pem {
     /** Writes a private key as PKCS#8, mode 0600 from the first byte. */
     public static void writePrivateKey(Path file, PrivateKey key) throws IOException {
         DurableFiles.write(file, encode(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(key, null).generate()), true);
-    }
-
-    public static void writeKeyPair(Path file, KeyPair kp) throws IOException {
-        writePrivateKey(file, kp.getPrivate());
     }
 }
