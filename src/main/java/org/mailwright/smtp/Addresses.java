@@ -43,6 +43,31 @@ final class Addresses {
         return null;
     }
 
+    /**
+     * True when {@code s} holds anything but printable ASCII: control characters (NUL, ESC, BEL, CR, LF, DEL…)
+     * and, since SMTPUTF8 is not offered, 8-bit characters (RFC 5321 §4.1.2, RFC 6531 §3.2). Such text must
+     * never reach a Received: line, the maillog or the next hop's session.
+     */
+    static boolean unprintable(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e) return true;
+        }
+        return false;
+    }
+
+    /** The text with every character outside printable ASCII escaped (backslash, x, two hex digits), for replies. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(c -> {
+            if (c >= 0x20 && c <= 0x7e && c != '\\') b.append((char) c);
+            else if (c == '\\') b.append("\\\\");
+            else if (c < 0x100) b.append(String.format("\\x%02x", c));
+            else b.append(String.format("\\u{%x}", c));
+        });
+        return b.toString();
+    }
+
     static String normalize(String address) {
         int at = address.lastIndexOf('@');
         return at < 0 ? address : address.substring(0, at) + "@" + address.substring(at + 1).toLowerCase(Locale.ROOT);

@@ -80,6 +80,10 @@ final class Commands {
                 s.sendResponse("501 5.5.4 Syntax: EHLO hostname");
                 return;
             }
+            if (Addresses.unprintable(line)) {
+                failed(in, s, "EHLO", "501 5.5.4 Control or 8-bit character in the EHLO name; send a host name or an address literal");
+                return;
+            }
             s.resetMailTransaction();
             s.setHelo(args[1]);
             StringBuilder r = new StringBuilder();
@@ -111,6 +115,10 @@ final class Commands {
             String[] args = getArgs(line);
             if (args.length < 2) {
                 s.sendResponse("501 5.5.4 Syntax: HELO hostname");
+                return;
+            }
+            if (Addresses.unprintable(line)) {
+                failed(in, s, "HELO", "501 5.5.4 Control or 8-bit character in the HELO name; send a host name or an address literal");
                 return;
             }
             s.resetMailTransaction();
@@ -153,6 +161,10 @@ final class Commands {
                 return;
             }
             String from = p.address();
+            if (Addresses.unprintable(line)) {
+                failed(in, s, "MAIL", "553 5.1.7 Control or 8-bit character in the sender address or its parameters");
+                return;
+            }
             if (!from.isEmpty()) {
                 String problem = Addresses.problem(from);
                 if (problem != null) {
@@ -217,6 +229,10 @@ final class Commands {
             Addresses.PathArgs p = Addresses.parse(getArgPredicate(line), "TO:");
             if (p == null) {
                 failed(in, s, line, "501 5.5.4 Syntax: RCPT TO:<address>");
+                return;
+            }
+            if (Addresses.unprintable(line)) {
+                failed(in, s, "RCPT", "501 5.5.4 Control or 8-bit character in the recipient address or its parameters");
                 return;
             }
             if (!p.params().isEmpty()) {

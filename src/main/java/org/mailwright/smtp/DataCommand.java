@@ -1,8 +1,6 @@
 package org.mailwright.smtp;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -10,6 +8,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.mailwright.config.Config;
 import org.mailwright.queue.Envelope;
@@ -27,7 +26,8 @@ import org.subethamail.smtp.server.Session;
 final class DataCommand extends BaseCommand {
     static final DateTimeFormatter RFC5322 = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    private static final int MAX_HEADER_BYTES = 1024 * 1024;
+    /** Bytes per second a client sending DATA must keep up, as Postfix's smtpd_min_data_rate. */
+    private static final long MIN_DATA_RATE = 500;
 
     private final Inbound in;
     private final Config.Listener listener;
@@ -37,9 +37,6 @@ final class DataCommand extends BaseCommand {
         this.in = in;
         this.listener = listener;
     }
-
-    /** How reading the data ended. */
-    private enum End { OK, TOO_BIG, BARE_LINE_END, EOF }
 
     @Override
     public void execute(String line, Session s) throws IOException, DropConnectionException {
@@ -57,21 +54,30 @@ final class DataCommand extends BaseCommand {
             return;
         }
         s.sendResponse("354 End data with <CR><LF>.<CR><LF>");
-        long max = in.config().delivery().maxMessageSize();
-        Spool.Incoming incoming;
+        Config config = in.config();
+        long max = config.delivery().maxMessageSize();
+        Optional<String> user = Commands.user(s);
+        boolean submission = listener.isSubmission() || user.isPresent();
+        Spool.Incoming incoming = null;
+        IOException spoolFailure = null;
         try {
             incoming = in.spool().receive();
         } catch (IOException e) {
-            drain(s.getRawInput(), max);
-            in.log().event(s.getSessionId(), "smtp", "spool-error", "error", e.getMessage());
-            s.sendResponse("451 4.3.0 Cannot queue the message now; try again later");
-            s.resetMailTransaction();
-            return;
+            spoolFailure = e; // the data is still read to its end, so that none of it is taken for commands
         }
-        try (incoming) {
-            Reader r = new Reader(s.getRawInput(), incoming.stream(), max, received(s, t, incoming.id()),
-                    listener.isSubmission() ? in.config().hostname() : null, incoming.id());
-            End end = r.copy();
+        try (Spool.Incoming queued = incoming) {
+            String id = queued == null ? "-" : queued.id();
+            Header header = new Header(received(s, t, id), submission ? t.from : null, submission ? config.hostname() : null, id);
+            DataReader r = new DataReader(s.getRawInput(), s.getSocket(),
+                    queued == null ? OutputStream.nullOutputStream() : queued.stream(), max,
+                    config.limits().idleTimeout().toMillis(), MIN_DATA_RATE, header);
+            DataReader.End end;
+            try {
+                end = r.copy();
+            } catch (DataReader.TooMuchData e) {
+                throw new DropConnectionException(552, "5.3.4 Message far too large; closing");
+            }
+            if (spoolFailure != null && end == DataReader.End.OK) end = DataReader.End.WRITE_FAILED;
             switch (end) {
                 case EOF -> {
                     s.quit();
@@ -82,22 +88,49 @@ final class DataCommand extends BaseCommand {
                     s.quit();
                     return;
                 }
+                case TOO_SLOW -> {
+                    Commands.failed(in, s, "DATA", "421 4.4.2 " + config.hostname() + " Data arrived too slowly; closing");
+                    s.quit();
+                    return;
+                }
                 case TOO_BIG -> {
                     Commands.failed(in, s, "DATA", "552 5.3.4 Message size exceeds fixed limit of " + max + " bytes");
                     s.resetMailTransaction();
                     return;
                 }
+                case LINE_TOO_LONG -> {
+                    Commands.failed(in, s, "DATA", "554 5.6.0 Message has a line longer than " + DataReader.MAX_LINE
+                            + " characters (RFC 5321 §4.5.3.1.6); nothing was queued");
+                    s.resetMailTransaction();
+                    return;
+                }
+                case WRITE_FAILED -> {
+                    IOException e = spoolFailure != null ? spoolFailure : r.writeFailure();
+                    in.log().event(s.getSessionId(), "smtp", "spool-error", "error", String.valueOf(e.getMessage()));
+                    s.sendResponse("451 4.3.0 Cannot queue the message now; try again later");
+                    s.resetMailTransaction();
+                    return;
+                }
                 case OK -> { }
             }
-            r.finish();
-            List<Envelope> envelopes = incoming.commit(t.from, t.recipients, Instant.now());
-            in.log().event(s.getSessionId(), "smtp", "message", "msgid", incoming.id(), "from", "<" + t.from + ">",
+            if (user.isPresent()) {
+                String problem = HeaderFrom.problem(header.fields, user.get(), in.recipients());
+                if (problem != null) {
+                    Commands.failed(in, s, "DATA", problem);
+                    s.resetMailTransaction();
+                    return;
+                }
+            }
+            List<Envelope> envelopes = queued.commit(t.from, t.recipients, Instant.now());
+            in.log().event(s.getSessionId(), "smtp", "message", "msgid", queued.id(), "from", "<" + t.from + ">",
                     "size", r.size, "nrcpt", envelopes.size(), "proto", protocol(s));
-            s.sendResponse("250 2.0.0 Ok: queued as " + incoming.id());
+            s.sendResponse("250 2.0.0 Ok: queued as " + queued.id());
             s.resetMailTransaction();
             in.scheduler().enqueue(envelopes);
+        } catch (DropConnectionException e) {
+            throw e;
         } catch (IOException e) {
-            in.log().event(s.getSessionId(), "smtp", "spool-error", "error", e.getMessage());
+            in.log().event(s.getSessionId(), "smtp", "spool-error", "error", String.valueOf(e.getMessage()));
             s.sendResponse("451 4.3.0 Cannot queue the message now; try again later");
             s.resetMailTransaction();
         }
@@ -121,101 +154,54 @@ final class DataCommand extends BaseCommand {
         return "ESMTP" + (s.isTLSStarted() ? "S" : "") + (s.isAuthenticated() ? "A" : "");
     }
 
-    private static void drain(InputStream raw, long max) throws IOException, DropConnectionException {
-        new Reader(raw, OutputStream.nullOutputStream(), max, "", null, "").copy();
-    }
-
-    /** Reads dot-terminated, dot-stuffed data line by line; buffers the header block to add what is missing. */
-    private static final class Reader {
-        private final InputStream raw;
-        private final OutputStream out;
-        private final long max;
-        private final ByteArrayOutputStream header = new ByteArrayOutputStream();
-        private boolean inHeader = true;
-        private boolean hasMessageId;
-        private boolean hasDate;
+    /**
+     * The header on its way to the spool: our Received: first, the client's lines as they come, and on
+     * submission the fields the client left out, added where the header ends (RFC 6409 §8.1–8.3).
+     */
+    private static final class Header implements DataReader.HeaderSink {
+        final DataReader.Fields fields = new DataReader.Fields();
+        private final byte[] received;
+        private final String envelopeFrom;
         private final String submissionHost;
         private final String id;
-        long size;
+        private boolean started;
 
-        /** {@code submissionHost}: our hostname when Message-ID and Date are to be added, else null. */
-        Reader(InputStream raw, OutputStream out, long max, String received, String submissionHost, String id) {
-            this.raw = raw;
-            this.out = out;
-            this.max = max;
+        /** {@code submissionHost}: our host name when missing fields are to be added, else null. */
+        Header(String received, String envelopeFrom, String submissionHost, String id) {
+            this.received = received.getBytes(StandardCharsets.UTF_8);
+            this.envelopeFrom = envelopeFrom;
             this.submissionHost = submissionHost;
             this.id = id;
-            header.writeBytes(received.getBytes(StandardCharsets.UTF_8));
         }
 
-        End copy() throws IOException, DropConnectionException {
-            byte[] line = new byte[1024];
-            boolean tooBig = false;
-            for (;;) {
-                int len = 0;
-                int c;
-                while ((c = raw.read()) != -1) {
-                    if (len == line.length) line = java.util.Arrays.copyOf(line, len * 2);
-                    line[len++] = (byte) c;
-                    if (c == '\n') break;
-                    if (len > 2 * 1024 * 1024) break; // an absurd line: keep memory bounded, still count it
-                }
-                if (c == -1) return End.EOF;
-                boolean crlf = len >= 2 && line[len - 2] == '\r' && line[len - 1] == '\n';
-                boolean lf = len >= 1 && line[len - 1] == '\n';
-                if (lf && !crlf) return End.BARE_LINE_END;
-                for (int i = 0; i < len - 2; i++) {
-                    if (line[i] == '\r') return End.BARE_LINE_END;
-                }
-                if (len == 3 && line[0] == '.') return tooBig ? End.TOO_BIG : End.OK;
-                int start = line[0] == '.' ? 1 : 0; // dot-unstuffing (RFC 5321 §4.5.2)
-                size += len - start;
-                if (size > max) {
-                    tooBig = true;
-                    if (size > 2 * max + 1024 * 1024) throw new DropConnectionException(552, "5.3.4 Message far too large; closing");
-                    continue;
-                }
-                if (!tooBig) write(line, start, len - start);
-            }
+        @Override
+        public void line(byte[] b, int off, int len, OutputStream out) throws IOException {
+            start(out);
+            fields.see(b, off, len);
+            out.write(b, off, len);
+            out.write('\r');
+            out.write('\n');
         }
 
-        private void write(byte[] b, int off, int len) throws IOException {
-            if (!inHeader) {
-                out.write(b, off, len);
-                return;
+        @Override
+        public void end(OutputStream out) throws IOException {
+            start(out);
+            if (submissionHost == null) return;
+            StringBuilder b = new StringBuilder();
+            if (fields.values("from").isEmpty() && envelopeFrom != null && !envelopeFrom.isEmpty()) {
+                b.append("From: <").append(envelopeFrom).append(">\r\n");
             }
-            if (len == 2 || header.size() > MAX_HEADER_BYTES) {
-                inHeader = false;
-                flushHeader();
-                out.write(b, off, len);
-                return;
+            if (!fields.hasMessageId) {
+                b.append("Message-ID: <").append(id).append('.').append(UUID.randomUUID()).append('@').append(submissionHost).append(">\r\n");
             }
-            String start = new String(b, off, Math.min(len, 16), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-            if (start.startsWith("message-id:")) hasMessageId = true;
-            if (start.startsWith("date:")) hasDate = true;
-            header.write(b, off, len);
+            if (!fields.hasDate) b.append("Date: ").append(RFC5322.format(Instant.now())).append("\r\n");
+            out.write(b.toString().getBytes(StandardCharsets.US_ASCII));
         }
 
-        private void flushHeader() throws IOException {
-            header.writeTo(out);
-            header.reset();
-            if (submissionHost != null) {
-                // Submission adds what the client left out (RFC 6409 §8.2, §8.3).
-                StringBuilder b = new StringBuilder();
-                if (!hasMessageId) {
-                    b.append("Message-ID: <").append(id).append('.').append(UUID.randomUUID()).append('@').append(submissionHost).append(">\r\n");
-                }
-                if (!hasDate) b.append("Date: ").append(RFC5322.format(Instant.now())).append("\r\n");
-                out.write(b.toString().getBytes(StandardCharsets.US_ASCII));
-            }
-        }
-
-        /** A message without a body: the header block still has to be written. */
-        void finish() throws IOException {
-            if (inHeader) {
-                inHeader = false;
-                flushHeader();
-            }
+        private void start(OutputStream out) throws IOException {
+            if (started) return;
+            started = true;
+            out.write(received);
         }
     }
 }
