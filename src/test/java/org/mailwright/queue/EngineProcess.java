@@ -23,8 +23,13 @@ public final class EngineProcess implements AutoCloseable {
 
     /** Starts {@code serve} and waits until {@code port} accepts connections. */
     public static EngineProcess start(Path data, int port) throws IOException {
+        return start(data, port, command(data, "serve"));
+    }
+
+    /** Starts {@code serve} as {@code command} (e.g. with JVM flags added) and waits until {@code port} accepts. */
+    public static EngineProcess start(Path data, int port, java.util.List<String> command) throws IOException {
         Path out = Files.createTempFile(data.getParent(), "serve", ".out");
-        Process p = new ProcessBuilder(command(data, "serve")).redirectErrorStream(true)
+        Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(out.toFile()).start();
         EngineProcess e = new EngineProcess(p, out);
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() -> {

@@ -80,6 +80,12 @@ public final class SmtpClient implements AutoCloseable {
         out.flush();
     }
 
+    /** Writes raw bytes as they are. */
+    public void sendBytes(byte[] raw) throws IOException {
+        out.write(raw);
+        out.flush();
+    }
+
     /** One whole reply (all lines of a multi-line one), or null at end of stream. */
     public String reply() throws IOException {
         List<String> lines = new ArrayList<>();
