@@ -19,15 +19,16 @@ final class MailPath {
 
     /** Why {@code path} (without its angle brackets) cannot be sent, or empty when it can. Empty is the null path. */
     static Optional<String> problem(String path) {
+        for (int i = 0; i < path.length(); i++) { // the worse problem first: it is the one the bounce names
+            char c = path.charAt(i);
+            if (Character.isISOControl(c)) return Optional.of(String.format("contains the control character \\x%02x", (int) c));
+        }
         boolean quoted = false;
         boolean localPart = true;
         for (int i = 0; i < path.length(); i++) {
             char c = path.charAt(i);
-            if (Character.isISOControl(c)) {
-                return Optional.of(String.format("contains the control character \\x%02x", (int) c));
-            }
             if (quoted) {
-                if (c == '\\' && i + 1 < path.length() && !Character.isISOControl(path.charAt(i + 1))) i++; // quoted-pair
+                if (c == '\\' && i + 1 < path.length()) i++; // quoted-pair
                 else if (c == '"') quoted = false;
                 continue;
             }
