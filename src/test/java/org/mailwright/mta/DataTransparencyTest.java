@@ -29,6 +29,8 @@ class DataTransparencyTest {
                 row("a\n.\nQUIT\n", "a\r\n..\r\nQUIT\r\n.\r\n"),
                 row("a\r\n.\r\nQUIT\r\n", "a\r\n..\r\nQUIT\r\n.\r\n"),
                 row("body ends with\r.\r", "body ends with\r\n..\r\n.\r\n"),
+                row("body ends with\r.\r\n", "body ends with\r\n..\r\n.\r\n"),
+                row("body ends with\n.\n", "body ends with\r\n..\r\n.\r\n"),
                 // plain dot-stuffing
                 row(".start\r\n", "..start\r\n.\r\n"),
                 row("..\r\n", "...\r\n.\r\n"),

@@ -1,10 +1,12 @@
 package org.mailwright.mta;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.mailwright.mta.MtaTestSupport.awaitMessage;
 import static org.mailwright.mta.MtaTestSupport.deliveries;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -171,6 +173,25 @@ class SmugglingTest {
                 .toList(), l -> l.size() == 2);
         // Failed before any host was tried: no relay in the log lines.
         assertThat(refused).allSatisfy(e -> assertThat(e.fields()).containsEntry("result", "PermFail").doesNotContainKey("relay"));
+        assertNoSmuggledTransaction();
+    }
+
+    @Test
+    @Order(5)
+    void theClientRefusesToWriteACommandWithALineBreakInIt() throws Exception {
+        try (SmtpConnection c = SmtpConnection.open("mx.remote.test", new InetSocketAddress(MX, postfix.port), Duration.ofSeconds(10))) {
+            c.hello("mail.ours.test");
+            for (String smuggling : List.of("MAIL FROM:<a@ours.test>\r\nRCPT TO:<victim@remote.test>",
+                    "MAIL FROM:<a@ours.test>\nRCPT TO:<victim@remote.test>", "MAIL FROM:<a@ours.test>\rRCPT TO:<victim@remote.test>",
+                    "MAIL FROM:<a\u0000@ours.test>")) {
+                assertThatThrownBy(() -> c.send(smuggling)).isInstanceOf(IOException.class)
+                        .hasMessageContaining("refusing to send a command with a CR, LF or NUL");
+            }
+            // Nothing of it went out: the session is where it was, and a clean command gets its own reply.
+            assertThat(c.command("MAIL FROM:<a@ours.test>").code()).isEqualTo(250);
+            assertThat(c.command("RSET").code()).isEqualTo(250);
+            c.quit();
+        }
         assertNoSmuggledTransaction();
     }
 
