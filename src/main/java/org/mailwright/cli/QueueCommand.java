@@ -1,5 +1,8 @@
 package org.mailwright.cli;
 
+import com.fasterxml.jackson.core.SerializableString;
+import com.fasterxml.jackson.core.io.CharacterEscapes;
+import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -14,6 +17,7 @@ import org.mailwright.config.ConfigException;
 import org.mailwright.control.ControlClient;
 import org.mailwright.control.EnvelopeInfo;
 import org.mailwright.control.QueueControl;
+import org.mailwright.log.Printable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +52,35 @@ public final class QueueCommand {
         }
     }
 
+    /**
+     * JSON as Jackson writes it, plus {@code \\uXXXX} for what it would leave raw and a terminal acts on (DEL, C1
+     * controls, bidi overrides…; see {@link Printable}): the value read back is the same (RFC 8259 §7).
+     */
+    static ObjectMapper json() {
+        ObjectMapper m = new ObjectMapper();
+        m.getFactory().setCharacterEscapes(new PrintableJson());
+        return m;
+    }
+
+    private static final class PrintableJson extends CharacterEscapes {
+        private final int[] ascii = standardAsciiEscapesForJSON();
+
+        PrintableJson() {
+            ascii[0x7f] = ESCAPE_STANDARD;
+        }
+
+        @Override
+        public int[] getEscapeCodesForAscii() {
+            return ascii;
+        }
+
+        @Override
+        public SerializableString getEscapeSequence(int ch) {
+            if (Character.isSurrogate((char) ch) || !Printable.unprintable(ch)) return null;
+            return new SerializedString(String.format("\\u%04x", ch));
+        }
+    }
+
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List queued envelopes (one per recipient).")
     static final class ListQueue implements Callable<Integer> {
         @Mixin RemoteOptions remote;
@@ -57,7 +90,7 @@ public final class QueueCommand {
         public Integer call() throws Exception {
             List<EnvelopeInfo> all = withQueue(DataDir.path(), remote, QueueControl::list);
             if (json) {
-                System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+                System.out.println(json().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
                 return 0;
             }
             if (all.isEmpty()) {
@@ -67,11 +100,13 @@ public final class QueueCommand {
             System.out.printf("%-16s %-8s %-4s %-30s %-30s %-10s %s%n", "ID", "AGE", "TRY", "FROM", "TO", "NEXT", "LAST ERROR");
             Instant now = Instant.now();
             for (EnvelopeInfo e : all) {
-                System.out.printf("%-16s %-8s %-4d %-30s %-30s %-10s %s%n", e.id(), age(Duration.between(Instant.parse(e.created()), now)),
-                        e.attempts(), "<" + e.from() + ">", "<" + e.to() + ">",
+                // Stored data is shown escaped (Printable): an address or a peer's reply must not act on the terminal.
+                System.out.printf("%-16s %-8s %-4d %-30s %-30s %-10s %s%n", Printable.escape(e.id()),
+                        age(Duration.between(Instant.parse(e.created()), now)),
+                        e.attempts(), "<" + Printable.escape(e.from()) + ">", "<" + Printable.escape(e.to()) + ">",
                         e.action().equals("relay") && e.attempts() == 0 && e.lastError().isEmpty() ? "outbound"
                                 : age(Duration.between(now, Instant.parse(e.nextAttempt()))),
-                        e.lastError());
+                        Printable.escape(e.lastError()));
             }
             return 0;
         }
@@ -96,23 +131,38 @@ public final class QueueCommand {
             QueueControl.Shown s = withQueue(DataDir.path(), remote, q -> q.show(id))
                     .orElseThrow(() -> new Failure("nothing queued with id " + id + " — see `mailwright queue list`"));
             if (json) {
-                System.out.println(new ObjectMapper().writeValueAsString(s));
+                System.out.println(json().writeValueAsString(s));
                 return 0;
             }
             for (EnvelopeInfo e : s.envelopes()) {
-                System.out.println("envelope:     " + e.id());
-                System.out.println("message:      " + e.messageId());
-                System.out.println("from:         <" + e.from() + ">");
-                System.out.println("to:           <" + e.to() + ">" + (e.user().isEmpty() ? "" : " (local user " + e.user() + ")"));
-                System.out.println("action:       " + e.action());
+                System.out.println("envelope:     " + Printable.escape(e.id()));
+                System.out.println("message:      " + Printable.escape(e.messageId()));
+                System.out.println("from:         <" + Printable.escape(e.from()) + ">");
+                System.out.println("to:           <" + Printable.escape(e.to()) + ">"
+                        + (e.user().isEmpty() ? "" : " (local user " + Printable.escape(e.user()) + ")"));
+                System.out.println("action:       " + Printable.escape(e.action()));
                 System.out.println("queued:       " + e.created());
                 System.out.println("attempts:     " + e.attempts());
                 System.out.println("next attempt: " + e.nextAttempt());
-                System.out.println("last error:   " + (e.lastError().isEmpty() ? "-" : e.lastError()));
+                System.out.println("last error:   " + (e.lastError().isEmpty() ? "-" : Printable.escape(e.lastError())));
                 System.out.println();
             }
-            System.out.print(s.headers().replace("\r\n", "\n"));
+            System.out.print(headers(s.headers()));
             return 0;
+        }
+
+        /** The header section one line per CRLF line, escaped; the TAB or space that starts a folded line is kept. */
+        static String headers(String crlfHeaders) {
+            StringBuilder b = new StringBuilder(crlfHeaders.length() + 16);
+            String[] lines = crlfHeaders.split("\r\n", -1);
+            for (int i = 0; i < lines.length; i++) {
+                String line = lines[i];
+                if (i == lines.length - 1 && line.isEmpty()) break; // after the last CRLF
+                boolean folded = !line.isEmpty() && (line.charAt(0) == '\t' || line.charAt(0) == ' ');
+                if (folded) b.append(line.charAt(0));
+                b.append(Printable.escape(folded ? line.substring(1) : line)).append('\n');
+            }
+            return b.toString();
         }
     }
 

@@ -51,11 +51,11 @@ public final class Maillog implements AutoCloseable {
     /** Writes one event. {@code fields} alternate key and value; values with spaces or quotes are quoted. */
     public void event(String id, String role, String event, Object... fields) {
         StringBuilder b = new StringBuilder(160);
-        b.append(TIME.format(Instant.now())).append(' ').append(id == null || id.isEmpty() ? "-" : id)
-                .append(' ').append(role).append(' ').append(event);
+        b.append(TIME.format(Instant.now())).append(' ').append(id == null || id.isEmpty() ? "-" : word(id))
+                .append(' ').append(word(role)).append(' ').append(word(event));
         for (int i = 0; i + 1 < fields.length; i += 2) {
             if (fields[i + 1] == null) continue;
-            b.append(' ').append(fields[i]).append('=').append(value(String.valueOf(fields[i + 1])));
+            b.append(' ').append(word(String.valueOf(fields[i]))).append('=').append(value(String.valueOf(fields[i + 1])));
         }
         line(b.toString());
     }
@@ -85,18 +85,34 @@ public final class Maillog implements AutoCloseable {
         open();
     }
 
-    /** Quotes a value when it has spaces, quotes or is empty; control characters never reach the log. */
+    /**
+     * Quotes a value when it has spaces, quotes or is empty. Unprintable characters ({@link Printable#unprintable}:
+     * controls such as CR, LF, NUL, ESC, DEL, C1 controls, line separators, bidi overrides) become "?": a value can
+     * neither break the line nor forge another one, nor act on the terminal of whoever reads the log.
+     */
     static String value(String v) {
         boolean plain = !v.isEmpty();
         StringBuilder b = new StringBuilder(v.length() + 2);
-        for (int i = 0; i < v.length(); i++) {
-            char c = v.charAt(i);
+        for (int i = 0; i < v.length(); ) {
+            int c = v.codePointAt(i);
+            i += Character.charCount(c);
             if (c == ' ' || c == '"' || c == '\\' || c == '=') plain = false;
-            if (c == '"' || c == '\\') b.append('\\').append(c);
-            else if (c < 0x20 || c == 0x7f) b.append('?');
-            else b.append(c);
+            if (c == '"' || c == '\\') b.append('\\').append((char) c);
+            else if (Printable.unprintable(c)) b.append('?');
+            else b.appendCodePoint(c);
         }
         return plain ? b.toString() : "\"" + b + "\"";
+    }
+
+    /** The id, role, event and keys: single words, so unprintable characters and spaces become "?". */
+    private static String word(String w) {
+        StringBuilder b = new StringBuilder(w.length());
+        for (int i = 0; i < w.length(); ) {
+            int c = w.codePointAt(i);
+            i += Character.charCount(c);
+            b.appendCodePoint(c == ' ' || c == '=' || Printable.unprintable(c) ? '?' : c);
+        }
+        return b.toString();
     }
 
     @Override

@@ -120,6 +120,8 @@ public final class OutboundRelay implements Relay, AutoCloseable {
         Envelope first = envelopes.get(0);
         String domain = domainOf(first.to());
         List<Pending> all = envelopes.stream().map(Pending::new).toList();
+        refuseUnsendablePaths(first.from(), all);
+        if (all.stream().allMatch(p -> p.done)) return results(all);
         try {
             byte[] message = prepare(first, Files.readAllBytes(messageFile));
             List<Route> routes = routes(domain);
@@ -131,17 +133,41 @@ public final class OutboundRelay implements Relay, AutoCloseable {
                 }
             }
         } catch (MxLookup.Failure f) {
-            for (Pending p : all) p.set(f.permanent() ? Relay.Outcome.PERMFAIL : Relay.Outcome.TEMPFAIL, f.getMessage(), "");
+            for (Pending p : all) if (!p.done) p.set(f.permanent() ? Relay.Outcome.PERMFAIL : Relay.Outcome.TEMPFAIL, f.getMessage(), "");
         } catch (IOException e) {
-            for (Pending p : all) p.set(Relay.Outcome.TEMPFAIL, "451 4.3.0 cannot read the queued message: " + e.getMessage(), "");
+            for (Pending p : all) if (!p.done) p.set(Relay.Outcome.TEMPFAIL, "451 4.3.0 cannot read the queued message: " + e.getMessage(), "");
         }
+        return results(all);
+    }
+
+    private static List<Result> results(List<Pending> all) {
         List<Result> results = new ArrayList<>();
         for (Pending p : all) results.add(new Result(p.envelope, p.outcome, p.stat, p.relay));
         return results;
     }
 
-    /** The message as it leaves: DKIM-signed when its From: domain is ours and keys exist. */
-    private byte[] prepare(Envelope first, byte[] message) throws IOException {
+    /**
+     * Fails permanently what must not go into a command (see {@link MailPath}): a bad sender fails every recipient
+     * (RFC 3463 5.1.7), a bad recipient only itself (5.1.3). Retrying would not make the address any better.
+     */
+    private static void refuseUnsendablePaths(String from, List<Pending> all) {
+        Optional<String> badSender = MailPath.problem(from);
+        for (Pending p : all) {
+            if (badSender.isPresent()) {
+                p.set(Relay.Outcome.PERMFAIL, "550 5.1.7 not sent: the sender address " + badSender.get(), "");
+                continue;
+            }
+            Optional<String> badRecipient = p.envelope.to().isEmpty() ? Optional.of("is empty") : MailPath.problem(p.envelope.to());
+            badRecipient.ifPresent(why -> p.set(Relay.Outcome.PERMFAIL, "550 5.1.3 not sent: the recipient address " + why, ""));
+        }
+    }
+
+    /**
+     * The message as it leaves: line ends normalised first (what {@link DataTransparency} sends), then DKIM-signed
+     * when its From: domain is ours and keys exist, so that the signature covers the bytes the peer receives.
+     */
+    private byte[] prepare(Envelope first, byte[] stored) throws IOException {
+        byte[] message = DataTransparency.normalized(stored);
         try {
             OutboundSigner.Signed s = signer.sign(message);
             if (s.domain().isPresent()) {

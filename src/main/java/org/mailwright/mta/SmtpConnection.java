@@ -134,8 +134,17 @@ final class SmtpConnection implements Closeable {
         return read();
     }
 
-    /** Writes a command without waiting for its reply (PIPELINING, RFC 2920). */
+    /**
+     * Writes a command without waiting for its reply (PIPELINING, RFC 2920). A CR, LF or NUL in it would end it
+     * early or be read differently by the peer (RFC 5321 §2.3.8): such a line is refused, never sent.
+     */
     void send(String line) throws IOException {
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\r' || c == '\n' || c == 0) {
+                throw new IOException("refusing to send a command with a CR, LF or NUL in it");
+            }
+        }
         out.write(line.getBytes(StandardCharsets.UTF_8));
         out.write('\r');
         out.write('\n');
@@ -145,23 +154,14 @@ final class SmtpConnection implements Closeable {
         out.flush();
     }
 
-    /** Writes the message with dot-stuffing (RFC 5321 §4.5.2) and the final ".", then reads the reply. */
+    /**
+     * Writes the message through {@link DataTransparency} (CRLF line ends only, dot-stuffing, a final CRLF and ".",
+     * RFC 5321 §4.5.2), then reads the reply.
+     */
     Reply content(byte[] message) throws IOException {
-        boolean lineStart = true;
-        int n = message.length;
-        for (int i = 0; i < n; i++) {
-            byte b = message[i];
-            if (lineStart && b == '.') out.write('.');
-            if (b == '\n' && (i == 0 || message[i - 1] != '\r')) out.write('\r'); // bare LF never goes on the wire
-            out.write(b);
-            lineStart = b == '\n';
-        }
-        if (!lineStart) {
-            out.write('\r');
-            out.write('\n');
-        }
-        out.write(".\r\n".getBytes(StandardCharsets.US_ASCII));
-        out.flush();
+        DataTransparency data = DataTransparency.data(out);
+        data.write(message, 0, message.length);
+        data.finish();
         transactions++;
         return read();
     }

@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mailwright.log.Printable;
 
 /**
  * Delivery status notifications (RFC 3464): a {@code multipart/report} from {@code <>}, a human-readable part
  * naming the recipient and the remote reply, the machine-readable status, and the original headers.
+ * Addresses and replies come from outside: they are written with {@link Printable#escape}, so that a CR or LF in
+ * one cannot add lines (header fields, status fields) of its own to the report.
  */
 public final class Bounces {
     private static final Pattern STATUS = Pattern.compile("\\b([245]\\.\\d{1,3}\\.\\d{1,3})\\b");
@@ -38,7 +41,7 @@ public final class Bounces {
         String boundary = "=_mailwright_" + UUID.randomUUID();
         StringBuilder b = new StringBuilder();
         b.append("From: Mail Delivery System <MAILER-DAEMON@").append(hostname).append(">\r\n");
-        b.append("To: <").append(sender).append(">\r\n");
+        b.append("To: <").append(Printable.escape(sender)).append(">\r\n");
         b.append("Subject: Undelivered Mail Returned to Sender\r\n");
         b.append("Date: ").append(RFC5322.format(now)).append("\r\n");
         b.append("Message-ID: <").append(UUID.randomUUID()).append('@').append(hostname).append(">\r\n");
@@ -55,11 +58,11 @@ public final class Bounces {
                 .append(failures.size() == 1 ? "one recipient" : failures.size() + " recipients")
                 .append(". It has been returned to you; nothing more will be tried.\r\n\r\n");
         for (Failure f : failures) {
-            b.append("<").append(f.envelope().to()).append(">: ");
+            b.append("<").append(Printable.escape(f.envelope().to())).append(">: ");
             if (f.remoteMta() != null && !f.remoteMta().isEmpty()) {
-                b.append("host ").append(f.remoteMta()).append(" said: ");
+                b.append("host ").append(Printable.escape(f.remoteMta())).append(" said: ");
             }
-            b.append(f.reply()).append("\r\n\r\n");
+            b.append(Printable.escape(f.reply())).append("\r\n\r\n");
         }
         b.append("--").append(boundary).append("\r\n");
         b.append("Content-Type: message/delivery-status\r\n");
@@ -68,13 +71,13 @@ public final class Bounces {
         b.append("Arrival-Date: ").append(RFC5322.format(failures.get(0).envelope().created())).append("\r\n");
         for (Failure f : failures) {
             b.append("\r\n");
-            b.append("Final-Recipient: rfc822; ").append(f.envelope().to()).append("\r\n");
+            b.append("Final-Recipient: rfc822; ").append(Printable.escape(f.envelope().to())).append("\r\n");
             b.append("Action: failed\r\n");
             b.append("Status: ").append(status(f.reply())).append("\r\n");
             if (f.remoteMta() != null && !f.remoteMta().isEmpty()) {
-                b.append("Remote-MTA: dns; ").append(f.remoteMta()).append("\r\n");
+                b.append("Remote-MTA: dns; ").append(Printable.escape(f.remoteMta())).append("\r\n");
             }
-            b.append("Diagnostic-Code: smtp; ").append(f.reply().replaceAll("[\\r\\n]+", " ")).append("\r\n");
+            b.append("Diagnostic-Code: smtp; ").append(Printable.escape(f.reply().replaceAll("[\\r\\n]+", " "))).append("\r\n");
         }
         b.append("\r\n--").append(boundary).append("\r\n");
         b.append("Content-Type: text/rfc822-headers\r\n");

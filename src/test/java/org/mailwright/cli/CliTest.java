@@ -5,10 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,8 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwright.Engine;
 import org.mailwright.config.Config;
+import org.mailwright.log.Printable;
 import org.mailwright.lookup.Passwd;
 import org.mailwright.queue.EngineProcess;
+import org.mailwright.queue.Envelope;
+import org.mailwright.queue.Spool;
 import org.mailwright.smtp.Mailboxes;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
@@ -180,6 +185,45 @@ class CliTest {
         assertThat(Cli.run(null, "--data", data, "queue", "delete", two.get("id").asText()).exit()).isEqualTo(1);
         assertThat(list(d).findValuesAsText("to")).doesNotContain("one@far-away.test", "two@far-away.test");
         assertThat(Files.readString(d.dir.resolve("log/maillog"))).contains("queue bounce").contains("queue delete");
+    }
+
+    @Test
+    void queueListAndShowPrintStoredControlCharactersEscaped() throws Exception {
+        TestData d = data();
+        // Straight into the spool, as a path other than SMTP (or a damaged spool) could leave it.
+        String from = "evil\u001b[2J\u0007\u0000@example.org\r\nX-Forged: yes\u007f\u009b\u202e";
+        String messageId;
+        try (Spool.Incoming in = new Spool(d.dir).receive()) {
+            in.stream().write("Subject: bell\u0007 and \u001b]0;title\u0007\r\nX-Folded: one\r\n\ttwo\r\n\r\nbody\r\n"
+                    .getBytes(StandardCharsets.UTF_8));
+            messageId = in.commit(from, List.of(new Spool.Recipient("far\u000b\u000c@far-away.test", "", Envelope.Action.RELAY)),
+                    Instant.now()).get(0).messageId();
+        }
+        String escapedFrom = "<evil\\x1b[2J\\x07\\x00@example.org\\x0d\\x0aX-Forged: yes\\x7f\\x9b\\u{202e}>";
+
+        Cli.Run table = Cli.run(null, "--data", d.dir.toString(), "queue", "list");
+        assertThat(table.exit()).as(table.err()).isZero();
+        assertThat(table.out()).contains(escapedFrom).contains("<far\\x0b\\x0c@far-away.test>");
+        assertPrintable(table.out());
+
+        Cli.Run show = Cli.run(null, "--data", d.dir.toString(), "queue", "show", messageId);
+        assertThat(show.exit()).as(show.err()).isZero();
+        assertThat(show.out()).contains("from:         " + escapedFrom)
+                .contains("Subject: bell\\x07 and \\x1b]0;title\\x07\n").contains("X-Folded: one\n\ttwo\n");
+        assertPrintable(show.out());
+
+        // JSON carries the stored value as it is, escaped as JSON: no raw control character in the output.
+        assertThat(list(d).get(0).get("from").asText()).isEqualTo(from);
+        assertPrintable(Cli.run(null, "--data", d.dir.toString(), "queue", "list", "--json").out());
+    }
+
+    /** Nothing a terminal acts on: only printable characters, LF, and TAB (JSON indentation, folded headers). */
+    private static void assertPrintable(String out) {
+        for (int i = 0; i < out.length(); ) {
+            int c = out.codePointAt(i);
+            assertThat(c == '\n' || c == '\t' || !Printable.unprintable(c)).as("U+%04X at %d in:%n%s", c, i, out).isTrue();
+            i += Character.charCount(c);
+        }
     }
 
     @Test

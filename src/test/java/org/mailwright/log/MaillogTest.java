@@ -94,6 +94,46 @@ class MaillogTest {
     }
 
     @Test
+    void controlCharactersNeverReachTheLog() throws Exception {
+        Path file = dir.resolve("maillog");
+        // NUL, ESC (a terminal control sequence), BEL, VT, FF, DEL, CR, LF, C1 NEL and CSI, LINE SEPARATOR,
+        // a bidi override, an invisible tag character, a broken surrogate pair
+        String nasty = "a\u0000b\u001b[31mred\u0007c\u000bd\u000ce\u007ff\rg\nh\u0085i\u009b2Jj\u2028k\u202el\udb40\udc41m\ud800n";
+        String printable = "ünïcödé 漢字 ✓ \ud83d\udce8"; // printable beyond ASCII (an emoji outside the BMP too) stays
+        try (Maillog log = new Maillog(file, 1_000_000, 3)) {
+            log.event("0123abcd", "smtp", "failed-command", "command", nasty, "from", "<" + printable + ">");
+            log.event("id\r\n2026-01-01T00:00:00.000Z forged", "smtp\u001b", "connected\n", "k\u0007ey", "v");
+        }
+        String text = Files.readString(file);
+        assertThat(text.split("\n", -1)).as("two lines and the final line end, nothing forged").hasSize(3);
+        for (int i = 0; i < text.length(); ) {
+            int c = text.codePointAt(i);
+            assertThat(c == '\n' || !Printable.unprintable(c)).as("U+%04X at %d in %s", c, i, text).isTrue();
+            i += Character.charCount(c);
+        }
+        List<String> lines = Files.readAllLines(file);
+        MaillogEntry first = MaillogEntry.parse(lines.get(0)).orElseThrow();
+        assertThat(first.field("command")).contains("a?b?[31mred?c?d?e?f?g?h?i?2Jj?k?l?m?n");
+        assertThat(first.field("from")).contains("<" + printable + ">");
+        MaillogEntry second = MaillogEntry.parse(lines.get(1)).orElseThrow();
+        assertThat(second.id()).isEqualTo("id??2026-01-01T00:00:00.000Z?forged");
+        assertThat(second.role()).isEqualTo("smtp?");
+        assertThat(second.event()).isEqualTo("connected?");
+        assertThat(second.fields()).containsExactly(java.util.Map.entry("k?ey", "v"));
+    }
+
+    @Test
+    void printableEscapesWhatATerminalWouldActOn() {
+        assertThat(Printable.escape("plain <a@b> ünï ✓ \ud83d\udce8")).isEqualTo("plain <a@b> ünï ✓ \ud83d\udce8");
+        assertThat(Printable.escape("\u0000\u001b\u0007\u000b\u000c\u007f\r\n\t\u0085\u009b"))
+                .isEqualTo("\\x00\\x1b\\x07\\x0b\\x0c\\x7f\\x0d\\x0a\\x09\\x85\\x9b");
+        assertThat(Printable.escape("a\u2028b\u202ec\ud800")).isEqualTo("a\\u{2028}b\\u{202e}c\\u{d800}");
+        assertThat(Printable.escape("\udb40\udc41")).isEqualTo("\\u{e0041}");
+        // a backslash is escaped too, so that a shown escape always means an unprintable character
+        assertThat(Printable.escape("a\\x07")).isEqualTo("a\\\\x07");
+    }
+
+    @Test
     void linesThatAreNotOursAreNotParsed() {
         assertThat(MaillogEntry.parse("")).isEmpty();
         assertThat(MaillogEntry.parse("hello world")).isEmpty();
