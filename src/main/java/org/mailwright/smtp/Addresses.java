@@ -56,18 +56,6 @@ final class Addresses {
         return false;
     }
 
-    /** The text with every character outside printable ASCII escaped (backslash, x, two hex digits), for replies. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        s.codePoints().forEach(c -> {
-            if (c >= 0x20 && c <= 0x7e && c != '\\') b.append((char) c);
-            else if (c == '\\') b.append("\\\\");
-            else if (c < 0x100) b.append(String.format("\\x%02x", c));
-            else b.append(String.format("\\u{%x}", c));
-        });
-        return b.toString();
-    }
-
     static String normalize(String address) {
         int at = address.lastIndexOf('@');
         return at < 0 ? address : address.substring(0, at) + "@" + address.substring(at + 1).toLowerCase(Locale.ROOT);

@@ -4,6 +4,7 @@ import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import org.mailwright.log.Printable;
 import org.mailwright.lookup.Recipients;
 
 /**
@@ -31,7 +32,7 @@ final class HeaderFrom {
                 }
                 for (String a : addresses) {
                     if (!recipients.mayUseSender(user, Addresses.normalize(a))) {
-                        return "550 5.7.1 " + label(field) + " <" + Addresses.printable(a) + "> is not an address of user "
+                        return "550 5.7.1 " + label(field) + " <" + Printable.escape(a) + "> is not an address of user "
                                 + user + "; nothing was queued";
                     }
                 }
