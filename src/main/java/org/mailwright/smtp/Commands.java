@@ -40,7 +40,7 @@ final class Commands {
                 new Reply(in, "EXPN", "Not offered", "502 5.5.1 EXPN is not offered", false),
                 new Reply(in, "BDAT", "Not offered", "502 5.5.1 BDAT (CHUNKING) is not offered; use DATA", false),
                 new Reply(in, "HELP", "Lists commands", "214 2.0.0 Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT STARTTLS AUTH", false),
-                new Quit());
+                new Quit(in));
     }
 
     static String ip(Session s) {
@@ -65,7 +65,7 @@ final class Commands {
         if (errors > limits.hardErrorLimit()) {
             in.log().event(s.getSessionId(), "smtp", "too-many-errors", "address", ip(s), "errors", errors - 1, "command", command);
             s.sendResponse("421 4.7.0 " + in.config().hostname() + " Too many errors; closing");
-            s.quit();
+            close(in, s);
             return;
         }
         in.log().event(s.getSessionId(), "smtp", "failed-command", "command", command, "result", reply);
@@ -436,7 +436,7 @@ final class Commands {
                 ssl.startHandshake();
             } catch (IOException e) {
                 in.log().event(s.getSessionId(), "smtp", "tls-failed", "address", ip(s), "error", e.getMessage());
-                s.quit();
+                close(in, s);
                 return;
             }
             // A new socket means a new input buffer: anything pipelined after STARTTLS in clear is dropped (RFC 3207 §4.2).
@@ -488,14 +488,26 @@ final class Commands {
     }
 
     static final class Quit extends BaseCommand {
-        Quit() {
+        private final Inbound in;
+
+        Quit(Inbound in) {
             super("QUIT", "Ends the session");
+            this.in = in;
         }
 
         @Override
         public void execute(String line, Session s) throws IOException {
             s.sendResponse("221 2.0.0 Bye");
-            s.quit();
+            close(in, s);
         }
+    }
+
+    /**
+     * Ends a session from its own side: counted out first, then closed, so that a client that saw the close and
+     * connects again at once finds its slot free (onSessionEnd would count it out only a moment later).
+     */
+    static void close(Inbound in, Session s) {
+        in.sessions().close(s);
+        s.quit();
     }
 }

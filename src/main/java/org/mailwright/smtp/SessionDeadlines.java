@@ -40,7 +40,7 @@ final class SessionDeadlines implements AutoCloseable {
         } catch (IOException | RuntimeException ignored) {
             // the client is gone already; closing is what matters
         }
-        s.quit(); // the session's thread sees its socket closed and ends the session (and its counts) itself
+        Commands.close(in, s); // the session's thread then sees its socket closed and ends
     }
 
     private static ThreadFactory daemon(String name) {
