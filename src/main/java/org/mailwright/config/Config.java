@@ -105,11 +105,43 @@ public record Config(
         public String word() { return name().toLowerCase(Locale.ROOT); }
     }
 
-    public record Delivery(DeliveryFormat format, long maxMessageSize, int maxRecipients) {}
+    public record Delivery(DeliveryFormat format, long maxMessageSize) {}
 
-    /** Protections against abusive clients. */
+    /**
+     * Protections against abusive clients, per session and per client address. {@code maxRecipients} per
+     * transaction (Postfix's smtpd_recipient_limit); after {@code softErrorLimit} failed commands in a session each
+     * further error is answered slowly, after {@code hardErrorLimit} the session is closed (Postfix's
+     * smtpd_soft_error_limit / smtpd_hard_error_limit); a session older than {@code sessionTimeout} is closed
+     * (zero: never); {@code minDataRate} in bytes per second during DATA (Postfix's smtpd_min_data_rate).
+     */
     public record Limits(int maxConnections, int maxConnectionsPerIp, Duration idleTimeout,
-                         int authFailuresBeforeDelay, int authFailuresBeforeLockout, Duration authLockout) {}
+                         int authFailuresBeforeDelay, int authFailuresBeforeLockout, Duration authLockout,
+                         int maxRecipients, int softErrorLimit, int hardErrorLimit, Duration sessionTimeout,
+                         long minDataRate) {
+
+        /** The connection and AUTH limits; the per-session ones at their defaults. */
+        public Limits(int maxConnections, int maxConnectionsPerIp, Duration idleTimeout,
+                      int authFailuresBeforeDelay, int authFailuresBeforeLockout, Duration authLockout) {
+            this(maxConnections, maxConnectionsPerIp, idleTimeout, authFailuresBeforeDelay, authFailuresBeforeLockout,
+                    authLockout, Defaults.MAX_RECIPIENTS, Defaults.SOFT_ERROR_LIMIT, Defaults.HARD_ERROR_LIMIT,
+                    Defaults.SESSION_TIMEOUT, Defaults.MIN_DATA_RATE);
+        }
+
+        public Limits withMaxRecipients(int n) {
+            return new Limits(maxConnections, maxConnectionsPerIp, idleTimeout, authFailuresBeforeDelay,
+                    authFailuresBeforeLockout, authLockout, n, softErrorLimit, hardErrorLimit, sessionTimeout, minDataRate);
+        }
+
+        public Limits withErrorLimits(int soft, int hard) {
+            return new Limits(maxConnections, maxConnectionsPerIp, idleTimeout, authFailuresBeforeDelay,
+                    authFailuresBeforeLockout, authLockout, maxRecipients, soft, hard, sessionTimeout, minDataRate);
+        }
+
+        public Limits withSessionTimeout(Duration d) {
+            return new Limits(maxConnections, maxConnectionsPerIp, idleTimeout, authFailuresBeforeDelay,
+                    authFailuresBeforeLockout, authLockout, maxRecipients, softErrorLimit, hardErrorLimit, d, minDataRate);
+        }
+    }
 
     /** Who may use which sender address after AUTH. */
     public record Submission(boolean senderCheck, List<String> sendAsAnyone) {

@@ -101,7 +101,7 @@ public final class ConfigLoader {
         Config.Tls tls = readTls(top.table("tls"));
         List<Config.Listener> listeners = readListeners(top);
         Config.Delivery delivery = readDelivery(top.table("delivery"));
-        Config.Limits limits = readLimits(top.table("limits"));
+        Config.Limits limits = readLimits(top.table("limits"), top.table("delivery"));
         Config.Submission submission = readSubmission(top.table("submission"));
         Config.Queue queue = readQueue(top.table("queue"));
         Config.Outbound outbound = readOutbound(top.table("outbound"));
@@ -181,25 +181,35 @@ public final class ConfigLoader {
     }
 
     private Config.Delivery readDelivery(Section s) {
-        s.known("format", "max_message_size", "max_recipients");
+        s.known("format", "max_message_size", "max_recipients"); // max_recipients: read by readLimits (older files)
         Config.DeliveryFormat format = s.choice("format", Config.DeliveryFormat.class, Config.DeliveryFormat.MAILDIR);
         long max = s.longRange("max_message_size", Defaults.MAX_MESSAGE_SIZE, 1024, Integer.MAX_VALUE - 1L,
-                "a size in bytes, like 36700160 for 35 MB");
-        int rcpts = (int) s.longRange("max_recipients", Defaults.MAX_RECIPIENTS, 1, 10000, "a number from 1 to 10000 (RFC 5321 asks for at least 100)");
-        return new Config.Delivery(format, max, rcpts);
+                "a size in bytes from 1024 to 2147483646, like 36700160 for 35 MB");
+        return new Config.Delivery(format, max);
     }
 
-    private Config.Limits readLimits(Section s) {
-        s.known("max_connections", "max_connections_per_ip", "idle_timeout", "auth_failures_before_delay",
+    /** {@code delivery}: older files have max_recipients there; [limits] wins when both say it. */
+    private Config.Limits readLimits(Section s, Section delivery) {
+        s.known("max_connections", "max_connections_per_ip", "idle_timeout", "session_timeout", "max_recipients",
+                "soft_error_limit", "hard_error_limit", "min_data_rate", "auth_failures_before_delay",
                 "auth_failures_before_lockout", "auth_lockout");
         Config.Limits d = Defaults.limits();
+        String recipients = "a number from 1 to 100000 (RFC 5321 asks for at least 100; Postfix uses 1000)";
+        Section rcpt = s.table.contains("max_recipients") || !delivery.table.contains("max_recipients") ? s : delivery;
         return new Config.Limits(
-                (int) s.longRange("max_connections", d.maxConnections(), 1, 100000, "a number of connections"),
-                (int) s.longRange("max_connections_per_ip", d.maxConnectionsPerIp(), 1, 100000, "a number of connections"),
-                s.duration("idle_timeout", d.idleTimeout()),
-                (int) s.longRange("auth_failures_before_delay", d.authFailuresBeforeDelay(), 1, 1000, "a number of failures"),
-                (int) s.longRange("auth_failures_before_lockout", d.authFailuresBeforeLockout(), 1, 1000, "a number of failures"),
-                s.duration("auth_lockout", d.authLockout()));
+                (int) s.longRange("max_connections", d.maxConnections(), 1, 100000, "a number of connections from 1 to 100000"),
+                (int) s.longRange("max_connections_per_ip", d.maxConnectionsPerIp(), 1, 100000, "a number of connections from 1 to 100000"),
+                // SubEthaSMTP takes the idle timeout as int milliseconds: past ~24 days it overflows (and kills the listener)
+                s.durationRange("idle_timeout", d.idleTimeout(), true, Duration.ofSeconds(1), Duration.ofHours(1)),
+                (int) s.longRange("auth_failures_before_delay", d.authFailuresBeforeDelay(), 1, 1000, "a number of failures from 1 to 1000"),
+                (int) s.longRange("auth_failures_before_lockout", d.authFailuresBeforeLockout(), 1, 1000, "a number of failures from 1 to 1000"),
+                s.durationRange("auth_lockout", d.authLockout(), false, Duration.ofSeconds(1), Duration.ofDays(1)),
+                (int) rcpt.longRange("max_recipients", d.maxRecipients(), 1, 100000, recipients),
+                (int) s.longRange("soft_error_limit", d.softErrorLimit(), 1, 1000, "a number of failed commands from 1 to 1000"),
+                (int) s.longRange("hard_error_limit", d.hardErrorLimit(), 1, 1000, "a number of failed commands from 1 to 1000"),
+                s.durationRange("session_timeout", d.sessionTimeout(), true, Duration.ofSeconds(1), Duration.ofDays(1)),
+                s.longRange("min_data_rate", d.minDataRate(), 0, 1_000_000_000L,
+                        "bytes per second from 0 (no minimum) to 1000000000, like 500 (Postfix's smtpd_min_data_rate)"));
     }
 
     private Config.Submission readSubmission(Section s) {
@@ -216,17 +226,14 @@ public final class ConfigLoader {
             schedule.addAll(d.retrySchedule());
         } else {
             for (String w : words) {
-                try {
-                    schedule.add(Durations.parse(w));
-                } catch (IllegalArgumentException e) {
-                    problems.add(s.at("retry_schedule") + "retry_schedule: " + e.getMessage());
-                }
+                Duration r = s.durationValue("retry_schedule", w, false, Duration.ofSeconds(1), Duration.ofDays(1));
+                if (r != null) schedule.add(r);
             }
             if (words.isEmpty()) {
                 problems.add(s.at("retry_schedule") + "retry_schedule is empty — list at least one delay, like [\"5m\", \"1h\"]");
             }
         }
-        return new Config.Queue(schedule, s.duration("expire", d.expire()));
+        return new Config.Queue(schedule, s.durationRange("expire", d.expire(), false, Duration.ofSeconds(1), Duration.ofDays(30)));
     }
 
     private Config.Outbound readOutbound(Section s) {
@@ -473,19 +480,45 @@ public final class ConfigLoader {
             return problems.size() == before ? p : null;
         }
 
-        Duration duration(String key, Duration fallback) {
+        /**
+         * A duration from {@code min} to {@code max}; with {@code zeroMeansNone} also "0s", for a timeout that
+         * can be switched off. Everything the engine hands on (to SubEthaSMTP as int milliseconds, to schedulers)
+         * then fits.
+         */
+        Duration durationRange(String key, Duration fallback, boolean zeroMeansNone, Duration min, Duration max) {
             Object v = table.get(key);
             if (v == null) return fallback;
-            if (v instanceof String s) {
-                try {
-                    return Durations.parse(s);
-                } catch (IllegalArgumentException e) {
-                    problems.add(at(key) + "\"" + keyName(key) + "\": " + e.getMessage());
-                    return fallback;
-                }
+            if (!(v instanceof String text)) {
+                problems.add(at(key) + "\"" + keyName(key) + "\" must be a duration string like \"5m\", not " + describe(v)
+                        + " — write " + rangeWords(zeroMeansNone, min, max));
+                return fallback;
             }
-            problems.add(at(key) + "\"" + keyName(key) + "\" must be a duration string like \"5m\", not " + describe(v));
-            return fallback;
+            Duration d = durationValue(key, text, zeroMeansNone, min, max);
+            return d == null ? fallback : d;
+        }
+
+        /** One duration text of {@code key} (also an entry of a list), or null after reporting the problem. */
+        Duration durationValue(String key, String text, boolean zeroMeansNone, Duration min, Duration max) {
+            Duration d;
+            try {
+                d = Durations.parse(text);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                problems.add(at(key) + "\"" + keyName(key) + "\": \"" + text + "\" is not a duration — write " + rangeWords(zeroMeansNone, min, max));
+                return null;
+            }
+            if (d.isZero() && zeroMeansNone) return d;
+            if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+                problems.add(at(key) + "\"" + keyName(key) + "\" = \"" + text + "\" is out of range "
+                        + (zeroMeansNone ? "0s or " : "") + Durations.format(min) + ".." + Durations.format(max)
+                        + " — write " + rangeWords(zeroMeansNone, min, max));
+                return null;
+            }
+            return d;
+        }
+
+        private String rangeWords(boolean zeroMeansNone, Duration min, Duration max) {
+            return "a number and s, m, h or d from " + Durations.format(min) + " to " + Durations.format(max)
+                    + ", like \"5m\"" + (zeroMeansNone ? ", or \"0s\" for none" : "");
         }
 
         <E extends Enum<E>> E choice(String key, Class<E> type, E fallback) {

@@ -62,17 +62,30 @@ public final class ConfigWriter {
         b.append("[delivery]\n");
         b.append("# maildir (DATA/mail/USER) or mbox (DATA/mbox/USER)\n");
         b.append("format = ").append(q(d.format().word())).append('\n');
-        b.append("max_message_size = ").append(d.maxMessageSize()).append('\n');
-        b.append("max_recipients = ").append(d.maxRecipients()).append("\n\n");
+        b.append("# Bytes, 1024 to 2147483646; a larger message gets 552 5.3.4.\n");
+        b.append("max_message_size = ").append(d.maxMessageSize()).append("\n\n");
 
         Config.Limits lim = c.limits();
         b.append("[limits]\n");
+        b.append("# Open sessions per listener, and from one client address; more are refused with 421 4.7.0.\n");
         b.append("max_connections = ").append(lim.maxConnections()).append('\n');
         b.append("max_connections_per_ip = ").append(lim.maxConnectionsPerIp()).append('\n');
+        b.append("# A client silent this long is disconnected (1s to 1h; \"0s\": never).\n");
         b.append("idle_timeout = ").append(q(Durations.format(lim.idleTimeout()))).append('\n');
+        b.append("# A session older than this is closed with 421 4.4.2 (1s to 1d; \"0s\": never).\n");
+        b.append("session_timeout = ").append(q(Durations.format(lim.sessionTimeout()))).append('\n');
+        b.append("# Recipients per message; more get 452 4.5.3 and are sent in another transaction (Postfix: 1000).\n");
+        b.append("max_recipients = ").append(lim.maxRecipients()).append('\n');
+        b.append("# Failed commands in one session: after the first number each error reply is delayed (from 1 s, growing),\n");
+        b.append("# after the second the session is closed with 421 4.7.0 (Postfix's smtpd_soft/hard_error_limit).\n");
+        b.append("soft_error_limit = ").append(lim.softErrorLimit()).append('\n');
+        b.append("hard_error_limit = ").append(lim.hardErrorLimit()).append('\n');
+        b.append("# Slowest DATA we wait for, in bytes per second (Postfix's smtpd_min_data_rate); 0: no minimum.\n");
+        b.append("min_data_rate = ").append(lim.minDataRate()).append('\n');
         b.append("# After this many failed logins from one address each reply is slowed; after the second number it is locked out.\n");
         b.append("auth_failures_before_delay = ").append(lim.authFailuresBeforeDelay()).append('\n');
         b.append("auth_failures_before_lockout = ").append(lim.authFailuresBeforeLockout()).append('\n');
+        b.append("# How long a lockout lasts, and how long a failure is remembered (1s to 1d).\n");
         b.append("auth_lockout = ").append(q(Durations.format(lim.authLockout()))).append("\n\n");
 
         b.append("[submission]\n");
@@ -81,7 +94,8 @@ public final class ConfigWriter {
         b.append("send_as_anyone = ").append(list(c.submission().sendAsAnyone())).append("\n\n");
 
         b.append("[queue]\n");
-        b.append("# Delays between attempts after a temporary failure (the last one repeats), and when to give up and bounce.\n");
+        b.append("# Delays between attempts after a temporary failure (the last one repeats; each 1s to 1d),\n");
+        b.append("# and when to give up and bounce (1s to 30d).\n");
         b.append("retry_schedule = ").append(list(c.queue().retrySchedule().stream().map(Durations::format).toList())).append('\n');
         b.append("expire = ").append(q(Durations.format(c.queue().expire()))).append("\n\n");
 

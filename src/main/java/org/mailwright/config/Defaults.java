@@ -8,7 +8,15 @@ public final class Defaults {
     private Defaults() {}
 
     public static final long MAX_MESSAGE_SIZE = 35L * 1024 * 1024;
-    public static final int MAX_RECIPIENTS = 100;
+    /** Recipients per transaction: Postfix's smtpd_recipient_limit (RFC 5321 §4.5.3.1.8 asks for at least 100). */
+    public static final int MAX_RECIPIENTS = 1000;
+    /** Postfix's smtpd_soft_error_limit and smtpd_hard_error_limit. */
+    public static final int SOFT_ERROR_LIMIT = 10;
+    public static final int HARD_ERROR_LIMIT = 20;
+    /** No SMTP session needs an hour; a slow-drip client that keeps one open holds a connection slot. */
+    public static final Duration SESSION_TIMEOUT = Duration.ofHours(1);
+    /** Bytes per second during DATA: Postfix's smtpd_min_data_rate. */
+    public static final long MIN_DATA_RATE = 500;
 
     public static List<Config.Listener> listeners(String address, int smtp, int submission, int smtps) {
         return List.of(
@@ -30,7 +38,7 @@ public final class Defaults {
     }
 
     public static Config.Delivery delivery(Config.DeliveryFormat format) {
-        return new Config.Delivery(format, MAX_MESSAGE_SIZE, MAX_RECIPIENTS);
+        return new Config.Delivery(format, MAX_MESSAGE_SIZE);
     }
 
     public static Config.Limits limits() {

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 import org.mailwright.config.Config;
+import org.mailwright.lookup.AuthThrottle;
 import org.mailwright.queue.Envelope;
 import org.mailwright.queue.Spool;
 import org.mailwright.ruleset.Ruleset;
@@ -33,13 +34,13 @@ final class Commands {
     static List<Command> all(Inbound in, Config.Listener listener) {
         return List.of(new Ehlo(in, listener), new Helo(in), new Mail(in, listener), new Rcpt(in, listener),
                 new DataCommand(in, listener), new Auth(in, listener), new StartTls(in, listener),
-                new Reply("RSET", "Resets the transaction", "250 2.0.0 Ok", true),
-                new Reply("NOOP", "Does nothing", "250 2.0.0 Ok", false),
-                new Reply("VRFY", "Not offered", "252 2.1.5 Cannot verify the user; send mail and it will be tried", false),
-                new Reply("EXPN", "Not offered", "502 5.5.1 EXPN is not offered", false),
-                new Reply("BDAT", "Not offered", "502 5.5.1 BDAT (CHUNKING) is not offered; use DATA", false),
-                new Reply("HELP", "Lists commands", "214 2.0.0 Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT STARTTLS AUTH", false),
-                new Quit());
+                new Reply(in, "RSET", "Resets the transaction", "250 2.0.0 Ok", true),
+                new Reply(in, "NOOP", "Does nothing", "250 2.0.0 Ok", false),
+                new Reply(in, "VRFY", "Not offered", "252 2.1.5 Cannot verify the user; send mail and it will be tried", false),
+                new Reply(in, "EXPN", "Not offered", "502 5.5.1 EXPN is not offered", false),
+                new Reply(in, "BDAT", "Not offered", "502 5.5.1 BDAT (CHUNKING) is not offered; use DATA", false),
+                new Reply(in, "HELP", "Lists commands", "214 2.0.0 Commands: EHLO HELO MAIL RCPT DATA RSET NOOP QUIT STARTTLS AUTH", false),
+                new Quit(in));
     }
 
     static String ip(Session s) {
@@ -51,9 +52,38 @@ final class Commands {
         return s.getAuthenticationHandler().map(AuthenticationHandler::getIdentity).map(Object::toString);
     }
 
+    /**
+     * Every 4xx/5xx reply to a command goes through here, and counts: past {@code [limits] soft_error_limit}
+     * failed commands in a session each further error reply is delayed, and past {@code hard_error_limit} the
+     * session is closed instead (Postfix's smtpd_soft_error_limit / smtpd_hard_error_limit), so guessing
+     * recipients or passwords one session at a time is slow and the maillog stays short.
+     */
     static void failed(Inbound in, Session s, String command, String reply) throws IOException {
+        OpenSessions.OpenSession open = in.sessions().get(s);
+        int errors = open == null ? 0 : open.error();
+        Config.Limits limits = in.config().limits();
+        if (errors > limits.hardErrorLimit()) {
+            in.log().event(s.getSessionId(), "smtp", "too-many-errors", "address", ip(s), "errors", errors - 1, "command", command);
+            s.sendResponse("421 4.7.0 " + in.config().hostname() + " Too many errors; closing");
+            close(in, s);
+            return;
+        }
         in.log().event(s.getSessionId(), "smtp", "failed-command", "command", command, "result", reply);
+        if (errors > limits.softErrorLimit()) sleep(errorDelay(errors - limits.softErrorLimit()));
         s.sendResponse(reply);
+    }
+
+    /** The delay of the n-th error past the soft limit: 1 s, growing by 0.1 s per error, at most 5 s. */
+    static Duration errorDelay(int n) {
+        return Duration.ofMillis(Math.min(1000 + 100L * (n - 1), 5000));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static String tlsDescription(Session s) {
@@ -77,7 +107,7 @@ final class Commands {
         public void execute(String line, Session s) throws IOException {
             String[] args = getArgs(line);
             if (args.length < 2) {
-                s.sendResponse("501 5.5.4 Syntax: EHLO hostname");
+                failed(in, s, "EHLO", "501 5.5.4 Syntax: EHLO hostname");
                 return;
             }
             if (Addresses.unprintable(line)) {
@@ -114,7 +144,7 @@ final class Commands {
         public void execute(String line, Session s) throws IOException {
             String[] args = getArgs(line);
             if (args.length < 2) {
-                s.sendResponse("501 5.5.4 Syntax: HELO hostname");
+                failed(in, s, "HELO", "501 5.5.4 Syntax: HELO hostname");
                 return;
             }
             if (Addresses.unprintable(line)) {
@@ -152,7 +182,7 @@ final class Commands {
                 return;
             }
             if (s.isMailTransactionInProgress()) {
-                s.sendResponse("503 5.5.1 Sender already specified");
+                failed(in, s, line, "503 5.5.1 Sender already specified");
                 return;
             }
             Addresses.PathArgs p = Addresses.parse(getArgPredicate(line), "FROM:");
@@ -218,11 +248,11 @@ final class Commands {
         @Override
         public void execute(String line, Session s) throws IOException {
             if (!s.isMailTransactionInProgress()) {
-                s.sendResponse("503 5.5.1 Need MAIL before RCPT");
+                failed(in, s, line, "503 5.5.1 Need MAIL before RCPT");
                 return;
             }
             Transaction t = (Transaction) s.getMessageHandler();
-            if (t.recipients.size() >= in.config().delivery().maxRecipients()) {
+            if (t.recipients.size() >= in.config().limits().maxRecipients()) {
                 failed(in, s, line, "452 4.5.3 Too many recipients; send the rest in another transaction");
                 return;
             }
@@ -311,7 +341,7 @@ final class Commands {
         @Override
         public void execute(String line, Session s) throws IOException {
             if (listener.auth() == Config.ListenerAuth.NONE) {
-                s.sendResponse("502 5.5.1 AUTH is not offered on this port");
+                failed(in, s, "AUTH", "502 5.5.1 AUTH is not offered on this port");
                 return;
             }
             if (!s.isTLSStarted()) {
@@ -319,30 +349,32 @@ final class Commands {
                 return;
             }
             if (s.isAuthenticated()) {
-                s.sendResponse("503 5.5.1 Already authenticated");
+                failed(in, s, "AUTH", "503 5.5.1 Already authenticated");
                 return;
             }
             if (s.isMailTransactionInProgress()) {
-                s.sendResponse("503 5.5.1 AUTH not allowed during a mail transaction");
-                return;
-            }
-            InetAddress address = s.getRemoteAddress().getAddress();
-            Instant locked = in.throttle().lockedUntil(address);
-            if (locked != null) {
-                in.log().event(s.getSessionId(), "smtp", "authentication", "result", "locked-out", "address", address.getHostAddress(),
-                        "until", DateTimeFormatter.ISO_INSTANT.format(locked));
-                s.sendResponse("454 4.7.0 Too many failed logins from your address; try again after "
-                        + DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC).format(locked));
+                failed(in, s, "AUTH", "503 5.5.1 AUTH not allowed during a mail transaction");
                 return;
             }
             String[] args = getArgs(line);
             if (args.length < 2) {
-                s.sendResponse("501 5.5.4 Syntax: AUTH mechanism [initial-response]");
+                failed(in, s, "AUTH", "501 5.5.4 Syntax: AUTH mechanism [initial-response]");
                 return;
             }
             String mech = args[1].toUpperCase(Locale.ROOT);
             if (!mechanisms.getAuthenticationMechanisms().contains(mech)) {
-                s.sendResponse("504 5.5.4 Unrecognized authentication type; use PLAIN or LOGIN");
+                failed(in, s, "AUTH", "504 5.5.4 Unrecognized authentication type; use PLAIN or LOGIN");
+                return;
+            }
+            InetAddress address = s.getRemoteAddress().getAddress();
+            // Reserved before the password is checked: parallel guesses count while in flight (AuthThrottle).
+            AuthThrottle.Attempt attempt = in.throttle().begin(address);
+            if (attempt == null) {
+                Instant locked = in.throttle().lockedUntil(address);
+                in.log().event(s.getSessionId(), "smtp", "authentication", "result", "locked-out", "address", address.getHostAddress(),
+                        "until", locked == null ? "-" : DateTimeFormatter.ISO_INSTANT.format(locked));
+                failed(in, s, "AUTH", "454 4.7.0 Too many failed logins from your address; try again "
+                        + (locked == null ? "later" : "after " + DateTimeFormatter.ofPattern("HH:mm 'UTC'").withZone(ZoneOffset.UTC).format(locked)));
                 return;
             }
             AuthenticationHandler handler = mechanisms.create();
@@ -354,38 +386,31 @@ final class Commands {
                     String answer = s.getReader().readLine();
                     if (answer == null) return;
                     if (answer.trim().equals("*")) {
-                        s.sendResponse("501 5.0.0 Authentication cancelled");
+                        failed(in, s, "AUTH", "501 5.0.0 Authentication cancelled");
                         return;
                     }
                     challenge = handler.auth(answer, s);
                 }
+                attempt.succeeded();
             } catch (RejectException e) {
                 String user = Optional.ofNullable(PasswordCheck.user.get()).orElse("");
                 if (e.getCode() != 535) {
-                    s.sendResponse(e.getCode() + " 5.5.2 " + e.getMessage());
+                    failed(in, s, "AUTH", e.getCode() + " 5.5.2 " + e.getMessage());
                     return;
                 }
-                Duration wait = in.throttle().failed(address);
+                Duration wait = attempt.failed();
                 in.log().event(s.getSessionId(), "smtp", "authentication", "user", user, "result", "fail",
                         "address", address.getHostAddress(), "failures", in.throttle().failures(address));
                 sleep(wait);
-                s.sendResponse("535 5.7.8 Authentication credentials invalid");
+                failed(in, s, "AUTH", "535 5.7.8 Authentication credentials invalid");
                 return;
             } finally {
                 PasswordCheck.user.remove();
+                attempt.abandoned(); // no-op once failed() or succeeded() ended it
             }
-            in.throttle().succeeded(address);
             s.setAuthenticationHandler(handler);
             in.log().event(s.getSessionId(), "smtp", "authentication", "user", handler.getIdentity(), "result", "ok");
             s.sendResponse("235 2.7.0 Authentication successful");
-        }
-
-        private static void sleep(Duration d) {
-            try {
-                Thread.sleep(d.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
         }
     }
 
@@ -409,15 +434,15 @@ final class Commands {
         @Override
         public void execute(String line, Session s) throws IOException {
             if (!line.trim().equalsIgnoreCase("STARTTLS")) {
-                s.sendResponse("501 5.5.4 Syntax: STARTTLS (no parameters)");
+                failed(in, s, "STARTTLS", "501 5.5.4 Syntax: STARTTLS (no parameters)");
                 return;
             }
             if (in.tls() == null || !listener.usesTls()) {
-                s.sendResponse("454 4.7.0 TLS not available");
+                failed(in, s, "STARTTLS", "454 4.7.0 TLS not available");
                 return;
             }
             if (s.isTLSStarted()) {
-                s.sendResponse("503 5.5.1 TLS already active");
+                failed(in, s, "STARTTLS", "503 5.5.1 TLS already active");
                 return;
             }
             s.sendResponse("220 2.0.0 Ready to start TLS");
@@ -427,7 +452,7 @@ final class Commands {
                 ssl.startHandshake();
             } catch (IOException e) {
                 in.log().event(s.getSessionId(), "smtp", "tls-failed", "address", ip(s), "error", e.getMessage());
-                s.quit();
+                close(in, s);
                 return;
             }
             // A new socket means a new input buffer: anything pipelined after STARTTLS in clear is dropped (RFC 3207 §4.2).
@@ -440,11 +465,13 @@ final class Commands {
     }
 
     static final class Reply extends BaseCommand {
+        private final Inbound in;
         private final String reply;
         private final boolean reset;
 
-        Reply(String verb, String help, String reply, boolean reset) {
+        Reply(Inbound in, String verb, String help, String reply, boolean reset) {
             super(verb, help);
+            this.in = in;
             this.reply = reply;
             this.reset = reset;
         }
@@ -452,19 +479,51 @@ final class Commands {
         @Override
         public void execute(String line, Session s) throws IOException {
             if (reset) s.resetMailTransaction();
-            s.sendResponse(reply);
+            if (reply.startsWith("4") || reply.startsWith("5")) {
+                failed(in, s, getName(), reply);
+            } else {
+                s.sendResponse(reply);
+            }
+        }
+    }
+
+    /** A verb we do not know (RFC 5321 §4.2.4: 500 for an unrecognized command); see {@link UnknownVerbs}. */
+    static final class Unrecognized extends BaseCommand {
+        private final Inbound in;
+
+        Unrecognized(Inbound in) {
+            super("UNRECOGNIZED", "Answers verbs we do not know");
+            this.in = in;
+        }
+
+        @Override
+        public void execute(String line, Session s) throws IOException {
+            String verb = line.strip().split("\\s+", 2)[0];
+            failed(in, s, verb.length() > 32 ? verb.substring(0, 32) + "…" : verb, "500 5.5.2 Command unrecognized");
         }
     }
 
     static final class Quit extends BaseCommand {
-        Quit() {
+        private final Inbound in;
+
+        Quit(Inbound in) {
             super("QUIT", "Ends the session");
+            this.in = in;
         }
 
         @Override
         public void execute(String line, Session s) throws IOException {
             s.sendResponse("221 2.0.0 Bye");
-            s.quit();
+            close(in, s);
         }
+    }
+
+    /**
+     * Ends a session from its own side: counted out first, then closed, so that a client that saw the close and
+     * connects again at once finds its slot free (onSessionEnd would count it out only a moment later).
+     */
+    static void close(Inbound in, Session s) {
+        in.sessions().close(s);
+        s.quit();
     }
 }

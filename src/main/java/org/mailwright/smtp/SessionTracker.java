@@ -2,53 +2,72 @@ package org.mailwright.smtp;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
 import org.mailwright.config.Config;
 import org.subethamail.smtp.server.Session;
 import org.subethamail.smtp.server.SessionHandler;
 
-/** Admits or refuses connections (per-address limit) and logs each one's start and end. */
+/**
+ * Admits or refuses connections (per-listener and per-address limits), logs each one's start and end, and
+ * counts sessions in and out of {@link OpenSessions}. SubEthaSMTP calls {@link #onSessionEnd} only for
+ * sessions it accepted, so every refusal here gives its count back itself.
+ */
 final class SessionTracker implements SessionHandler {
     private final Inbound in;
     private final Config.Listener listener;
-    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress;
+    private final SessionDeadlines deadlines;
+    private final AtomicInteger open = new AtomicInteger();
 
-    SessionTracker(Inbound in, Config.Listener listener, ConcurrentHashMap<InetAddress, AtomicInteger> perAddress) {
+    SessionTracker(Inbound in, Config.Listener listener, SessionDeadlines deadlines) {
         this.in = in;
         this.listener = listener;
-        this.perAddress = perAddress;
+        this.deadlines = deadlines;
     }
 
     @Override
     public SessionAcceptance accept(Session s) {
         InetAddress address = s.getRemoteAddress().getAddress();
-        int n = perAddress.computeIfAbsent(address, a -> new AtomicInteger()).incrementAndGet();
-        in.log().event(s.getSessionId(), "smtp", "connected", "address", address.getHostAddress(), "port", listener.port());
-        if (n > in.config().limits().maxConnectionsPerIp()) {
-            in.log().event(s.getSessionId(), "smtp", "refused", "address", address.getHostAddress(), "reason", "too many connections from this address");
-            return SessionAcceptance.failure(421, "4.7.0 " + in.config().hostname() + " Too many connections from your address; try again later");
-        }
-        if (s.getSocket() instanceof SSLSocket ssl) {
-            try {
-                ssl.startHandshake(); // implicit TLS (465): handshake before the greeting
-                in.log().event(s.getSessionId(), "smtp", "tls", "version", ssl.getSession().getProtocol(),
-                        "cipher", ssl.getSession().getCipherSuite());
-                s.setTlsStarted(true);
-            } catch (IOException e) {
-                in.log().event(s.getSessionId(), "smtp", "tls-failed", "address", address.getHostAddress(), "error", e.getMessage());
-                return SessionAcceptance.failure(421, "4.7.0 TLS handshake failed");
+        OpenSessions.OpenSession o = in.sessions().open(s, address, open);
+        try {
+            in.log().event(s.getSessionId(), "smtp", "connected", "address", address.getHostAddress(), "port", listener.port());
+            Config.Limits limits = in.config().limits();
+            if (o.onListener > limits.maxConnections()) {
+                return refuse(s, address, "too many connections", "4.7.0 " + in.config().hostname() + " Too many connections; try again later");
             }
+            if (o.fromAddress > limits.maxConnectionsPerIp()) {
+                return refuse(s, address, "too many connections from this address",
+                        "4.7.0 " + in.config().hostname() + " Too many connections from your address; try again later");
+            }
+            if (s.getSocket() instanceof SSLSocket ssl) {
+                try {
+                    ssl.startHandshake(); // implicit TLS (465): handshake before the greeting
+                    in.log().event(s.getSessionId(), "smtp", "tls", "version", ssl.getSession().getProtocol(),
+                            "cipher", ssl.getSession().getCipherSuite());
+                    s.setTlsStarted(true);
+                } catch (IOException e) {
+                    in.sessions().close(s);
+                    in.log().event(s.getSessionId(), "smtp", "tls-failed", "address", address.getHostAddress(), "error", e.getMessage());
+                    return SessionAcceptance.failure(421, "4.7.0 TLS handshake failed");
+                }
+            }
+            deadlines.start(s, o);
+            return SessionAcceptance.success();
+        } catch (RuntimeException e) {
+            in.sessions().close(s);
+            throw e;
         }
-        return SessionAcceptance.success();
+    }
+
+    private SessionAcceptance refuse(Session s, InetAddress address, String reason, String reply) {
+        in.sessions().close(s);
+        in.log().event(s.getSessionId(), "smtp", "refused", "address", address.getHostAddress(), "reason", reason);
+        return SessionAcceptance.failure(421, reply);
     }
 
     @Override
     public void onSessionEnd(Session s) {
-        InetAddress address = s.getRemoteAddress().getAddress();
-        AtomicInteger n = perAddress.get(address);
-        if (n != null && n.decrementAndGet() <= 0) perAddress.remove(address, n);
-        in.log().event(s.getSessionId(), "smtp", "disconnected", "address", address.getHostAddress());
+        in.sessions().close(s);
+        in.log().event(s.getSessionId(), "smtp", "disconnected", "address", s.getRemoteAddress().getAddress().getHostAddress());
     }
 }

@@ -8,9 +8,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.mailwright.config.Config;
 import org.subethamail.smtp.internal.server.Command;
 import org.subethamail.smtp.server.SMTPServer;
@@ -21,10 +19,11 @@ public final class SmtpListeners implements AutoCloseable {
 
     private final Inbound in;
     private final List<SMTPServer> servers = new ArrayList<>();
-    private final ConcurrentHashMap<InetAddress, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final SessionDeadlines deadlines;
 
     public SmtpListeners(Inbound in) {
         this.in = in;
+        this.deadlines = new SessionDeadlines(in);
     }
 
     /** Starts every listener, or none: a port that cannot be bound stops them all with a clear message. */
@@ -69,12 +68,15 @@ public final class SmtpListeners implements AutoCloseable {
                 .hostName(cfg.hostname())
                 .softwareName("Mailwright")
                 .backlog(128)
-                .maxConnections(cfg.limits().maxConnections())
-                .connectionTimeout((int) cfg.limits().idleTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                // SessionTracker refuses at max_connections with an enhanced code and a maillog line; the library's
+                // own refusal (plain "421 Too many connections") is only the backstop one session later.
+                .maxConnections(cfg.limits().maxConnections() + 1)
+                // 0 means no timeout for the library too; the config check keeps the millis within an int
+                .connectionTimeout((int) Math.min(Integer.MAX_VALUE, cfg.limits().idleTimeout().toMillis()), TimeUnit.MILLISECONDS)
                 .maxMessageSize((int) Math.min(Integer.MAX_VALUE - 1L, cfg.delivery().maxMessageSize()))
-                .maxRecipients(cfg.delivery().maxRecipients())
+                .maxRecipients(cfg.limits().maxRecipients())
                 .messageHandlerFactory(ctx -> new Transaction())
-                .sessionHandler(new SessionTracker(in, l, perAddress))
+                .sessionHandler(new SessionTracker(in, l, deadlines))
                 .sessionIdFactory(() -> HexFormat.of().formatHex(randomBytes()))
                 .serverThreadName("mailwright-smtp-" + l.port());
         if (l.tls() == Config.ListenerTls.IMPLICIT) {
@@ -86,6 +88,7 @@ public final class SmtpListeners implements AutoCloseable {
         for (Command c : Commands.all(in, l)) {
             server.getCommandHandler().addCommand(c); // replaces the library's command of the same name
         }
+        UnknownVerbs.install(server.getCommandHandler(), new Commands.Unrecognized(in));
         return server;
     }
 
@@ -109,5 +112,6 @@ public final class SmtpListeners implements AutoCloseable {
             }
         }
         servers.clear();
+        deadlines.close();
     }
 }

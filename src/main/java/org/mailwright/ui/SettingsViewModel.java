@@ -78,12 +78,12 @@ public final class SettingsViewModel {
         for (ListenerRow r : listeners) {
             ls.add(new Config.Listener(r.address.get().strip(), number(r.port.get(), "a listener port"), r.tls.get(), r.auth.get()));
         }
-        Config.Delivery d = new Config.Delivery(delivery.get(), (long) number(maxMessageMb.get(), "the message size") * 1024 * 1024,
-                c.delivery().maxRecipients());
+        Config.Delivery d = new Config.Delivery(delivery.get(), (long) number(maxMessageMb.get(), "the message size") * 1024 * 1024);
         Config.Limits l = c.limits();
         Config.Limits limits = new Config.Limits(number(maxConnections.get(), "max connections"),
                 number(maxConnectionsPerIp.get(), "connections per address"), l.idleTimeout(), l.authFailuresBeforeDelay(),
-                l.authFailuresBeforeLockout(), l.authLockout());
+                l.authFailuresBeforeLockout(), l.authLockout(), l.maxRecipients(), l.softErrorLimit(), l.hardErrorLimit(),
+                l.sessionTimeout(), l.minDataRate());
         Config.Outbound o = c.outbound();
         Config.Outbound out = new Config.Outbound(resolver.get().strip(), o.port(), outboundTls.get(), smarthost.get().strip(),
                 o.smarthostUser(), o.smarthostPasswordFile());

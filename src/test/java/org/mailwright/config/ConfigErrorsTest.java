@@ -88,7 +88,40 @@ class ConfigErrorsTest {
                         "mailwright.conf:13: match rule has no action — add action = \"deliver\", \"relay\" or \"reject\""),
                 Arguments.of("bad duration", GOOD + "\n[limits]\nidle_timeout = \"5 fortnights\"\n",
                         null),
-                Arguments.of("TOML syntax error", with("hostname = \"mx.example.org\"", "hostname = mx.example.org"), null));
+                Arguments.of("TOML syntax error", with("hostname = \"mx.example.org\"", "hostname = mx.example.org"), null),
+                // ranges of every duration and size (issue 11): "30d" of idle time overflowed SubEthaSMTP's int millis
+                Arguments.of("idle_timeout too long", GOOD + "\n[limits]\nidle_timeout = \"30d\"\n",
+                        "mailwright.conf:14: \"limits.idle_timeout\" = \"30d\" is out of range 0s or 1s..1h — write a number and s, m, h or d from 1s to 1h, like \"5m\", or \"0s\" for none"),
+                Arguments.of("idle_timeout as a number", GOOD + "\n[limits]\nidle_timeout = 30\n",
+                        "mailwright.conf:14: \"limits.idle_timeout\" must be a duration string like \"5m\", not the number 30 — write a number and s, m, h or d from 1s to 1h, like \"5m\", or \"0s\" for none"),
+                Arguments.of("duration beyond any clock", GOOD + "\n[limits]\nidle_timeout = \"99999999999999999999d\"\n",
+                        "mailwright.conf:14: \"limits.idle_timeout\": \"99999999999999999999d\" is not a duration — write a number and s, m, h or d from 1s to 1h, like \"5m\", or \"0s\" for none"),
+                Arguments.of("session_timeout too long", GOOD + "\n[limits]\nsession_timeout = \"2d\"\n",
+                        "mailwright.conf:14: \"limits.session_timeout\" = \"2d\" is out of range 0s or 1s..1d — write a number and s, m, h or d from 1s to 1d, like \"5m\", or \"0s\" for none"),
+                Arguments.of("auth_lockout of nothing", GOOD + "\n[limits]\nauth_lockout = \"0s\"\n",
+                        "mailwright.conf:14: \"limits.auth_lockout\" = \"0s\" is out of range 1s..1d — write a number and s, m, h or d from 1s to 1d, like \"5m\""),
+                Arguments.of("max_recipients 0", GOOD + "\n[limits]\nmax_recipients = 0\n",
+                        "mailwright.conf:14: \"limits.max_recipients\" = 0 is out of range 1..100000 — write a number from 1 to 100000 (RFC 5321 asks for at least 100; Postfix uses 1000)"),
+                Arguments.of("old [delivery] max_recipients out of range", GOOD + "\n[delivery]\nmax_recipients = 200000\n",
+                        "mailwright.conf:14: \"delivery.max_recipients\" = 200000 is out of range 1..100000 — write a number from 1 to 100000 (RFC 5321 asks for at least 100; Postfix uses 1000)"),
+                Arguments.of("soft_error_limit 0", GOOD + "\n[limits]\nsoft_error_limit = 0\n",
+                        "mailwright.conf:14: \"limits.soft_error_limit\" = 0 is out of range 1..1000 — write a number of failed commands from 1 to 1000"),
+                Arguments.of("hard_error_limit too high", GOOD + "\n[limits]\nhard_error_limit = 5000\n",
+                        "mailwright.conf:14: \"limits.hard_error_limit\" = 5000 is out of range 1..1000 — write a number of failed commands from 1 to 1000"),
+                Arguments.of("min_data_rate negative", GOOD + "\n[limits]\nmin_data_rate = -1\n",
+                        "mailwright.conf:14: \"limits.min_data_rate\" = -1 is out of range 0..1000000000 — write bytes per second from 0 (no minimum) to 1000000000, like 500 (Postfix's smtpd_min_data_rate)"),
+                Arguments.of("max_connections 0", GOOD + "\n[limits]\nmax_connections = 0\n",
+                        "mailwright.conf:14: \"limits.max_connections\" = 0 is out of range 1..100000 — write a number of connections from 1 to 100000"),
+                Arguments.of("max_message_size tiny", GOOD + "\n[delivery]\nmax_message_size = 10\n",
+                        "mailwright.conf:14: \"delivery.max_message_size\" = 10 is out of range 1024..2147483646 — write a size in bytes from 1024 to 2147483646, like 36700160 for 35 MB"),
+                Arguments.of("max_message_size past 2 GB", GOOD + "\n[delivery]\nmax_message_size = 3000000000\n",
+                        "mailwright.conf:14: \"delivery.max_message_size\" = 3000000000 is out of range 1024..2147483646 — write a size in bytes from 1024 to 2147483646, like 36700160 for 35 MB"),
+                Arguments.of("retry entry too long", GOOD + "\n[queue]\nretry_schedule = [\"5m\", \"2d\"]\n",
+                        "mailwright.conf:14: \"queue.retry_schedule\" = \"2d\" is out of range 1s..1d — write a number and s, m, h or d from 1s to 1d, like \"5m\""),
+                Arguments.of("retry entry not a duration", GOOD + "\n[queue]\nretry_schedule = [\"soon\"]\n",
+                        "mailwright.conf:14: \"queue.retry_schedule\": \"soon\" is not a duration — write a number and s, m, h or d from 1s to 1d, like \"5m\""),
+                Arguments.of("expire too long", GOOD + "\n[queue]\nexpire = \"60d\"\n",
+                        "mailwright.conf:14: \"queue.expire\" = \"60d\" is out of range 1s..30d — write a number and s, m, h or d from 1s to 30d, like \"5m\""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -123,6 +156,30 @@ class ConfigErrorsTest {
         ConfigException e = catchConfig(with("port = 2525", "port = 0").replace("tls = \"starttls\"", "tls = \"yes\"") + "colour = 1\n");
         assertThat(e.problems()).hasSize(3);
         assertThat(e.problems()).allMatch(p -> p.matches("mailwright\\.conf:(9|10|12): .+ — .+"));
+    }
+
+    @Test
+    void maxRecipientsLivesInLimitsAndAnOldDeliveryValueIsStillRead() throws Exception {
+        assertThat(ConfigLoader.parse(GOOD, data).limits().maxRecipients()).isEqualTo(1000); // Postfix's smtpd_recipient_limit
+        assertThat(ConfigLoader.parse(GOOD + "\n[delivery]\nmax_recipients = 50\n", data).limits().maxRecipients()).isEqualTo(50);
+        assertThat(ConfigLoader.parse(GOOD + "\n[delivery]\nmax_recipients = 50\n\n[limits]\nmax_recipients = 70\n", data)
+                .limits().maxRecipients()).as("[limits] wins").isEqualTo(70);
+        String written = ConfigWriter.toToml(ConfigLoader.parse(GOOD + "\n[delivery]\nmax_recipients = 50\n", data));
+        assertThat(written.substring(written.indexOf("[limits]"))).contains("\nmax_recipients = 50\n");
+        assertThat(written.substring(written.indexOf("[delivery]"), written.indexOf("[limits]"))).doesNotContain("max_recipients");
+    }
+
+    @Test
+    void zeroSwitchesTimeoutsOffAndTheNewLimitsHaveTheirDefaults() throws Exception {
+        Config c = ConfigLoader.parse(GOOD + "\n[limits]\nidle_timeout = \"0s\"\nsession_timeout = \"0s\"\n", data);
+        assertThat(c.limits().idleTimeout()).isZero();
+        assertThat(c.limits().sessionTimeout()).isZero();
+        Config d = ConfigLoader.parse(GOOD, data);
+        assertThat(d.limits().softErrorLimit()).isEqualTo(10);
+        assertThat(d.limits().hardErrorLimit()).isEqualTo(20);
+        assertThat(d.limits().sessionTimeout()).isEqualTo(Duration.ofHours(1));
+        assertThat(d.limits().minDataRate()).isEqualTo(500L);
+        assertThat(ConfigLoader.parse(GOOD + "\n[limits]\nidle_timeout = \"1h\"\n", data).limits().idleTimeout()).isEqualTo(Duration.ofHours(1));
     }
 
     @Test
@@ -181,8 +238,8 @@ class ConfigErrorsTest {
                 new Config.Tls(Config.TlsMode.ACME, "tls/fullchain.pem", "tls/privkey.pem", "https://acme.test/dir", "ops@example.net", 8080),
                 List.of(new Config.Listener("127.0.0.1", 2525, Config.ListenerTls.NONE, Config.ListenerAuth.NONE),
                         new Config.Listener("::1", 4650, Config.ListenerTls.IMPLICIT, Config.ListenerAuth.REQUIRE)),
-                new Config.Delivery(Config.DeliveryFormat.MBOX, 1_048_576, 7),
-                new Config.Limits(9, 2, Duration.ofSeconds(45), 1, 4, Duration.ofHours(2)),
+                new Config.Delivery(Config.DeliveryFormat.MBOX, 1_048_576),
+                new Config.Limits(9, 2, Duration.ofSeconds(45), 1, 4, Duration.ofHours(2), 7, 3, 6, Duration.ofMinutes(20), 0),
                 new Config.Submission(false, List.of("root", "news")),
                 new Config.Queue(List.of(Duration.ofMinutes(1), Duration.ofMinutes(30), Duration.ofHours(6)), Duration.ofDays(2)),
                 new Config.Outbound("127.0.0.1:5353", 2526, Config.OutboundTls.REQUIRE, "smtp.provider.test:587", "me", "secrets/smarthost"),

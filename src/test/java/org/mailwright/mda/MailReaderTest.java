@@ -103,7 +103,7 @@ class MailReaderTest {
     @Test
     void sNailReadsTheMboxAndFromQuotingSurvives() throws Exception {
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("reader", "password-reader")
-                .config(c -> TestData.withDelivery(c, new Config.Delivery(Config.DeliveryFormat.MBOX, 1_000_000, 100)));
+                .config(c -> TestData.withDelivery(c, new Config.Delivery(Config.DeliveryFormat.MBOX, 1_000_000)));
         Path mbox = data.dir.resolve("mbox").resolve("reader");
         try (Engine e = Engine.start(data.dir)) {
             sendThree(data);

@@ -39,6 +39,14 @@ public final class SmtpClient implements AutoCloseable {
         return new SmtpClient(s);
     }
 
+    /** Connects from another loopback address (127.0.0.2, …): another client as far as per-address limits go. */
+    public static SmtpClient connectFrom(String localAddress, int port) throws IOException {
+        Socket s = new Socket();
+        s.bind(new InetSocketAddress(localAddress, 0));
+        s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+        return new SmtpClient(s);
+    }
+
     public static SmtpClient connectTls(int port) throws IOException {
         Socket plain = new Socket();
         plain.connect(new InetSocketAddress("127.0.0.1", port), 5000);

@@ -32,7 +32,8 @@ class SwaksTest {
         Peers.require("swaks", "swaks");
         data = new TestData(dir.resolve("data"), "mx.example.org", "example.org")
                 .user("alice", PASSWORD).user("bob", PASSWORD).user("carol", PASSWORD)
-                .config(c -> TestData.withDelivery(c, new Config.Delivery(Config.DeliveryFormat.MAILDIR, MAX_SIZE, 5)))
+                .config(c -> TestData.withDelivery(c, new Config.Delivery(Config.DeliveryFormat.MAILDIR, MAX_SIZE)))
+                .config(c -> TestData.withLimits(c, c.limits().withMaxRecipients(5)))
                 .config(c -> new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), c.listeners(), c.delivery(),
                         c.limits(), new Config.Submission(true, List.of("carol")), c.queue(), c.outbound(), c.matches()));
         engine = Engine.start(data.dir);
