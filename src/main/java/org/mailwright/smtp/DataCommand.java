@@ -26,8 +26,6 @@ import org.subethamail.smtp.server.Session;
 final class DataCommand extends BaseCommand {
     static final DateTimeFormatter RFC5322 = DateTimeFormatter.ofPattern("EEE, d MMM yyyy HH:mm:ss Z", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    /** Bytes per second a client sending DATA must keep up, as Postfix's smtpd_min_data_rate. */
-    private static final long MIN_DATA_RATE = 500;
 
     private final Inbound in;
     private final Config.Listener listener;
@@ -41,16 +39,16 @@ final class DataCommand extends BaseCommand {
     @Override
     public void execute(String line, Session s) throws IOException, DropConnectionException {
         if (!s.isMailTransactionInProgress()) {
-            s.sendResponse("503 5.5.1 Need MAIL before DATA");
+            Commands.failed(in, s, "DATA", "503 5.5.1 Need MAIL before DATA");
             return;
         }
         Transaction t = (Transaction) s.getMessageHandler();
         if (t.recipients.isEmpty()) {
-            s.sendResponse("554 5.5.1 No valid recipients");
+            Commands.failed(in, s, "DATA", "554 5.5.1 No valid recipients");
             return;
         }
         if (!line.trim().equalsIgnoreCase("DATA")) {
-            s.sendResponse("501 5.5.4 Syntax: DATA (no parameters)");
+            Commands.failed(in, s, "DATA", "501 5.5.4 Syntax: DATA (no parameters)");
             return;
         }
         s.sendResponse("354 End data with <CR><LF>.<CR><LF>");
@@ -70,7 +68,7 @@ final class DataCommand extends BaseCommand {
             Header header = new Header(received(s, t, id), submission ? t.from : null, submission ? config.hostname() : null, id);
             DataReader r = new DataReader(s.getRawInput(), s.getSocket(),
                     queued == null ? OutputStream.nullOutputStream() : queued.stream(), max,
-                    config.limits().idleTimeout().toMillis(), MIN_DATA_RATE, header);
+                    config.limits().idleTimeout().toMillis(), config.limits().minDataRate(), header);
             DataReader.End end;
             try {
                 end = r.copy();

@@ -24,7 +24,7 @@ class DataLimitsTest {
     @Test
     void aFullDiskDuringDataDrainsToTheTerminatorThen451AndNothingIsRunAsACommand() throws Exception {
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("bob", PASSWORD)
-                .config(c -> TestData.withDelivery(c, new Config.Delivery(Config.DeliveryFormat.MAILDIR, 8L << 20, 100)));
+                .config(c -> TestData.withDelivery(c, new Config.Delivery(Config.DeliveryFormat.MAILDIR, 8L << 20)));
         Path queue = data.dir.resolve("queue");
         Files.createDirectories(queue);
         run("mount", "-t", "tmpfs", "-o", "size=256k", "tmpfs", queue.toString());

@@ -35,7 +35,7 @@ class SessionMemoryTest {
     @Test
     void twoHundredSessionsWithA2MibHeaderLineFitInA64MibHeap() throws Exception {
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("bob", "correct horse battery")
-                .config(c -> TestData.withDelivery(c, new Config.Delivery(Config.DeliveryFormat.MAILDIR, 8L << 20, 100)))
+                .config(c -> TestData.withDelivery(c, new Config.Delivery(Config.DeliveryFormat.MAILDIR, 8L << 20)))
                 .config(c -> TestData.withLimits(c, new Config.Limits(SESSIONS + 50, SESSIONS + 50, Duration.ofMinutes(2), 3, 10,
                         Duration.ofMinutes(5))));
         List<String> cmd = EngineProcess.command(data.dir, "serve");

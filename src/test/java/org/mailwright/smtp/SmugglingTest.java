@@ -36,7 +36,7 @@ class SmugglingTest {
     @BeforeAll
     static void start() throws Exception {
         data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("alice", PASSWORD).user("bob", PASSWORD)
-                .config(c -> TestData.withDelivery(c, new Config.Delivery(Config.DeliveryFormat.MAILDIR, 8L << 20, 100)));
+                .config(c -> TestData.withDelivery(c, new Config.Delivery(Config.DeliveryFormat.MAILDIR, 8L << 20)));
         engine = Engine.start(data.dir);
     }
 
