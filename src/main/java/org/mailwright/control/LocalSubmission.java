@@ -149,7 +149,14 @@ public final class LocalSubmission {
      */
     public Queued receive(Prepared p, InputStream raw) throws Refused, IOException {
         long max = maxMessageSize();
-        CrlfInput in = new CrlfInput(raw, max);
+        try {
+            return receive(p, new CrlfInput(raw, max));
+        } catch (CrlfInput.TooBig e) {
+            throw new Refused("the message is larger than max_message_size (" + max + " bytes) — nothing was queued", false);
+        }
+    }
+
+    private Queued receive(Prepared p, CrlfInput in) throws Refused, IOException {
         ByteArrayOutputStream head = new ByteArrayOutputStream();
         readHeader(in, head);
         byte[] header = head.toByteArray();
@@ -198,8 +205,6 @@ public final class LocalSubmission {
             in.transferTo(out);
             List<Envelope> envelopes = incoming.commit(p.sender(), routed, Instant.now());
             return new Queued(incoming.id(), p.sender(), envelopes, in.count());
-        } catch (CrlfInput.TooBig e) {
-            throw new Refused("the message is larger than max_message_size (" + max + " bytes) — nothing was queued", false);
         }
     }
 

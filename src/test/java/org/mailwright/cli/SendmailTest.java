@@ -337,4 +337,42 @@ class SendmailTest {
         assertThat(r.out()).contains("engine is not running");
         assertThat(queuedMessages(data)).isEmpty();
     }
+
+    @Test
+    void theEngineEnforcesTheSizeLimitItselfAndQueuesNothingForAClientThatGoesAway() throws Exception {
+        long max = 256 * 1024;
+        TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("bob", "password-bob");
+        data.config(c -> TestData.withDelivery(c, new org.mailwright.config.Config.Delivery(c.delivery().format(), max, c.delivery().maxRecipients())));
+        try (Engine engine = Engine.start(data.dir)) {
+            var client = new org.mailwright.control.ControlClient(data.dir);
+            var request = new org.mailwright.control.LocalSubmission.Request(null, List.of("bob"), false, null);
+            // a client that ignores the limit it was told: the engine stops reading and refuses
+            Throwable refused = null;
+            try (var s = client.submit(request).orElseThrow()) {
+                assertThat(s.maxMessageSize()).isEqualTo(max);
+                assertThat(s.sender()).isEqualTo("root@mx.example.org");
+                byte[] chunk = new byte[64 * 1024];
+                java.util.Arrays.fill(chunk, (byte) 'x');
+                try {
+                    for (int i = 0; i < 16 * 1024; i++) s.body().write(chunk); // 1 GiB, if the engine kept reading
+                    s.finish();
+                } catch (java.io.IOException e) {
+                    refused = s.refusalOr(e);
+                }
+            } catch (java.io.IOException e) {
+                refused = e;
+            }
+            assertThat(refused).as("the engine refused the message").isNotNull();
+            assertThat(refused.getMessage()).contains("larger than max_message_size (" + max + " bytes)");
+            System.out.println("engine-side size limit: " + refused.getMessage());
+            // a client that goes away in the middle of its message: nothing is queued
+            try (var s = client.submit(request).orElseThrow()) {
+                s.body().write("Subject: half\r\n\r\nhalf a mess".getBytes());
+                s.body().flush();
+            }
+            Thread.sleep(500);
+            assertThat(queuedMessages(data)).isEmpty();
+            assertThat(data.delivered("bob")).isEmpty();
+        }
+    }
 }
