@@ -118,7 +118,13 @@ public final class ControlServer implements AutoCloseable {
         });
         channel = bind(path, "rw-------");
         if (submitter != null) {
-            openToLocalUsers();
+            try {
+                openToLocalUsers();
+            } catch (IOException e) {
+                // Not ours to change (a data directory owned by another user): local users cannot reach the socket,
+                // and the owner's own sendmail still works. The engine runs on.
+                System.err.println("mailwright: other local users cannot reach " + submitPath + ": " + e.getMessage());
+            }
             submitChannel = bind(submitPath, "rw-rw-rw-");
         } else {
             submitChannel = null;
@@ -250,7 +256,11 @@ public final class ControlServer implements AutoCloseable {
             req.path("rcpt").forEach(r -> rcpts.add(r.asText()));
             LocalSubmission.Request r = new LocalSubmission.Request(text(req, "from"), rcpts, req.path("t").asBoolean(),
                     text(req, "full_name"));
-            openToLocalUsers();
+            try {
+                openToLocalUsers(); // anything made in DATA since the last look is closed before a stranger is served
+            } catch (IOException e) {
+                // not ours to change (said at start); what is open then was not opened by this socket
+            }
             prepared = submitter.submission().prepare(user, submitter.mayChooseSender(user), r);
         } catch (LocalSubmission.Refused e) {
             out.write(error(e.getMessage(), e.temporary()));
