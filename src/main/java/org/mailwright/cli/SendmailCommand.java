@@ -1,6 +1,5 @@
 package org.mailwright.cli;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -57,7 +56,7 @@ public final class SendmailCommand implements Callable<Integer> {
         }
         Path data = DataDir.path();
         ControlClient engine = new ControlClient(data);
-        InputStream message = new DotInput(new BufferedInputStream(System.in, 65536), ignoreDots);
+        InputStream message = new DotInput(System.in, ignoreDots);
         try {
             Optional<ControlClient.Submission> submission = engine.submit(request);
             if (submission.isPresent()) {
@@ -120,11 +119,15 @@ public final class SendmailCommand implements Callable<Integer> {
 
     /**
      * Standard input up to a line that is a single dot (unless {@code -i}); lines end at LF here, as in sendmail,
-     * so {@code "\r.\r\n"} after a bare CR does not end the message. Streams: nothing is held but one byte.
+     * so {@code "\r.\r\n"} after a bare CR does not end the message. Streams through one 64 KiB buffer.
      */
     static final class DotInput extends InputStream {
         private final InputStream in;
         private final boolean ignoreDots;
+        private final byte[] buf = new byte[65536];
+        private int pos;
+        private int len;
+        private boolean inEof;
         private boolean lineStart = true;
         private boolean ended;
         private final byte[] pending = new byte[2];
@@ -136,6 +139,20 @@ public final class SendmailCommand implements Callable<Integer> {
             this.ignoreDots = ignoreDots;
         }
 
+        private int next() throws IOException {
+            if (pos == len) {
+                if (inEof) return -1;
+                int n = in.read(buf, 0, buf.length);
+                if (n <= 0) {
+                    inEof = true;
+                    return -1;
+                }
+                pos = 0;
+                len = n;
+            }
+            return buf[pos++] & 0xff;
+        }
+
         @Override
         public int read() throws IOException {
             if (pendingPos < pendingLen) {
@@ -144,31 +161,29 @@ public final class SendmailCommand implements Callable<Integer> {
                 return c;
             }
             if (ended) return -1;
-            int c = in.read();
+            int c = next();
             if (c == -1) {
                 ended = true;
                 return -1;
             }
             if (c == '.' && lineStart && !ignoreDots) {
-                int d = in.read();
+                int d = next();
                 if (d == '\n' || d == -1) {
                     ended = true;
                     return -1;
                 }
+                pendingLen = 0;
+                pendingPos = 0;
                 if (d == '\r') {
-                    int e = in.read();
+                    int e = next();
                     if (e == '\n') {
                         ended = true;
                         return -1;
                     }
-                    pendingLen = 0;
-                    pendingPos = 0;
                     pending[pendingLen++] = '\r';
                     if (e != -1) pending[pendingLen++] = (byte) e;
                 } else {
-                    pendingLen = 1;
-                    pendingPos = 0;
-                    pending[0] = (byte) d;
+                    pending[pendingLen++] = (byte) d;
                 }
                 lineStart = false;
                 return '.';
@@ -178,14 +193,14 @@ public final class SendmailCommand implements Callable<Integer> {
         }
 
         @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) return 0;
+        public int read(byte[] b, int off, int n) throws IOException {
+            if (n == 0) return 0;
             int i = 0;
-            while (i < len) {
+            while (i < n) {
                 int c = read();
                 if (c == -1) return i == 0 ? -1 : i;
                 b[off + i++] = (byte) c;
-                if (i > 0 && in.available() == 0 && pendingPos >= pendingLen) break; // don't wait for more while holding bytes
+                if (pos == len && pendingPos >= pendingLen) break; // hand on what we have rather than wait for more input
             }
             return i;
         }

@@ -139,6 +139,9 @@ public final class LocalSubmission {
         }
         List<String> rcpts = new ArrayList<>();
         for (String a : r.recipients()) rcpts.addAll(addresses(a));
+        if (rcpts.isEmpty() && !r.fromHeaders()) {
+            throw new Refused("no recipients — name them as arguments or use -t with To:/Cc:/Bcc: headers", false);
+        }
         return new Prepared(user, sender, r, route(rcpts));
     }
 

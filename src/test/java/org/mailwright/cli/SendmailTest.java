@@ -375,4 +375,41 @@ class SendmailTest {
             assertThat(data.delivered("bob")).isEmpty();
         }
     }
+
+    @Test
+    void aLargeMessageStreamsThroughTheSocketWithoutBeingHeldInMemory() throws Exception {
+        TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("bob", "password-bob");
+        long max = data.config().delivery().maxMessageSize();
+        long size = Math.min(max - 1024 * 1024, 20L * 1024 * 1024);
+        String t = token();
+        try (Engine engine = Engine.start(data.dir)) {
+            List<String> cmd = new java.util.ArrayList<>(EngineProcess.command(data.dir, "sendmail", "bob"));
+            cmd.add(1, "-Xmx32m"); // less than the message
+            byte[] line = ("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklm\n").getBytes();
+            java.io.InputStream body = new java.io.InputStream() {
+                long left = size;
+                int pos;
+
+                @Override
+                public int read() {
+                    if (left <= 0) return -1;
+                    left--;
+                    int c = line[pos];
+                    pos = (pos + 1) % line.length;
+                    return c;
+                }
+            };
+            long t0 = System.nanoTime();
+            Peers.Result r = feed(cmd, new java.io.SequenceInputStream(new java.io.ByteArrayInputStream(("Subject: " + t + "\n\n").getBytes()),
+                    new java.io.BufferedInputStream(body, 65536)), 180);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertThat(r.exit()).as(r.out()).isZero();
+            Path delivered = await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (Path p : data.delivered("bob")) if (Files.size(p) > size) return p;
+                return null;
+            }, java.util.Objects::nonNull);
+            System.out.printf("%d MB through submit.sock (client -Xmx32m): sendmail exited after %d ms; delivered %d bytes%n",
+                    size >> 20, ms, Files.size(delivered));
+        }
+    }
 }
