@@ -412,4 +412,22 @@ class SendmailTest {
                     size >> 20, ms, Files.size(delivered));
         }
     }
+
+    @Test
+    void aLoneDotLineEndsTheInputUnlessDashI() throws Exception {
+        java.util.function.BiFunction<String, Boolean, String> read = (in, ignore) -> {
+            try {
+                return new String(new SendmailCommand.DotInput(new java.io.ByteArrayInputStream(in.getBytes()), ignore).readAllBytes());
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        };
+        assertThat(read.apply("a\n.\nb\n", false)).isEqualTo("a\n");
+        assertThat(read.apply("a\r\n.\r\nb\n", false)).isEqualTo("a\r\n");
+        assertThat(read.apply(".\n", false)).isEmpty();
+        assertThat(read.apply("a\n.", false)).isEqualTo("a\n");
+        assertThat(read.apply("a\n..\n.x\n.\rb\n", false)).isEqualTo("a\n..\n.x\n.\rb\n");
+        assertThat(read.apply("a\r.\r\nb\n", false)).as("a bare CR does not start a line here").isEqualTo("a\r.\r\nb\n");
+        assertThat(read.apply("a\n.\nb\n", true)).isEqualTo("a\n.\nb\n");
+    }
 }
