@@ -54,8 +54,9 @@ import jdk.net.UnixDomainPrincipal;
  * nothing becomes readable that was not before. A second socket rather than one shared 0666 socket: the queue
  * commands stay closed by file permissions, not only by a check in code.
  * <p>
- * Clients are served concurrently (up to {@value #MAX_CLIENTS} at once; more get a "busy" answer), each with a
- * timeout on every read and write, so a client that connects and says nothing cannot hold anyone else up.
+ * Clients are served concurrently (up to {@value #MAX_CLIENTS} at once per socket, each socket with its own
+ * threads; more get a "busy" answer), each with a timeout on every read and write, so a client that connects and
+ * says nothing cannot hold anyone else up, and local users cannot crowd the queue commands out.
  */
 public final class ControlServer implements AutoCloseable {
     public static final String SOCKET = "control.sock";
@@ -90,6 +91,7 @@ public final class ControlServer implements AutoCloseable {
     private final ServerSocketChannel channel;
     private final ServerSocketChannel submitChannel;
     private final ThreadPoolExecutor workers;
+    private final ThreadPoolExecutor submitWorkers;
 
     public ControlServer(Path dataDir, QueueControl queue, Supplier<Object> status) throws IOException {
         this(dataDir, queue, status, null, REQUEST_TIMEOUT, DATA_TIMEOUT);
@@ -110,12 +112,9 @@ public final class ControlServer implements AutoCloseable {
         this.submitter = submitter;
         this.requestTimeout = requestTimeout;
         this.dataTimeout = dataTimeout;
-        AtomicInteger n = new AtomicInteger();
-        workers = new ThreadPoolExecutor(0, MAX_CLIENTS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "mailwright-control-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        // One pool per socket: local users filling the submission socket's slots cannot keep root from the queue.
+        workers = pool("mailwright-control-");
+        submitWorkers = pool("mailwright-submit-");
         channel = bind(path, "rw-------");
         if (submitter != null) {
             try {
@@ -131,6 +130,15 @@ public final class ControlServer implements AutoCloseable {
         }
         start(channel, false);
         if (submitChannel != null) start(submitChannel, true);
+    }
+
+    private static ThreadPoolExecutor pool(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return new ThreadPoolExecutor(0, MAX_CLIENTS, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+            Thread t = new Thread(r, name + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private static ServerSocketChannel bind(Path p, String mode) throws IOException {
@@ -179,7 +187,7 @@ public final class ControlServer implements AutoCloseable {
                 continue;
             }
             try {
-                workers.execute(() -> serve(client, submit));
+                (submit ? submitWorkers : workers).execute(() -> serve(client, submit));
             } catch (RejectedExecutionException busy) {
                 try (client; Timed t = new Timed(client, Duration.ofSeconds(1))) {
                     t.out().write(error("the engine is serving " + MAX_CLIENTS + " local clients already; try again in a moment", true));
@@ -467,5 +475,6 @@ public final class ControlServer implements AutoCloseable {
             Files.deleteIfExists(submitPath);
         }
         workers.shutdownNow();
+        submitWorkers.shutdownNow();
     }
 }

@@ -85,4 +85,30 @@ class ControlServerTest {
             assertThat(errors).isEmpty();
         }
     }
+
+    @Test
+    void localUsersFillingTheSubmissionSocketDoNotCrowdOutTheQueueCommands() throws Exception {
+        ControlServer.Submitter none = new ControlServer.Submitter() {
+            @Override public LocalSubmission submission() { throw new AssertionError("no request is ever sent"); }
+            @Override public boolean mayChooseSender(String user) { return false; }
+            @Override public void queued(LocalSubmission.Queued q, String user) { }
+        };
+        try (ControlServer server = new ControlServer(dir, EMPTY, () -> Map.of(), none, Duration.ofSeconds(20), Duration.ofSeconds(20))) {
+            List<SocketChannel> idle = new ArrayList<>();
+            for (int i = 0; i < ControlServer.MAX_CLIENTS; i++) {
+                SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                ch.connect(UnixDomainSocketAddress.of(dir.resolve(ControlServer.SUBMIT_SOCKET)));
+                idle.add(ch);
+            }
+            Thread.sleep(300);
+            // one more is told the engine is busy, at once
+            try (SocketChannel extra = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+                extra.connect(UnixDomainSocketAddress.of(dir.resolve(ControlServer.SUBMIT_SOCKET)));
+                String answer = new String(java.nio.channels.Channels.newInputStream(extra).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                assertThat(answer).contains("\"ok\":false").contains("try again");
+            }
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> assertThat(new ControlClient(dir).list()).isEmpty());
+            for (SocketChannel ch : idle) ch.close();
+        }
+    }
 }
