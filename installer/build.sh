@@ -4,7 +4,8 @@
 #   target/installer/mailwright/                            app-image: bin/mailwright with its own Java runtime
 #   target/installer/mailwright_VERSION-1_ARCH.deb          desktop: /opt/mailwright, menu entry and icon
 #   target/installer/mailwright-server_VERSION-1_ARCH.deb   headless: /usr/bin/mailwright, mailwright.service,
-#                                                           the mailwright user and /var/lib/mailwright
+#                                                           the mailwright user and /var/lib/mailwright, and
+#                                                           the host's MTA: /usr/sbin/sendmail, mailq, newaliases
 #
 # Usage: installer/build.sh [--fast]
 #   --fast   compress the .deb files with gzip instead of xz: same contents, ~20 % bigger, built in seconds
@@ -72,7 +73,7 @@ cp "$JAR" "$OUT/input/mailwright.jar"
 step "jdeps: finding the Java modules the jar needs"
 found=$("$JDEPS" --multi-release 17 --print-module-deps --ignore-missing-deps "$JAR" | tail -1)
 case "$found" in java.base*) ;; *) fail "jdeps printed no module list: $found" ;; esac
-MODULES="$found,jdk.crypto.ec,jdk.naming.dns,jdk.charsets,jdk.httpserver,java.prefs,jdk.unsupported,java.sql,java.net.http,java.naming"
+MODULES="$found,jdk.net,jdk.crypto.ec,jdk.naming.dns,jdk.charsets,jdk.httpserver,java.prefs,jdk.unsupported,java.sql,java.net.http,java.naming"
 MODULES=$(tr ',' '\n' <<<"$MODULES" | sort -u | paste -sd, -)
 echo "$MODULES" > "$OUT/modules.txt"
 
@@ -146,6 +147,12 @@ for gui_only in libawt_xawt.so libjawt.so libsplashscreen.so libjsound.so; do
   rm -f "$STAGE/usr/lib/mailwright/lib/runtime/lib/$gui_only"
 done
 install -m 0644 installer/server/mailwright.service "$STAGE/lib/systemd/system/mailwright.service"
+# The Unix mail interface, as every MTA package has it: mail(1), cron and the rest send through Mailwright.
+mkdir -p "$STAGE/usr/sbin" "$STAGE/usr/bin"
+install -m 0755 installer/server/sendmail "$STAGE/usr/sbin/sendmail"
+ln -s ../sbin/sendmail "$STAGE/usr/lib/sendmail"
+install -m 0755 installer/server/mailq "$STAGE/usr/bin/mailq"
+install -m 0755 installer/server/newaliases "$STAGE/usr/bin/newaliases"
 install -m 0644 installer/server/README.Debian "$STAGE/usr/share/doc/mailwright-server/README.Debian"
 printf 'Mailwright %s\nCopyright: Mailwright developers\n' "$VERSION" > "$STAGE/usr/share/doc/mailwright-server/copyright"
 for script in postinst prerm postrm; do
@@ -162,10 +169,15 @@ Architecture: $ARCH
 Maintainer: $MAINTAINER
 Installed-Size: $(du -sk --exclude=DEBIAN "$STAGE" | cut -f1)
 Depends: $SERVER_DEPS
+Provides: mail-transport-agent
+Conflicts: mail-transport-agent
+Replaces: mail-transport-agent
 Description: $DESCRIPTION (headless server)
  Mailwright's SMTP engine as a system service: the mailwright command,
  mailwright.service (runs as the mailwright user, binds ports 25/587/465
  with CAP_NET_BIND_SERVICE) and its data directory /var/lib/mailwright.
+ It is the host's mail transport agent: /usr/sbin/sendmail (every local
+ user may send; mail(1) and cron use it), mailq and newaliases.
  Removing or purging the package never deletes /var/lib/mailwright.
 EOF
 SERVER_DEB="$OUT/mailwright-server_${VERSION}-${RELEASE}_${ARCH}.deb"

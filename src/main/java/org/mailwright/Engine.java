@@ -12,6 +12,7 @@ import org.mailwright.config.ConfigException;
 import org.mailwright.config.ConfigLoader;
 import org.mailwright.control.ControlServer;
 import org.mailwright.control.LocalQueueControl;
+import org.mailwright.control.LocalSubmission;
 import org.mailwright.control.QueueControl;
 import org.mailwright.log.Maillog;
 import org.mailwright.lookup.AuthThrottle;
@@ -96,7 +97,8 @@ public final class Engine implements AutoCloseable {
             listeners = new SmtpListeners(inbound);
             listeners.start();
             Scheduler sched = scheduler;
-            ControlServer control = new ControlServer(dataDir, new LocalQueueControl(scheduler, spool), () -> status(config, sched));
+            ControlServer control = new ControlServer(dataDir, new LocalQueueControl(scheduler, spool), () -> status(config, sched),
+                    submitter(config, new LocalSubmission(config, recipients, new Ruleset(config), spool), sched, log));
             log.event("-", "control", "started", "hostname", config.hostname(), "data", dataDir.toAbsolutePath());
             // The daily certificate check and the pick-up of files replaced by `tls acme`/`tls import`.
             CertificateRenewal renewal = tls == null ? null : new CertificateRenewal(dataDir, config, tls, log, Clock.systemUTC());
@@ -112,6 +114,29 @@ public final class Engine implements AutoCloseable {
             lock.close();
             throw e;
         }
+    }
+
+    /** Local submission ({@code DATA/submit.sock}): who may pick the sender, and delivery once committed. */
+    private static ControlServer.Submitter submitter(Config config, LocalSubmission submission, Scheduler scheduler, Maillog log) {
+        String self = System.getProperty("user.name", "");
+        return new ControlServer.Submitter() {
+            @Override
+            public LocalSubmission submission() {
+                return submission;
+            }
+
+            @Override
+            public boolean mayChooseSender(String user) {
+                return user.equals("root") || user.equals(self) || config.submission().sendAsAnyone().contains(user);
+            }
+
+            @Override
+            public void queued(LocalSubmission.Queued q, String user) {
+                log.event(q.id(), "smtp", "message", "msgid", q.id(), "from", "<" + q.sender() + ">", "size", q.size(),
+                        "nrcpt", q.envelopes().size(), "proto", "local", "user", user);
+                scheduler.enqueue(q.envelopes());
+            }
+        };
     }
 
     /** {@code relay} null: remote envelopes wait (queue commands while the engine is stopped). */

@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.UserPrincipal;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,14 +46,28 @@ public final class Spool {
     private final Path messages;
     private final ObjectMapper json;
     private final ConcurrentHashMap<String, Object> messageLocks = new ConcurrentHashMap<>();
+    private final UserPrincipal owner;
 
     public Spool(Path dataDir) throws IOException {
+        this(dataDir, null);
+    }
+
+    /**
+     * A spool whose new directories and files are given to {@code owner} (null: left to whoever writes them):
+     * root's {@code sendmail} while the engine is stopped queues for an engine that runs as the data directory's
+     * owner and must be able to remove what it delivered.
+     */
+    public Spool(Path dataDir, UserPrincipal owner) throws IOException {
+        this.owner = owner;
         Path root = dataDir.resolve("queue");
         this.incoming = root.resolve("incoming");
         this.messages = root.resolve("messages");
         DurableFiles.createPrivateDirectory(root);
         Files.createDirectories(incoming);
         Files.createDirectories(messages);
+        own(root);
+        own(incoming);
+        own(messages);
         this.json = new ObjectMapper().registerModule(new JavaTimeModule())
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -87,6 +102,7 @@ public final class Spool {
                 Files.delete(dir);
                 continue;
             }
+            own(dir);
             return new Incoming(id, dir);
         }
     }
@@ -102,6 +118,7 @@ public final class Spool {
             this.id = id;
             this.dir = dir;
             this.channel = FileChannel.open(dir.resolve("message"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            own(dir.resolve("message"));
             this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 65536);
         }
 
@@ -127,6 +144,7 @@ public final class Spool {
                     ch.write(java.nio.ByteBuffer.wrap(json.writeValueAsBytes(e)));
                     ch.force(true);
                 }
+                own(dir.resolve(e.id() + ".env"));
                 envelopes.add(e);
             }
             DurableFiles.syncDirectory(dir);
@@ -253,6 +271,10 @@ public final class Spool {
             int end = s.indexOf("\r\n\r\n");
             return end < 0 ? s : s.substring(0, end + 2);
         }
+    }
+
+    private void own(Path p) throws IOException {
+        if (owner != null && !Files.getOwner(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).equals(owner)) Files.setOwner(p, owner);
     }
 
     private Object lock(String messageId) {

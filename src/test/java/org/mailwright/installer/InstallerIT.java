@@ -49,6 +49,9 @@ class InstallerIT {
 
     boolean dataExistedBefore;
     boolean userExistedBefore;
+    /** Postfix's .deb (this machine's version), when it was removed to make room for mailwright-server. */
+    Path postfixDeb;
+    boolean postfixRemoved;
     final List<Process> started = new ArrayList<>();
 
     @BeforeAll
@@ -88,7 +91,7 @@ class InstallerIT {
         assertThat(version.out().strip()).isEqualTo("mailwright " + VERSION);
         assertThat(OUT.resolve("mailwright/lib/runtime/lib/server/libjvm.so")).exists();
         String release = Files.readString(OUT.resolve("mailwright/lib/runtime/release"));
-        for (String module : List.of("java.net.http", "java.naming", "jdk.naming.dns", "jdk.crypto.ec", "jdk.unsupported", "jdk.charsets", "java.sql")) {
+        for (String module : List.of("jdk.net", "java.net.http", "java.naming", "jdk.naming.dns", "jdk.crypto.ec", "jdk.unsupported", "jdk.charsets", "java.sql")) {
             assertThat(release).as("modules of the trimmed runtime").contains(module);
         }
     }
@@ -118,13 +121,24 @@ class InstallerIT {
     @Test
     @Order(3)
     void serverPackageInstallsTheCommandTheUserAndTheDataDirectory() throws Exception {
+        assertThat(run("dpkg-deb", "-f", serverDeb().toString(), "Provides", "Conflicts", "Replaces").out())
+                .contains("Provides: mail-transport-agent", "Conflicts: mail-transport-agent", "Replaces: mail-transport-agent");
+        makeRoomForAnotherMta();
         Ran install = dpkg("-i", serverDeb().toString());
         assertThat(install.exit()).as("dpkg -i " + serverDeb() + "\n" + install.out()).isZero();
         assertThat(install.out()).contains("init --hostname").contains("systemctl enable --now mailwright");
 
         assertThat(run("getent", "passwd", "mailwright").out()).contains(":/var/lib/mailwright:").contains("nologin");
         assertThat(Files.getOwner(DATA).getName()).isEqualTo("mailwright");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(DATA))).isEqualTo("rwx------");
+        // enter, not list: other users reach the submission socket inside, and nothing else
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(DATA))).isEqualTo("rwx--x--x");
+        for (String f : List.of("/usr/sbin/sendmail", "/usr/bin/mailq", "/usr/bin/newaliases", "/usr/lib/sendmail")) {
+            assertThat(run("dpkg", "-S", f).out()).as(f).startsWith("mailwright-server: ");
+        }
+        assertThat(Path.of("/usr/lib/sendmail").toRealPath()).isEqualTo(Path.of("/usr/sbin/sendmail"));
+        Ran newaliases = run(Map.of("PATH", PATH_ENV), null, 30, "newaliases");
+        assertThat(newaliases.exit()).as(newaliases.out()).isZero();
+        assertThat(newaliases.out()).contains("/var/lib/mailwright/aliases");
 
         Ran version = run(Map.of("PATH", PATH_ENV), null, 60, "sh", "-c", "mailwright --version");
         assertThat(version.out().strip()).isEqualTo("mailwright " + VERSION);
@@ -178,7 +192,43 @@ class InstallerIT {
         assertSucceeds(Peers.swaks("--server", "127.0.8.2:25", "--tls", "--ehlo", "client.test",
                 "--from", "bob@example.net", "--to", "alice@installer.test"));
         awaitFiles(DATA.resolve("mail/alice/new"), 1);
+
+        // `mail` the Unix way: s-nail runs /usr/sbin/sendmail from the package, as an ordinary user and as root
+        String snail = Peers.require("s-nail", "s-nail");
+        Ran mail = run(Map.of("PATH", PATH_ENV), "written with s-nail by nobody\n", 90, "runuser", "-u", "nobody", "--",
+                "env", "HOME=/tmp", snail, "-:/", "-Ssendwait", "-s", "hello from nobody", "-r", "alice@installer.test", "alice");
+        assertThat(mail.exit()).as(mail.out()).isZero();
+        awaitFiles(DATA.resolve("mail/alice/new"), 2);
+        String byNobody = delivered("hello from nobody");
+        assertThat(byNobody).as("the engine names the Unix user, whatever -r (-f) says")
+                .contains("Return-Path: <nobody@mail.installer.test>", "Received: from local user nobody", "written with s-nail by nobody");
+        mail = run(Map.of("PATH", PATH_ENV), "written with s-nail by root\n", 90, "env", "HOME=/tmp", snail, "-:/", "-Ssendwait",
+                "-s", "hello from root", "alice");
+        assertThat(mail.exit()).as(mail.out()).isZero();
+        awaitFiles(DATA.resolve("mail/alice/new"), 3);
+        assertThat(delivered("hello from root")).contains("Return-Path: <root@mail.installer.test>", "Received: from local user root");
+        Ran mailq = run(Map.of("PATH", PATH_ENV), null, 60, "mailq");
+        assertThat(mailq.exit()).as(mailq.out()).isZero();
+        Ran mailqNobody = run(Map.of("PATH", PATH_ENV), null, 60, "runuser", "-u", "nobody", "--", "mailq");
+        assertThat(mailqNobody.exit()).isEqualTo(1);
+        assertThat(mailqNobody.out()).contains("only root and the mailwright user");
         stop(service);
+
+        // the engine stopped: an ordinary user is told to try later (EX_TEMPFAIL), nothing is queued
+        Ran later = run(Map.of("PATH", PATH_ENV), "Subject: later\n\nx\n", 90, "runuser", "-u", "nobody", "--", "/usr/sbin/sendmail", "alice");
+        assertThat(later.exit()).as(later.out()).isEqualTo(75);
+        assertThat(later.out()).contains("engine is not running");
+    }
+
+    /** The delivered message in alice's Maildir whose text contains {@code needle}. */
+    static String delivered(String needle) throws IOException {
+        try (Stream<Path> files = Files.list(DATA.resolve("mail/alice/new"))) {
+            for (Path f : files.toList()) {
+                String m = Files.readString(f, StandardCharsets.ISO_8859_1);
+                if (m.contains(needle)) return m;
+            }
+        }
+        throw new AssertionError("no message with \"" + needle + "\" in " + DATA.resolve("mail/alice/new"));
     }
 
     @Test
@@ -196,6 +246,61 @@ class InstallerIT {
         assertThat(purge.out()).contains("/var/lib/mailwright is kept on purpose");
         assertThat(UNIT).doesNotExist();
         assertDataKept();
+        restorePostfix();
+    }
+
+    /**
+     * mailwright-server conflicts with every other MTA (it provides mail-transport-agent): where CI's Postfix is
+     * installed, it is removed (configuration kept) for the server package's tests — after its .deb, this very
+     * version, is in hand to put it back — and reinstalled as soon as the server package is purged (or in
+     * {@link #cleanUp()} when a test failed first). Later tests find Postfix as it was.
+     */
+    void makeRoomForAnotherMta() throws Exception {
+        String version = run("dpkg-query", "-W", "-f=${Status} ${Version}", "postfix").out();
+        if (!version.startsWith("install ok installed ")) return;
+        version = version.substring("install ok installed ".length()).strip();
+        Path dir = Files.createTempDirectory("installer-it-postfix");
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx")); // apt-get download runs as _apt
+        Ran download = run(Map.of(), null, 120, "sh", "-c", "cd " + dir + " && apt-get download postfix=" + version);
+        List<Path> candidates = new ArrayList<>();
+        try (Stream<Path> got = Files.list(dir)) {
+            got.filter(p -> p.getFileName().toString().endsWith(".deb")).forEach(candidates::add);
+        }
+        try (Stream<Path> cached = Files.list(Path.of("/var/cache/apt/archives"))) {
+            cached.filter(p -> p.getFileName().toString().startsWith("postfix_") && p.toString().endsWith(".deb")).forEach(candidates::add);
+        } catch (IOException noCache) {
+            // the apt cache is cleaned on some images
+        }
+        for (Path c : candidates) {
+            if (run("dpkg-deb", "-f", c.toString(), "Version").out().strip().equals(version)) {
+                postfixDeb = c;
+                break;
+            }
+        }
+        assertThat(postfixDeb).as("postfix " + version + " must be at hand to reinstall it before it is removed for mailwright-server "
+                + "(apt-get download postfix said: " + download.out().strip() + ")").isNotNull();
+        Ran remove = dpkg("-r", "--force-depends", "postfix");
+        assertThat(remove.exit()).as("dpkg -r postfix\n" + remove.out()).isZero();
+        postfixRemoved = true;
+    }
+
+    void restorePostfix() throws Exception {
+        if (!postfixRemoved) return;
+        // As Debian's images do: a policy-rc.d that exits 101 keeps the package from starting a system Postfix.
+        Path policy = Path.of("/usr/sbin/policy-rc.d");
+        boolean madePolicy = !Files.exists(policy);
+        if (madePolicy) {
+            Files.writeString(policy, "#!/bin/sh\nexit 101\n");
+            Files.setPosixFilePermissions(policy, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        try {
+            Ran install = run(Map.of("DEBIAN_FRONTEND", "noninteractive"), null, 300, "dpkg", "-i", postfixDeb.toString());
+            assertThat(install.exit()).as("reinstalling postfix: dpkg -i " + postfixDeb + "\n" + install.out()).isZero();
+            postfixRemoved = false;
+        } finally {
+            if (madePolicy) Files.deleteIfExists(policy);
+        }
+        assertThat(run("dpkg", "-S", "/usr/sbin/sendmail").out()).startsWith("postfix: ");
     }
 
     @Test
@@ -256,6 +361,7 @@ class InstallerIT {
     void cleanUp() throws Exception {
         for (Process p : started) stop(p);
         dpkg("-P", "mailwright", "mailwright-server");
+        restorePostfix();
         if (run("getent", "passwd", DESKTOP_USER).exit() == 0) run("userdel", "--remove", DESKTOP_USER);
         run("rm", "-rf", DESKTOP_HOME.toString());
         // What this test made, it takes away; a machine's own data directory and user stay.
@@ -287,7 +393,7 @@ class InstallerIT {
     void assertDataKept() throws IOException {
         assertThat(DATA.resolve("mailwright.conf")).as("the configuration survives").exists();
         try (Stream<Path> mail = Files.list(DATA.resolve("mail/alice/new"))) {
-            assertThat(mail.count()).as("the delivered mail survives").isEqualTo(1);
+            assertThat(mail.count()).as("the delivered mail survives (swaks, s-nail as nobody and as root)").isEqualTo(3);
         }
         assertThat(Files.getOwner(DATA).getName()).isEqualTo("mailwright");
     }
