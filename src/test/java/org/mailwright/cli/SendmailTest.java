@@ -190,7 +190,7 @@ class SendmailTest {
     void sizeLimitIsEnforcedOnTheBytesReadEvenWithoutANewline() throws Exception {
         long max = 1024 * 1024;
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("bob", "password-bob");
-        data.config(c -> TestData.withDelivery(c, new org.mailwright.config.Config.Delivery(c.delivery().format(), max, c.delivery().maxRecipients())));
+        data.config(c -> TestData.withDelivery(c, new org.mailwright.config.Config.Delivery(c.delivery().format(), max)));
         long endless = 1L << 40; // 1 TiB on one line: only a reader that stops can answer
         for (boolean running : new boolean[] {false, true}) {
             Engine engine = running ? Engine.start(data.dir) : null;
@@ -342,7 +342,7 @@ class SendmailTest {
     void theEngineEnforcesTheSizeLimitItselfAndQueuesNothingForAClientThatGoesAway() throws Exception {
         long max = 256 * 1024;
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("bob", "password-bob");
-        data.config(c -> TestData.withDelivery(c, new org.mailwright.config.Config.Delivery(c.delivery().format(), max, c.delivery().maxRecipients())));
+        data.config(c -> TestData.withDelivery(c, new org.mailwright.config.Config.Delivery(c.delivery().format(), max)));
         try (Engine engine = Engine.start(data.dir)) {
             var client = new org.mailwright.control.ControlClient(data.dir);
             var request = new org.mailwright.control.LocalSubmission.Request(null, List.of("bob"), false, null);
