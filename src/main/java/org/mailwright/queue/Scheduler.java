@@ -127,7 +127,11 @@ public final class Scheduler implements AutoCloseable {
         List<Envelope> targets = id.map(this::find).orElseGet(this::list);
         int n = 0;
         for (Envelope e : targets) {
-            if (!takeOver(e)) continue;
+            if (!takeOver(e)) {
+                // Being tried this very moment: that attempt is the retry asked for, not "nothing queued".
+                if (inFlight.contains(e.id()) && envelopes.containsKey(e.id())) n++;
+                continue;
+            }
             Envelope now = e.withNextAttempt(clock.instant());
             spool.update(now);
             envelopes.replace(e.id(), now);
