@@ -235,7 +235,8 @@ class ConfigErrorsTest {
         Config base = org.mailwright.config.Defaults.config("mx.example.org", List.of("example.org"),
                 Defaults.listeners("0.0.0.0", 25, 587, 465), Config.TlsMode.SELF_SIGNED, Config.DeliveryFormat.MAILDIR);
         Config busy = new Config("mail.example.net", List.of("example.net", "example.com"), "203.0.113.7", "2001:db8::25", "root",
-                new Config.Tls(Config.TlsMode.ACME, "tls/fullchain.pem", "tls/privkey.pem", "https://acme.test/dir", "ops@example.net", 8080),
+                new Config.Tls(Config.TlsMode.ACME, "tls/fullchain.pem", "tls/privkey.pem", "https://acme.test/dir", "ops@example.net", 8080,
+                        List.of("mta-sts.example.net"), "tls/test-ca.pem"),
                 List.of(new Config.Listener("127.0.0.1", 2525, Config.ListenerTls.NONE, Config.ListenerAuth.NONE),
                         new Config.Listener("::1", 4650, Config.ListenerTls.IMPLICIT, Config.ListenerAuth.REQUIRE)),
                 new Config.Delivery(Config.DeliveryFormat.MBOX, 1_048_576),
@@ -243,13 +244,14 @@ class ConfigErrorsTest {
                 new Config.Submission(false, List.of("root", "news")),
                 new Config.Queue(List.of(Duration.ofMinutes(1), Duration.ofMinutes(30), Duration.ofHours(6)), Duration.ofDays(2)),
                 new Config.Outbound("127.0.0.1:5353", 2526, Config.OutboundTls.REQUIRE, "smtp.provider.test:587", "me", "secrets/smarthost"),
-                List.of(new Config.MatchRule("src:192.0.2.0/24", "any", Config.Action.REJECT),
-                        new Config.MatchRule("any", "domain:example.net", Config.Action.DELIVER),
-                        new Config.MatchRule("auth", "rcpt:boss@example.com", Config.Action.RELAY)));
+                List.of(Config.MatchRule.of("src:192.0.2.0/24", "any", Config.Action.REJECT),
+                        Config.MatchRule.of("any", "domain:example.net", Config.Action.DELIVER),
+                        Config.MatchRule.of("auth", "rcpt:boss@example.com", Config.Action.RELAY)),
+                new Config.Dns(Config.SpfAll.SOFTFAIL, "dmarc@example.net", "", List.of("bl.example.net"), "mx.example.com:25"));
         Config noTls = new Config("mx.example.org", List.of(), "", "", "", Defaults.tls(Config.TlsMode.NONE),
                 List.of(new Config.Listener("127.0.0.1", 25, Config.ListenerTls.NONE, Config.ListenerAuth.OPTIONAL)),
                 Defaults.delivery(Config.DeliveryFormat.MAILDIR), Defaults.limits(), Defaults.submission(), Defaults.queue(),
-                Defaults.outbound(), List.of());
+                Defaults.outbound(), List.of(), Defaults.dns());
         return Stream.of(base, busy, noTls);
     }
 
