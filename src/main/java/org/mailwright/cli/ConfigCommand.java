@@ -93,7 +93,13 @@ public final class ConfigCommand {
             List<String> restart = List.of();
             boolean running = engine.engineRunning();
             if (running) {
-                JsonNode answer = engine.reloadConfig();
+                JsonNode answer;
+                try {
+                    answer = engine.reloadConfig();
+                } catch (IOException e) {
+                    throw new Failure("mailwright.conf is changed, but the running engine could not apply it: " + e.getMessage()
+                            + " — restart the engine");
+                }
                 restart = QueueCommand.json().convertValue(answer.path("restart"), QueueCommand.json().getTypeFactory()
                         .constructCollectionType(List.class, String.class));
             }
@@ -122,7 +128,8 @@ public final class ConfigCommand {
     private static int unknown(String name) {
         List<String> close = ConfigKeys.closeTo(name);
         System.err.println("mailwright: unknown key \"" + name + "\""
-                + (close.isEmpty() ? " — `mailwright config get --help` lists the sections" : " — did you mean: " + String.join(", ", close)));
+                + (close.isEmpty() ? " — the keys are: " + String.join(", ", ConfigKeys.all().stream().map(ConfigKeys.Key::name).toList())
+                        : " — did you mean: " + String.join(", ", close)));
         return 2;
     }
 
