@@ -197,14 +197,6 @@ public record Config(
                          int maxRecipients, int softErrorLimit, int hardErrorLimit, Duration sessionTimeout,
                          long minDataRate) {
 
-        /** The connection and AUTH limits; the per-session ones at their defaults. */
-        public Limits(int maxConnections, int maxConnectionsPerIp, Duration idleTimeout,
-                      int authFailuresBeforeDelay, int authFailuresBeforeLockout, Duration authLockout) {
-            this(maxConnections, maxConnectionsPerIp, idleTimeout, authFailuresBeforeDelay, authFailuresBeforeLockout,
-                    authLockout, Defaults.MAX_RECIPIENTS, Defaults.SOFT_ERROR_LIMIT, Defaults.HARD_ERROR_LIMIT,
-                    Defaults.SESSION_TIMEOUT, Defaults.MIN_DATA_RATE);
-        }
-
         public Limits withMaxConnections(int v) {
             return new Limits(v, maxConnectionsPerIp, idleTimeout, authFailuresBeforeDelay, authFailuresBeforeLockout, authLockout, maxRecipients, softErrorLimit, hardErrorLimit, sessionTimeout, minDataRate);
         }

@@ -47,7 +47,8 @@ public final class Defaults {
     }
 
     public static Config.Limits limits() {
-        return new Config.Limits(200, 20, Duration.ofMinutes(5), 3, 10, Duration.ofMinutes(15));
+        return new Config.Limits(200, 20, Duration.ofMinutes(5), 3, 10, Duration.ofMinutes(15),
+                MAX_RECIPIENTS, SOFT_ERROR_LIMIT, HARD_ERROR_LIMIT, SESSION_TIMEOUT, MIN_DATA_RATE);
     }
 
     public static Config.Submission submission() {

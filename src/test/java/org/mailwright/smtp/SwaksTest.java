@@ -242,7 +242,7 @@ class SwaksTest {
     @Test
     void repeatedFailuresAreSlowedThenLockedOut(@TempDir Path other) throws Exception {
         TestData d2 = new TestData(other.resolve("data"), "mx.example.net", "example.net").user("dave", PASSWORD).user("erin", PASSWORD)
-                .config(c -> TestData.withLimits(c, new Config.Limits(50, 20, Duration.ofMinutes(1), 1, 3, Duration.ofMinutes(10))))
+                .config(c -> TestData.withLimits(c, TestData.limits(50, 20, Duration.ofMinutes(1), 1, 3, Duration.ofMinutes(10))))
                 .config(c -> c.withAdmin("erin"));
         try (Engine e2 = Engine.start(d2.dir)) {
             List<Long> millis = new ArrayList<>();

@@ -100,6 +100,14 @@ public final class TestData {
         return c.withDelivery(d);
     }
 
+    /** The connection and AUTH limits a test sets; the per-session ones at their defaults. */
+    public static Config.Limits limits(int maxConnections, int maxConnectionsPerIp, Duration idleTimeout,
+                                       int authFailuresBeforeDelay, int authFailuresBeforeLockout, Duration authLockout) {
+        return Defaults.limits().withMaxConnections(maxConnections).withMaxConnectionsPerIp(maxConnectionsPerIp)
+                .withIdleTimeout(idleTimeout).withAuthFailuresBeforeDelay(authFailuresBeforeDelay)
+                .withAuthFailuresBeforeLockout(authFailuresBeforeLockout).withAuthLockout(authLockout);
+    }
+
     public static Config withLimits(Config c, Config.Limits l) {
         return c.withLimits(l);
     }
