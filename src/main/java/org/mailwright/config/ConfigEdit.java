@@ -25,9 +25,7 @@ public final class ConfigEdit {
     private ConfigEdit() {}
 
     /** What a set did: the configuration before and after (to tell the engine what changed). */
-    public record Result(ConfigKeys.Key key, Config before, Config after) {
-        public boolean changed() { return !ConfigKeys.changed(before, after).isEmpty(); }
-    }
+    public record Result(ConfigKeys.Key key, Config before, Config after) {}
 
     private static final Pattern NUMBER = Pattern.compile("-?\\d{1,18}");
 
