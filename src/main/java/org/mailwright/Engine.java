@@ -7,8 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigException;
+import org.mailwright.config.ConfigKeys;
 import org.mailwright.config.ConfigLoader;
 import org.mailwright.control.ControlServer;
 import org.mailwright.control.LocalQueueControl;
@@ -48,7 +51,7 @@ public final class Engine implements AutoCloseable {
     private volatile Config config;
     private final Inbound inbound;
     private final Recipients recipients;
-    private final java.util.concurrent.atomic.AtomicReference<LocalSubmission> local;
+    private final AtomicReference<LocalSubmission> local;
     private final QueueLock lock;
     private final Maillog log;
     private final Spool spool;
@@ -60,7 +63,7 @@ public final class Engine implements AutoCloseable {
     private final CertificateRenewal renewal;
 
     private Engine(Path dataDir, Config config, Inbound inbound, Recipients recipients,
-                   java.util.concurrent.atomic.AtomicReference<LocalSubmission> local, QueueLock lock, Maillog log,
+                   AtomicReference<LocalSubmission> local, QueueLock lock, Maillog log,
                    Spool spool, Scheduler scheduler, ServerTls tls, SmtpListeners listeners, ControlServer control,
                    OutboundRelay relay, CertificateRenewal renewal) {
         this.dataDir = dataDir;
@@ -104,7 +107,7 @@ public final class Engine implements AutoCloseable {
             listeners = new SmtpListeners(inbound);
             listeners.start();
             Scheduler sched = scheduler;
-            var local = new java.util.concurrent.atomic.AtomicReference<>(
+            var local = new AtomicReference<>(
                     new LocalSubmission(config, recipients, new Ruleset(config), spool));
             ControlServer control = new ControlServer(dataDir, new LocalQueueControl(scheduler, spool),
                     () -> status(inbound.config(), sched), submitter(inbound::config, local, sched, log));
@@ -129,8 +132,8 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Local submission ({@code DATA/submit.sock}): who may pick the sender, and delivery once committed. */
-    private static ControlServer.Submitter submitter(java.util.function.Supplier<Config> config,
-                                                     java.util.concurrent.atomic.AtomicReference<LocalSubmission> submission,
+    private static ControlServer.Submitter submitter(Supplier<Config> config,
+                                                     AtomicReference<LocalSubmission> submission,
                                                      Scheduler scheduler, Maillog log) {
         String self = System.getProperty("user.name", "");
         return new ControlServer.Submitter() {
@@ -224,8 +227,8 @@ public final class Engine implements AutoCloseable {
                 .withDelivery(now.delivery().withMaxMessageSize(next.delivery().maxMessageSize()))
                 .withSubmission(next.submission()).withMatches(next.matches()).withQueue(next.queue())
                 .withOutbound(next.outbound()).withDns(next.dns());
-        List<String> changed = org.mailwright.config.ConfigKeys.changed(now, next);
-        List<String> restart = org.mailwright.config.ConfigKeys.changed(applied, next);
+        List<String> changed = ConfigKeys.changed(now, next);
+        List<String> restart = ConfigKeys.changed(applied, next);
         relay.apply(applied.outbound()); // first: the only step that can fail (a smarthost password file)
         scheduler.policy(applied.queue());
         local.set(new LocalSubmission(applied, recipients, new Ruleset(applied), spool));
