@@ -7,8 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigException;
+import org.mailwright.config.ConfigKeys;
 import org.mailwright.config.ConfigLoader;
 import org.mailwright.control.ControlServer;
 import org.mailwright.control.LocalQueueControl;
@@ -45,7 +48,10 @@ public final class Engine implements AutoCloseable {
     private static final int DELIVERY_WORKERS = 16;
 
     private final Path dataDir;
-    private final Config config;
+    private volatile Config config;
+    private final Inbound inbound;
+    private final Recipients recipients;
+    private final AtomicReference<LocalSubmission> local;
     private final QueueLock lock;
     private final Maillog log;
     private final Spool spool;
@@ -56,11 +62,15 @@ public final class Engine implements AutoCloseable {
     private final OutboundRelay relay;
     private final CertificateRenewal renewal;
 
-    private Engine(Path dataDir, Config config, QueueLock lock, Maillog log, Spool spool, Scheduler scheduler,
-                   ServerTls tls, SmtpListeners listeners, ControlServer control, OutboundRelay relay,
-                   CertificateRenewal renewal) {
+    private Engine(Path dataDir, Config config, Inbound inbound, Recipients recipients,
+                   AtomicReference<LocalSubmission> local, QueueLock lock, Maillog log,
+                   Spool spool, Scheduler scheduler, ServerTls tls, SmtpListeners listeners, ControlServer control,
+                   OutboundRelay relay, CertificateRenewal renewal) {
         this.dataDir = dataDir;
         this.config = config;
+        this.inbound = inbound;
+        this.recipients = recipients;
+        this.local = local;
         this.lock = lock;
         this.log = log;
         this.spool = spool;
@@ -97,15 +107,20 @@ public final class Engine implements AutoCloseable {
             listeners = new SmtpListeners(inbound);
             listeners.start();
             Scheduler sched = scheduler;
-            ControlServer control = new ControlServer(dataDir, new LocalQueueControl(scheduler, spool), () -> status(config, sched),
-                    submitter(config, new LocalSubmission(config, recipients, new Ruleset(config), spool), sched, log));
+            var local = new AtomicReference<>(
+                    new LocalSubmission(config, recipients, new Ruleset(config), spool));
+            ControlServer control = new ControlServer(dataDir, new LocalQueueControl(scheduler, spool),
+                    () -> status(inbound.config(), sched), submitter(inbound::config, local, sched, log));
             log.event("-", "control", "started", "hostname", config.hostname(), "data", dataDir.toAbsolutePath());
             // The daily certificate check and the pick-up of files replaced by `tls acme`/`tls import`.
             CertificateRenewal renewal = tls == null ? null : new CertificateRenewal(dataDir, config, tls, log, Clock.systemUTC());
             if (renewal != null) {
                 renewal.start(CertificateRenewal.FIRST_CHECK, CertificateRenewal.CHECK_EVERY, CertificateRenewal.WATCH_EVERY);
             }
-            return new Engine(dataDir, config, lock, log, spool, scheduler, tls, listeners, control, relay, renewal);
+            Engine engine = new Engine(dataDir, config, inbound, recipients, local, lock, log, spool, scheduler, tls, listeners,
+                    control, relay, renewal);
+            control.reloader(engine::reloadConfig);
+            return engine;
         } catch (IOException | RuntimeException e) {
             if (listeners != null) listeners.close();
             if (scheduler != null) scheduler.close();
@@ -117,17 +132,19 @@ public final class Engine implements AutoCloseable {
     }
 
     /** Local submission ({@code DATA/submit.sock}): who may pick the sender, and delivery once committed. */
-    private static ControlServer.Submitter submitter(Config config, LocalSubmission submission, Scheduler scheduler, Maillog log) {
+    private static ControlServer.Submitter submitter(Supplier<Config> config,
+                                                     AtomicReference<LocalSubmission> submission,
+                                                     Scheduler scheduler, Maillog log) {
         String self = System.getProperty("user.name", "");
         return new ControlServer.Submitter() {
             @Override
             public LocalSubmission submission() {
-                return submission;
+                return submission.get();
             }
 
             @Override
             public boolean mayChooseSender(String user) {
-                return user.equals("root") || user.equals(self) || config.submission().sendAsAnyone().contains(user);
+                return user.equals("root") || user.equals(self) || config.get().submission().sendAsAnyone().contains(user);
             }
 
             @Override
@@ -186,8 +203,45 @@ public final class Engine implements AutoCloseable {
         return s;
     }
 
+    /** The configuration the engine runs by (after config.reload: with the live changes applied). */
     public Config config() {
         return config;
+    }
+
+    /**
+     * {@code config.reload}: reads mailwright.conf again and applies, of what changed, what the roles read per
+     * session, command or delivery attempt: the per-session limits, the message size, [submission], the
+     * [[match]] rules, [queue], [outbound] and [dns] (which only the record generator and the self-test read).
+     * Everything else waits for a restart: listeners, hostname, domains, TLS, delivery format, the idle timeout
+     * and connection ceiling (SubEthaSMTP settings), the AUTH throttle. The answer lists the changed keys and
+     * those that need the restart. A file that does not load changes nothing.
+     */
+    public synchronized Map<String, Object> reloadConfig() throws ConfigException, IOException {
+        Config now = config;
+        Config next = ConfigLoader.load(dataDir);
+        Config.Limits kept = now.limits();
+        Config applied = now
+                .withLimits(next.limits().withMaxConnections(kept.maxConnections()).withIdleTimeout(kept.idleTimeout())
+                        .withAuthFailuresBeforeDelay(kept.authFailuresBeforeDelay())
+                        .withAuthFailuresBeforeLockout(kept.authFailuresBeforeLockout()).withAuthLockout(kept.authLockout()))
+                .withDelivery(now.delivery().withMaxMessageSize(next.delivery().maxMessageSize()))
+                .withSubmission(next.submission()).withMatches(next.matches()).withQueue(next.queue())
+                .withOutbound(next.outbound()).withDns(next.dns());
+        List<String> changed = ConfigKeys.changed(now, next);
+        List<String> restart = ConfigKeys.changed(applied, next);
+        relay.apply(applied.outbound()); // first: the only step that can fail (a smarthost password file)
+        scheduler.policy(applied.queue());
+        local.set(new LocalSubmission(applied, recipients, new Ruleset(applied), spool));
+        inbound.apply(applied);
+        config = applied;
+        List<String> live = changed.stream().filter(k -> !restart.contains(k)).toList();
+        log.event("-", "control", "reload", "applied", live.isEmpty() ? "none" : String.join(",", live),
+                "restart", restart.isEmpty() ? "none" : String.join(",", restart));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("changed", changed);
+        answer.put("applied", live);
+        answer.put("restart", restart);
+        return answer;
     }
 
     public Path dataDir() {

@@ -2,7 +2,9 @@ package org.mailwright;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
@@ -43,6 +45,22 @@ class ArchitectureTest {
     void theCliDoesNotReachIntoTheUi() {
         noClasses().that().resideInAPackage("org.mailwright.cli..")
                 .should().dependOnClassesThat().resideInAPackage("org.mailwright.ui..")
+                .check(MAIN);
+    }
+
+    /**
+     * The configuration records are changed with their with-methods, which copy every other field; a positional
+     * constructor call elsewhere is how a wizard re-run once dropped [dns] and the ACME settings.
+     */
+    @Test
+    void onlyTheConfigPackageCallsConfigConstructors() {
+        DescribedPredicate<JavaConstructorCall> configRecord = DescribedPredicate.describe("a constructor of Config or its parts",
+                call -> {
+                    String owner = call.getTargetOwner().getName();
+                    return owner.equals("org.mailwright.config.Config") || owner.startsWith("org.mailwright.config.Config$");
+                });
+        noClasses().that().resideOutsideOfPackage("org.mailwright.config..")
+                .should().callConstructorWhere(configRecord)
                 .check(MAIN);
     }
 }

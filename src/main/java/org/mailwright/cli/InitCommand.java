@@ -43,16 +43,13 @@ public final class InitCommand implements Callable<Integer> {
         Config.DeliveryFormat format = parseEnum(Config.DeliveryFormat.class, delivery, "--delivery", "maildir or mbox");
         List<Config.Listener> listeners = new ArrayList<>(Defaults.listeners(bind, smtpPort, submissionPort, smtpsPort));
         if (mode == Config.TlsMode.NONE) {
-            listeners.replaceAll(l -> new Config.Listener(l.address(), l.port(), Config.ListenerTls.NONE,
-                    l.auth() == Config.ListenerAuth.REQUIRE ? Config.ListenerAuth.NONE : l.auth()));
+            listeners.replaceAll(l -> l.withTls(Config.ListenerTls.NONE)
+                    .withAuth(l.auth() == Config.ListenerAuth.REQUIRE ? Config.ListenerAuth.NONE : l.auth()));
             listeners.removeIf(l -> l.port() == smtpsPort);
         }
         String host = hostname.toLowerCase(java.util.Locale.ROOT);
         Config c = Defaults.config(host, domains.isEmpty() ? List.of(host) : domains, listeners, mode, format);
-        Config.Outbound o = c.outbound();
-        c = new Config(c.hostname(), c.domains(), ip, ipv6, admin, c.tls(), c.listeners(), c.delivery(), c.limits(),
-                c.submission(), c.queue(), new Config.Outbound(resolver, o.port(), o.tls(), o.smarthost(), o.smarthostUser(),
-                o.smarthostPasswordFile()), c.matches());
+        c = c.withIp(ip).withIpv6(ipv6).withAdmin(admin).withOutbound(c.outbound().withResolver(resolver));
         DurableFiles.createPrivateDirectory(data);
         if (mode == Config.TlsMode.SELF_SIGNED) {
             DurableFiles.createPrivateDirectory(data.resolve("tls"));

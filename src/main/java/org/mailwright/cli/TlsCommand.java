@@ -45,12 +45,11 @@ public final class TlsCommand {
     }
 
     static Config withTls(Config c, Config.Tls t) {
-        return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), t, c.listeners(), c.delivery(), c.limits(),
-                c.submission(), c.queue(), c.outbound(), c.matches(), c.dns());
+        return c.withTls(t);
     }
 
     static Config.Tls withMode(Config.Tls t, Config.TlsMode mode) {
-        return new Config.Tls(mode, t.cert(), t.key(), t.acmeDirectory(), t.acmeEmail(), t.acmeHttpPort(), t.extraNames(), t.acmeTrust());
+        return t.withMode(mode);
     }
 
     /** Writes the changed configuration, after checking that it reads back. */
@@ -149,10 +148,11 @@ public final class TlsCommand {
                 }
                 trustPem = Files.readAllBytes(trust);
             }
-            Config.Tls wanted = new Config.Tls(Config.TlsMode.ACME, t.cert(), t.key(),
-                    directory != null ? directory : t.acmeDirectory(), email != null ? email : t.acmeEmail(),
-                    httpPort != null ? httpPort : t.acmeHttpPort(), t.extraNames(),
-                    trust != null ? data.relativize(keptTrust).toString() : t.acmeTrust());
+            Config.Tls wanted = t.withMode(Config.TlsMode.ACME)
+                    .withAcmeDirectory(directory != null ? directory : t.acmeDirectory())
+                    .withAcmeEmail(email != null ? email : t.acmeEmail())
+                    .withAcmeHttpPort(httpPort != null ? httpPort : t.acmeHttpPort())
+                    .withAcmeTrust(trust != null ? data.relativize(keptTrust).toString() : t.acmeTrust());
             if (wanted.acmeHttpPort() < 1 || wanted.acmeHttpPort() > 65535) {
                 throw new Failure("--http-port " + wanted.acmeHttpPort() + " is not a port — use 80, or the port that port 80 is forwarded to");
             }

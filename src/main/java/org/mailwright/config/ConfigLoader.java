@@ -295,21 +295,15 @@ public final class ConfigLoader {
         List<Config.MatchRule> rules = new ArrayList<>();
         for (Section b : blocks) {
             b.known("from", "for", "action");
-            String from = b.string("from", "any");
-            if (!from.matches("any|local|auth|src:.+")) {
-                problems.add(b.at("from") + "match from \"" + from + "\" is not known — use any, local, auth or src:CIDR (like src:192.0.2.0/24)");
-            } else if (from.startsWith("src:") && !isCidr(from.substring(4))) {
-                problems.add(b.at("from") + "match from \"" + from + "\" has no valid network — write it like src:192.0.2.0/24");
-            }
-            String forWhat = b.string("for", "any");
-            if (!forWhat.matches("any|local|domain:[^\\s]+|rcpt:[^\\s]+@[^\\s]+")) {
-                problems.add(b.at("for") + "match for \"" + forWhat + "\" is not known — use any, local, domain:example.org or rcpt:user@example.org");
-            }
+            Config.From from = b.parsed("from", "any", Config.From::parse);
+            Config.For forWhat = b.parsed("for", "any", Config.For::parse);
             Config.Action action = b.choice("action", Config.Action.class, null);
             if (action == null && !b.table.contains("action")) {
                 problems.add(b.line() + "match rule has no action — add action = \"deliver\", \"relay\" or \"reject\"");
             }
-            rules.add(new Config.MatchRule(from, forWhat, action == null ? Config.Action.REJECT : action));
+            if (from != null && forWhat != null) {
+                rules.add(new Config.MatchRule(from, forWhat, action == null ? Config.Action.REJECT : action));
+            }
         }
         return rules;
     }
@@ -430,6 +424,19 @@ public final class ConfigLoader {
             if (v instanceof String s) return s;
             problems.add(at(key) + "\"" + keyName(key) + "\" must be a string in quotes, not " + describe(v) + " — write " + key + " = \"…\"");
             return fallback;
+        }
+
+        /** A string turned into a typed value by {@code parse}, whose IllegalArgumentException is the problem; null then. */
+        <T> T parsed(String key, String fallback, java.util.function.Function<String, T> parse) {
+            int before = problems.size();
+            String text = string(key, fallback);
+            if (problems.size() != before) return null;
+            try {
+                return parse.apply(text);
+            } catch (IllegalArgumentException e) {
+                problems.add(at(key) + e.getMessage());
+                return null;
+            }
         }
 
         boolean bool(String key, boolean fallback) {

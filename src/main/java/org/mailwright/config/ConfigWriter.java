@@ -115,8 +115,8 @@ public final class ConfigWriter {
         b.append("# action: deliver | relay | reject. Nothing matches → rejected: nobody relays unless a rule says so.\n");
         for (Config.MatchRule m : c.matches()) {
             b.append("[[match]]\n");
-            b.append("from = ").append(q(m.from())).append('\n');
-            b.append("for = ").append(q(m.forWhat())).append('\n');
+            b.append("from = ").append(q(m.from().word())).append('\n');
+            b.append("for = ").append(q(m.forWhat().word())).append('\n');
             b.append("action = ").append(q(m.action().word())).append("\n\n");
         }
         Config.Dns dns = c.dns();

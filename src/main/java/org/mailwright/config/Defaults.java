@@ -18,6 +18,11 @@ public final class Defaults {
     /** Bytes per second during DATA: Postfix's smtpd_min_data_rate. */
     public static final long MIN_DATA_RATE = 500;
 
+    /** One listener; change it with its with-methods. */
+    public static Config.Listener listener(String address, int port) {
+        return new Config.Listener(address, port, Config.ListenerTls.STARTTLS, Config.ListenerAuth.OPTIONAL);
+    }
+
     public static List<Config.Listener> listeners(String address, int smtp, int submission, int smtps) {
         return List.of(
                 new Config.Listener(address, smtp, Config.ListenerTls.STARTTLS, Config.ListenerAuth.OPTIONAL),
@@ -28,13 +33,13 @@ public final class Defaults {
     /** smtpd.conf: {@code match from any for domain <local> action "local_mail"}, {@code match from auth for any action "outbound"}. */
     public static List<Config.MatchRule> matches() {
         return List.of(
-                new Config.MatchRule("any", "local", Config.Action.DELIVER),
-                new Config.MatchRule("local", "any", Config.Action.RELAY),
-                new Config.MatchRule("auth", "any", Config.Action.RELAY));
+                new Config.MatchRule(new Config.From.Any(), new Config.For.Local(), Config.Action.DELIVER),
+                new Config.MatchRule(new Config.From.Local(), new Config.For.Any(), Config.Action.RELAY),
+                new Config.MatchRule(new Config.From.Auth(), new Config.For.Any(), Config.Action.RELAY));
     }
 
     public static Config.Tls tls(Config.TlsMode mode) {
-        return new Config.Tls(mode, "tls/fullchain.pem", "tls/privkey.pem", "letsencrypt", "", 80);
+        return new Config.Tls(mode, "tls/fullchain.pem", "tls/privkey.pem", "letsencrypt", "", 80, List.of(), "");
     }
 
     public static Config.Delivery delivery(Config.DeliveryFormat format) {
@@ -42,7 +47,8 @@ public final class Defaults {
     }
 
     public static Config.Limits limits() {
-        return new Config.Limits(200, 20, Duration.ofMinutes(5), 3, 10, Duration.ofMinutes(15));
+        return new Config.Limits(200, 20, Duration.ofMinutes(5), 3, 10, Duration.ofMinutes(15),
+                MAX_RECIPIENTS, SOFT_ERROR_LIMIT, HARD_ERROR_LIMIT, SESSION_TIMEOUT, MIN_DATA_RATE);
     }
 
     public static Config.Submission submission() {
@@ -72,6 +78,6 @@ public final class Defaults {
     public static Config config(String hostname, List<String> domains, List<Config.Listener> listeners,
                                 Config.TlsMode tls, Config.DeliveryFormat format) {
         return new Config(hostname, domains, "", "", "", tls(tls), listeners, delivery(format), limits(),
-                submission(), queue(), outbound(), matches());
+                submission(), queue(), outbound(), matches(), dns());
     }
 }

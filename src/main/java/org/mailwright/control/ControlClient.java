@@ -228,4 +228,9 @@ public final class ControlClient implements QueueControl {
     public JsonNode status() throws IOException {
         return call("status", "");
     }
+
+    /** Makes the engine re-read mailwright.conf: {@code {"changed": [keys], "restart": [keys it cannot apply live]}}. */
+    public JsonNode reloadConfig() throws IOException {
+        return call("config.reload", "");
+    }
 }

@@ -85,6 +85,8 @@ public final class ControlServer implements AutoCloseable {
     private final QueueControl queue;
     private final Supplier<Object> status;
     private final Submitter submitter;
+    /** {@code config.reload}; set by the engine once it is wired (until then the command is refused). */
+    private volatile Reloader reloader;
     private final Duration requestTimeout;
     private final Duration dataTimeout;
     private final ObjectMapper json = new ObjectMapper();
@@ -92,6 +94,15 @@ public final class ControlServer implements AutoCloseable {
     private final ServerSocketChannel submitChannel;
     private final ThreadPoolExecutor workers;
     private final ThreadPoolExecutor submitWorkers;
+
+    /** Re-reads mailwright.conf and applies what it can live; the answer says what needs a restart. */
+    public interface Reloader {
+        Object reload() throws Exception;
+    }
+
+    public void reloader(Reloader r) {
+        reloader = r;
+    }
 
     public ControlServer(Path dataDir, QueueControl queue, Supplier<Object> status) throws IOException {
         this(dataDir, queue, status, null, REQUEST_TIMEOUT, DATA_TIMEOUT);
@@ -230,6 +241,7 @@ public final class ControlServer implements AutoCloseable {
                 case "queue.bounce" -> queue.bounce(id);
                 case "queue.adopt" -> queue.adopt(id);
                 case "status" -> status.get();
+                case "config.reload" -> reload();
                 default -> throw new IllegalArgumentException("unknown control command \"" + cmd + "\"");
             };
             answer.put("ok", true);
@@ -241,6 +253,18 @@ public final class ControlServer implements AutoCloseable {
             answer.put("error", String.valueOf(e.getMessage()));
         }
         t.out().write(line(answer));
+    }
+
+    private Object reload() {
+        Reloader r = reloader;
+        if (r == null) throw new IllegalStateException("this engine cannot reload its configuration — restart it");
+        try {
+            return r.reload();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e.getMessage().replace("\n", "; "), e);
+        }
     }
 
     /**

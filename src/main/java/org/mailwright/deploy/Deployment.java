@@ -266,12 +266,7 @@ public final class Deployment {
         String key = remotePath(t.key(), "tls/privkey.pem");
         Config.Outbound o = config.outbound();
         String smarthostSecret = o.smarthostPasswordFile().isBlank() ? "" : remotePath(o.smarthostPasswordFile(), "secrets/smarthost-password");
-        Config remote = new Config(config.hostname(), config.domains(), config.ip(), config.ipv6(), config.admin(),
-                new Config.Tls(t.mode(), cert, key, t.acmeDirectory(), t.acmeEmail(), t.acmeHttpPort(), t.extraNames(), t.acmeTrust()),
-                config.listeners(),
-                config.delivery(), config.limits(), config.submission(), config.queue(),
-                new Config.Outbound(o.resolver(), o.port(), o.tls(), o.smarthost(), o.smarthostUser(), smarthostSecret), config.matches(),
-                config.dns());
+        Config remote = config.withTls(t.withFiles(cert, key)).withOutbound(o.withSmarthostPasswordFile(smarthostSecret));
         list.add(new Upload("data/" + ConfigLoader.FILE_NAME, "0644", null, ConfigWriter.toToml(remote).getBytes(StandardCharsets.UTF_8)));
         if (Files.exists(data.resolve("passwd"))) list.add(new Upload("data/passwd", "0600", data.resolve("passwd"), null));
         for (String dir : List.of("tls", "dkim")) {

@@ -113,7 +113,7 @@ public final class OpenSmtpdExport {
         b.append(relayAction(c)).append("\n\n");
         b.append("# First match wins, as in Mailwright's [[match]] rules.\n");
         for (Config.MatchRule r : c.matches()) {
-            b.append("match ").append(from(r.from())).append(' ').append(forWhat(r.forWhat())).append(' ')
+            b.append("match ").append(from(r.from().word())).append(' ').append(forWhat(r.forWhat().word())).append(' ')
                     .append(switch (r.action()) {
                         case DELIVER -> "action \"local_mail\"";
                         case RELAY -> "action \"outbound\"";

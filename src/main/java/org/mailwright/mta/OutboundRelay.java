@@ -38,13 +38,15 @@ public final class OutboundRelay implements Relay, AutoCloseable {
     private static final Duration DNS_TIMEOUT = Duration.ofSeconds(5);
 
     private final String hostname;
-    private final Config.Outbound outbound;
+    private final Path dataDir;
     private final Maillog log;
-    private final MxLookup dns;
+    /** [outbound] as one unit, swapped by {@link #apply}; an attempt reads it once, at its start. */
+    private volatile Settings settings;
     private final ClientTls clientTls = new ClientTls();
     private final OutboundSigner signer;
     private final ConnectionCache cache = new ConnectionCache(Duration.ofSeconds(30), 16, 100);
-    private final Smarthost smarthost;
+
+    private record Settings(Config.Outbound outbound, MxLookup dns, Smarthost smarthost) {}
 
     /** Where the smarthost is and who we are there; the password stays in memory only. */
     private record Smarthost(String host, int port, String user, String password) {
@@ -57,11 +59,22 @@ public final class OutboundRelay implements Relay, AutoCloseable {
     /** Fails when a smarthost password file is missing or readable by others. */
     public OutboundRelay(Config config, Path dataDir, Maillog log) throws IOException {
         this.hostname = config.hostname();
-        this.outbound = config.outbound();
+        this.dataDir = dataDir;
         this.log = log;
-        this.dns = new MxLookup(outbound.resolverOpt(), DNS_TIMEOUT);
         this.signer = new OutboundSigner(dataDir.resolve("dkim"), config::isLocalDomain);
-        this.smarthost = outbound.smarthostOpt().isEmpty() ? null : smarthost(outbound, dataDir);
+        this.settings = settings(config.outbound(), dataDir);
+    }
+
+    /**
+     * Resolver, port, TLS policy and smarthost from the next attempt on (config.reload). Fails, changing
+     * nothing, when the new smarthost's password file is missing or readable by others.
+     */
+    public void apply(Config.Outbound next) throws IOException {
+        settings = settings(next, dataDir);
+    }
+
+    private static Settings settings(Config.Outbound o, Path dataDir) throws IOException {
+        return new Settings(o, new MxLookup(o.resolverOpt(), DNS_TIMEOUT), o.smarthostOpt().isEmpty() ? null : smarthost(o, dataDir));
     }
 
     private static Smarthost smarthost(Config.Outbound o, Path dataDir) throws IOException {
@@ -181,12 +194,14 @@ public final class OutboundRelay implements Relay, AutoCloseable {
     }
 
     private List<Route> routes(String domain) throws MxLookup.Failure {
+        Settings now = settings;
+        Smarthost smarthost = now.smarthost();
         if (smarthost != null) {
-            return List.of(new Route(smarthost.host(), dns.addressesOf(smarthost.host()), smarthost.port(), true));
+            return List.of(new Route(smarthost.host(), now.dns().addressesOf(smarthost.host()), smarthost.port(), true));
         }
         List<Route> routes = new ArrayList<>();
-        for (MxLookup.Host h : dns.mailExchangers(domain)) {
-            routes.add(new Route(h.name(), h.addresses(), outbound.port(), false));
+        for (MxLookup.Host h : now.dns().mailExchangers(domain)) {
+            routes.add(new Route(h.name(), h.addresses(), now.outbound().port(), false));
         }
         return routes;
     }
@@ -230,7 +245,9 @@ public final class OutboundRelay implements Relay, AutoCloseable {
 
     /** Opens a connection: greeting, EHLO, STARTTLS per policy, AUTH at a smarthost. */
     private SmtpConnection connect(Envelope first, Route route, InetSocketAddress target) throws IOException, HostFailure {
-        Config.OutboundTls policy = route.smarthost() ? Config.OutboundTls.REQUIRE : outbound.tls();
+        Settings now = settings;
+        Smarthost smarthost = now.smarthost();
+        Config.OutboundTls policy = route.smarthost() ? Config.OutboundTls.REQUIRE : now.outbound().tls();
         String relay = route.name() + "[" + target.getAddress().getHostAddress() + "]";
         SmtpConnection c = open(route, target, relay);
         String tlsNote = "none";
@@ -265,7 +282,7 @@ public final class OutboundRelay implements Relay, AutoCloseable {
                 "tls", tls == null ? tlsNote : tls.protocol(), "cipher", tls == null ? null : tls.cipher(),
                 "verified", tls == null ? null : (tls.verified() ? "yes" : "no"),
                 "verify-error", tls == null || tls.verified() ? null : tls.verifyError());
-        if (route.smarthost() && !smarthost.user().isEmpty()) {
+        if (route.smarthost() && smarthost != null && !smarthost.user().isEmpty()) {
             try {
                 c.authenticate(smarthost.user(), smarthost.password());
                 log.event(first.messageId(), "mta", "auth", "relay", relay, "user", smarthost.user(), "result", "ok");
@@ -386,7 +403,7 @@ public final class OutboundRelay implements Relay, AutoCloseable {
 
     /** The smarthost in use, without its password, for status displays. */
     public Optional<String> smarthost() {
-        return Optional.ofNullable(smarthost).map(Smarthost::toString);
+        return Optional.ofNullable(settings.smarthost()).map(Smarthost::toString);
     }
 
     @Override

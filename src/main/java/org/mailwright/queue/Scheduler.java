@@ -34,7 +34,7 @@ public final class Scheduler implements AutoCloseable {
     private final Bounces bounces;
     private final Router router;
     private final Maillog log;
-    private final Config.Queue policy;
+    private volatile Config.Queue policy; // config.reload swaps it; the next retry is planned by the new one
     private final Clock clock;
     private final ScheduledThreadPoolExecutor executor;
     private final Map<String, Envelope> envelopes = new ConcurrentHashMap<>();
@@ -103,6 +103,11 @@ public final class Scheduler implements AutoCloseable {
     }
 
     /** Hands newly committed envelopes to delivery. */
+    /** The retry schedule and expiry from now on (retries already planned keep their time). */
+    public void policy(Config.Queue next) {
+        policy = next;
+    }
+
     public void enqueue(Collection<Envelope> fresh) {
         // All known before any is tried, so that the first attempt takes its siblings along (one transaction).
         for (Envelope e : fresh) envelopes.put(e.id(), e);

@@ -1,5 +1,6 @@
 package org.mailwright.smtp;
 
+import java.util.concurrent.atomic.AtomicReference;
 import org.mailwright.config.Config;
 import org.mailwright.log.Maillog;
 import org.mailwright.lookup.AuthThrottle;
@@ -12,14 +13,32 @@ import org.mailwright.tls.ServerTls;
 
 /**
  * What the smtp role uses from the rest of the engine, and the sessions it has open. {@code tls} is null when
- * TLS is off.
+ * TLS is off. The configuration and its ruleset are one swappable unit: {@code config.reload} replaces them
+ * together, and every command reads them afresh, so a changed limit or rule holds from the next command on.
  */
-public record Inbound(Config config, Passwd passwd, Recipients recipients, Ruleset ruleset, AuthThrottle throttle,
+public record Inbound(AtomicReference<Current> current, Passwd passwd, Recipients recipients, AuthThrottle throttle,
                       Spool spool, Scheduler scheduler, Maillog log, ServerTls tls, OpenSessions sessions) {
+
+    /** A configuration and the rules compiled from it. */
+    public record Current(Config config, Ruleset ruleset) {}
 
     /** With no session open yet. */
     public Inbound(Config config, Passwd passwd, Recipients recipients, Ruleset ruleset, AuthThrottle throttle,
                    Spool spool, Scheduler scheduler, Maillog log, ServerTls tls) {
-        this(config, passwd, recipients, ruleset, throttle, spool, scheduler, log, tls, new OpenSessions());
+        this(new AtomicReference<>(new Current(config, ruleset)), passwd, recipients, throttle, spool, scheduler, log, tls,
+                new OpenSessions());
+    }
+
+    public Config config() {
+        return current.get().config();
+    }
+
+    public Ruleset ruleset() {
+        return current.get().ruleset();
+    }
+
+    /** From the next command on, sessions old and new work by {@code next}. */
+    public void apply(Config next) {
+        current.set(new Current(next, new Ruleset(next)));
     }
 }

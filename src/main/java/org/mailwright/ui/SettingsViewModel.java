@@ -11,6 +11,7 @@ import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.mailwright.config.Config;
+import org.mailwright.config.Defaults;
 import org.mailwright.config.ConfigLoader;
 import org.mailwright.config.ConfigWriter;
 
@@ -76,20 +77,18 @@ public final class SettingsViewModel {
         Config c = loaded;
         List<Config.Listener> ls = new ArrayList<>();
         for (ListenerRow r : listeners) {
-            ls.add(new Config.Listener(r.address.get().strip(), number(r.port.get(), "a listener port"), r.tls.get(), r.auth.get()));
+            ls.add(Defaults.listener(r.address.get().strip(), number(r.port.get(), "a listener port"))
+                    .withTls(r.tls.get()).withAuth(r.auth.get()));
         }
-        Config.Delivery d = new Config.Delivery(delivery.get(), (long) number(maxMessageMb.get(), "the message size") * 1024 * 1024);
-        Config.Limits l = c.limits();
-        Config.Limits limits = new Config.Limits(number(maxConnections.get(), "max connections"),
-                number(maxConnectionsPerIp.get(), "connections per address"), l.idleTimeout(), l.authFailuresBeforeDelay(),
-                l.authFailuresBeforeLockout(), l.authLockout(), l.maxRecipients(), l.softErrorLimit(), l.hardErrorLimit(),
-                l.sessionTimeout(), l.minDataRate());
-        Config.Outbound o = c.outbound();
-        Config.Outbound out = new Config.Outbound(resolver.get().strip(), o.port(), outboundTls.get(), smarthost.get().strip(),
-                o.smarthostUser(), o.smarthostPasswordFile());
-        Config.Submission s = new Config.Submission(senderCheck.get(), HostNames.splitDomains(sendAsAnyone.get()));
-        return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), ls, d, limits, s, c.queue(), out,
-                c.matches(), c.dns());
+        Config.Delivery d = c.delivery().withFormat(delivery.get())
+                .withMaxMessageSize((long) number(maxMessageMb.get(), "the message size") * 1024 * 1024);
+        Config.Limits limits = c.limits().withMaxConnections(number(maxConnections.get(), "max connections"))
+                .withMaxConnectionsPerIp(number(maxConnectionsPerIp.get(), "connections per address"));
+        Config.Outbound out = c.outbound().withResolver(resolver.get().strip()).withTls(outboundTls.get())
+                .withSmarthost(smarthost.get().strip());
+        Config.Submission s = c.submission().withSenderCheck(senderCheck.get())
+                .withSendAsAnyone(HostNames.splitDomains(sendAsAnyone.get()));
+        return c.withListeners(ls).withDelivery(d).withLimits(limits).withSubmission(s).withOutbound(out);
     }
 
     private static int number(String s, String what) {

@@ -77,11 +77,7 @@ public final class TlsViewModel {
 
     private void saveMode(Config c, Config.TlsMode m) throws Exception {
         if (c.tls().mode() != m) {
-            Config.Tls t = c.tls();
-            ConfigWriter.save(new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(),
-                    new Config.Tls(m, t.cert(), t.key(), t.acmeDirectory(), t.acmeEmail(), t.acmeHttpPort(), t.extraNames(), t.acmeTrust()),
-                    c.listeners(), c.delivery(), c.limits(), c.submission(), c.queue(), c.outbound(), c.matches(), c.dns()),
-                    context.dataDir());
+            ConfigWriter.save(c.withTls(c.tls().withMode(m)), context.dataDir());
         }
         Engine running = context.engine().engine();
         if (running != null && running.tls().isPresent()) running.tls().get().reload(); // new connections get it at once

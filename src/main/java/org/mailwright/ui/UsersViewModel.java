@@ -66,8 +66,7 @@ public final class UsersViewModel {
     public void makeAdmin(String name) {
         context.work().run("Making " + name + " the admin", () -> {
             Config c = context.config();
-            ConfigWriter.save(new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), name, c.tls(), c.listeners(), c.delivery(),
-                    c.limits(), c.submission(), c.queue(), c.outbound(), c.matches(), c.dns()), context.dataDir());
+            ConfigWriter.save(c.withAdmin(name), context.dataDir());
             return null;
         }, ok -> {
             status.set(name + " now receives postmaster@ and abuse@ (after the engine restarts).");

@@ -65,6 +65,10 @@ public final class WizardViewModel {
     final StringProperty finishStatus = new SimpleStringProperty("");
     private final List<String> existingUsers = new ArrayList<>();
     private Config existing;
+    /** The listener fields as loadExisting filled them, to tell what the user changed. */
+    private LoadedListeners loaded;
+
+    private record LoadedListeners(String bind, String smtpPort, String submissionPort, String smtpsPort) {}
     private volatile DkimKey dkimKey;
     private volatile Path dkimKeyFile;
     private boolean keyRequested;
@@ -108,6 +112,7 @@ public final class WizardViewModel {
                     case IMPLICIT -> smtpsPort.set(String.valueOf(l.port()));
                 }
             }
+            loaded = new LoadedListeners(bind.get(), smtpPort.get(), submissionPort.get(), smtpsPort.get());
             existingUsers.addAll(new Passwd(context.dataDir()).users());
             existingUsers.forEach(u -> users.add(new UserDraft(u, null)));
             if (admin.get().isEmpty() && !users.isEmpty()) admin.set(users.get(0).name());
@@ -242,11 +247,41 @@ public final class WizardViewModel {
                 Integer.parseInt(submissionPort.get().strip()), Integer.parseInt(smtpsPort.get().strip()));
         Config base = existing != null ? existing
                 : Defaults.config(host, ds, listeners, mode, Config.DeliveryFormat.MAILDIR);
-        Config.Tls t = base.tls();
-        Config.Tls tlsBlock = new Config.Tls(mode, t.cert(), t.key(),
-                acmeStaging.get() ? "letsencrypt-staging" : "letsencrypt", acmeEmail.get().strip(), t.acmeHttpPort());
-        return new Config(host, ds, ipv4.get().strip(), ipv6.get().strip(), admin.get() == null ? "" : admin.get(), tlsBlock,
-                listeners, base.delivery(), base.limits(), base.submission(), base.queue(), base.outbound(), base.matches());
+        if (existing != null && loaded != null) listeners = rerunListeners(existing.listeners());
+        Config.Tls t = base.tls().withMode(mode).withAcmeEmail(acmeEmail.get().strip());
+        // The page has only a staging checkbox: a directory it cannot show (a test CA, another provider) stays
+        // unless the box was changed.
+        boolean wasStaging = existing != null && existing.tls().acmeDirectory().contains("staging");
+        if (existing == null || acmeStaging.get() != wasStaging) {
+            t = t.withAcmeDirectory(acmeStaging.get() ? "letsencrypt-staging" : "letsencrypt");
+        }
+        return base.withHostname(host).withDomains(ds).withIp(ipv4.get().strip()).withIpv6(ipv6.get().strip())
+                .withAdmin(admin.get() == null ? "" : admin.get()).withTls(t).withListeners(listeners);
+    }
+
+    /**
+     * On a re-run the page shows one address and three ports; the existing listeners keep their tls and auth
+     * settings and take the address and the port of their role (as loadExisting filled the page from them).
+     */
+    private List<Config.Listener> rerunListeners(List<Config.Listener> current) {
+        List<Config.Listener> out = new ArrayList<>();
+        for (Config.Listener l : current) {
+            String port = switch (l.tls()) {
+                case STARTTLS, NONE -> smtpPort.get();
+                case REQUIRE -> submissionPort.get();
+                case IMPLICIT -> smtpsPort.get();
+            };
+            String loadedPort = switch (l.tls()) {
+                case STARTTLS, NONE -> loaded.smtpPort();
+                case REQUIRE -> loaded.submissionPort();
+                case IMPLICIT -> loaded.smtpsPort();
+            };
+            // Only what was changed on the page: two listeners on different addresses stay that way otherwise.
+            if (!bind.get().strip().equals(loaded.bind())) l = l.withAddress(bind.get().strip());
+            if (!port.strip().equals(loadedPort)) l = l.withPort(Integer.parseInt(port.strip()));
+            out.add(l);
+        }
+        return out;
     }
 
     /** Generates the DKIM key (in a temporary directory, outside the data directory) and computes the records. */

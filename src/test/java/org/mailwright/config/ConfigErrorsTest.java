@@ -84,6 +84,10 @@ class ConfigErrorsTest {
                         "mailwright.conf:7: [[listen]] has no port — add port = 25 (or 587, 465, …)"),
                 Arguments.of("bad match rule", GOOD + "\n[[match]]\nfrom = \"everyone\"\nfor = \"local\"\naction = \"deliver\"\n",
                         "mailwright.conf:14: match from \"everyone\" is not known — use any, local, auth or src:CIDR (like src:192.0.2.0/24)"),
+                Arguments.of("match rule with a bad network", GOOD + "\n[[match]]\nfrom = \"src:192.0.2.0/33\"\nfor = \"any\"\naction = \"relay\"\n",
+                        "mailwright.conf:14: match from \"src:192.0.2.0/33\" has no valid network — write it like src:192.0.2.0/24"),
+                Arguments.of("match rule for an address without a domain", GOOD + "\n[[match]]\nfrom = \"any\"\nfor = \"rcpt:boss\"\naction = \"deliver\"\n",
+                        "mailwright.conf:15: match for \"rcpt:boss\" is not known — use any, local, domain:example.org or rcpt:user@example.org"),
                 Arguments.of("match rule without action", GOOD + "\n[[match]]\nfrom = \"any\"\nfor = \"local\"\n",
                         "mailwright.conf:13: match rule has no action — add action = \"deliver\", \"relay\" or \"reject\""),
                 Arguments.of("bad duration", GOOD + "\n[limits]\nidle_timeout = \"5 fortnights\"\n",
@@ -235,7 +239,8 @@ class ConfigErrorsTest {
         Config base = org.mailwright.config.Defaults.config("mx.example.org", List.of("example.org"),
                 Defaults.listeners("0.0.0.0", 25, 587, 465), Config.TlsMode.SELF_SIGNED, Config.DeliveryFormat.MAILDIR);
         Config busy = new Config("mail.example.net", List.of("example.net", "example.com"), "203.0.113.7", "2001:db8::25", "root",
-                new Config.Tls(Config.TlsMode.ACME, "tls/fullchain.pem", "tls/privkey.pem", "https://acme.test/dir", "ops@example.net", 8080),
+                new Config.Tls(Config.TlsMode.ACME, "tls/fullchain.pem", "tls/privkey.pem", "https://acme.test/dir", "ops@example.net", 8080,
+                        List.of("mta-sts.example.net"), "tls/test-ca.pem"),
                 List.of(new Config.Listener("127.0.0.1", 2525, Config.ListenerTls.NONE, Config.ListenerAuth.NONE),
                         new Config.Listener("::1", 4650, Config.ListenerTls.IMPLICIT, Config.ListenerAuth.REQUIRE)),
                 new Config.Delivery(Config.DeliveryFormat.MBOX, 1_048_576),
@@ -243,13 +248,14 @@ class ConfigErrorsTest {
                 new Config.Submission(false, List.of("root", "news")),
                 new Config.Queue(List.of(Duration.ofMinutes(1), Duration.ofMinutes(30), Duration.ofHours(6)), Duration.ofDays(2)),
                 new Config.Outbound("127.0.0.1:5353", 2526, Config.OutboundTls.REQUIRE, "smtp.provider.test:587", "me", "secrets/smarthost"),
-                List.of(new Config.MatchRule("src:192.0.2.0/24", "any", Config.Action.REJECT),
-                        new Config.MatchRule("any", "domain:example.net", Config.Action.DELIVER),
-                        new Config.MatchRule("auth", "rcpt:boss@example.com", Config.Action.RELAY)));
+                List.of(Config.MatchRule.of("src:192.0.2.0/24", "any", Config.Action.REJECT),
+                        Config.MatchRule.of("any", "domain:example.net", Config.Action.DELIVER),
+                        Config.MatchRule.of("auth", "rcpt:boss@example.com", Config.Action.RELAY)),
+                new Config.Dns(Config.SpfAll.SOFTFAIL, "dmarc@example.net", "", List.of("bl.example.net"), "mx.example.com:25"));
         Config noTls = new Config("mx.example.org", List.of(), "", "", "", Defaults.tls(Config.TlsMode.NONE),
                 List.of(new Config.Listener("127.0.0.1", 25, Config.ListenerTls.NONE, Config.ListenerAuth.OPTIONAL)),
                 Defaults.delivery(Config.DeliveryFormat.MAILDIR), Defaults.limits(), Defaults.submission(), Defaults.queue(),
-                Defaults.outbound(), List.of());
+                Defaults.outbound(), List.of(), Defaults.dns());
         return Stream.of(base, busy, noTls);
     }
 

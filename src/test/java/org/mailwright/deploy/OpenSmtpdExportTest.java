@@ -72,15 +72,11 @@ class OpenSmtpdExportTest {
 
     private static UnaryOperator<Config> change(String setup) {
         return c -> switch (setup) {
-            case "two-domains" -> new Config(c.hostname(), List.of("example.org", "example.net"), c.ip(), c.ipv6(), c.admin(), c.tls(),
-                    c.listeners(), c.delivery(), c.limits(), c.submission(), c.queue(), c.outbound(), c.matches());
+            case "two-domains" -> c.withDomains(List.of("example.org", "example.net"));
             case "mbox" -> TestData.withDelivery(c, Defaults.delivery(Config.DeliveryFormat.MBOX));
-            case "no-auth-on-25" -> new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(),
-                    List.of(new Config.Listener(c.listeners().get(0).address(), c.listeners().get(0).port(), Config.ListenerTls.STARTTLS,
-                            Config.ListenerAuth.NONE), c.listeners().get(1), c.listeners().get(2)),
-                    c.delivery(), c.limits(), c.submission(), c.queue(), c.outbound(), c.matches());
-            case "send-as-anyone" -> new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), c.listeners(),
-                    c.delivery(), c.limits(), new Config.Submission(true, List.of("alice")), c.queue(), c.outbound(), c.matches());
+            case "no-auth-on-25" -> c.withListeners(List.of(new Config.Listener(c.listeners().get(0).address(), c.listeners().get(0).port(), Config.ListenerTls.STARTTLS,
+                            Config.ListenerAuth.NONE), c.listeners().get(1), c.listeners().get(2)));
+            case "send-as-anyone" -> c.withSubmission(new Config.Submission(true, List.of("alice")));
             default -> c;
         };
     }

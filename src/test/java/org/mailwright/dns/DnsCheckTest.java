@@ -40,8 +40,7 @@ class DnsCheckTest {
     }
 
     static Config withIp(Config c, String ip) {
-        return new Config(c.hostname(), c.domains(), ip, c.ipv6(), c.admin(), c.tls(), c.listeners(), c.delivery(), c.limits(),
-                c.submission(), c.queue(), c.outbound(), c.matches(), c.dns());
+        return c.withIp(ip);
     }
 
     static List<DnsCheck.Row> check(TestDns.Zone zone) throws Exception {

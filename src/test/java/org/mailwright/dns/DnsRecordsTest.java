@@ -27,8 +27,7 @@ class DnsRecordsTest {
     Config config(List<String> domains, String ip, String ipv6, Config.Dns dns) {
         Config c = Defaults.config("mail.example.test", domains, Defaults.listeners("0.0.0.0", 25, 587, 465),
                 Config.TlsMode.ACME, Config.DeliveryFormat.MAILDIR);
-        return new Config(c.hostname(), c.domains(), ip, ipv6, c.admin(), c.tls(), c.listeners(), c.delivery(), c.limits(),
-                c.submission(), c.queue(), c.outbound(), c.matches(), dns);
+        return c.withIp(ip).withIpv6(ipv6).withDns(dns);
     }
 
     @Test

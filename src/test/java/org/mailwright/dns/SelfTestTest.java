@@ -74,10 +74,8 @@ class SelfTestTest {
     }
 
     void configure(List<String> blocklists, String probe) throws IOException {
-        data.config(c -> new Config(c.hostname(), c.domains(), IP, "", c.admin(), c.tls(), c.listeners(), c.delivery(),
-                c.limits(), c.submission(), c.queue(), TestData.withOutbound(c, new Config.Outbound(dns == null ? "" : dns.hostPort(),
-                25, Config.OutboundTls.OPPORTUNISTIC, "", "", "")).outbound(), c.matches(),
-                new Config.Dns(Config.SpfAll.FAIL, "", "", blocklists, probe)));
+        data.config(c -> c.withIp(IP).withIpv6("").withOutbound(TestData.withOutbound(c, new Config.Outbound(dns == null ? "" : dns.hostPort(),
+                25, Config.OutboundTls.OPPORTUNISTIC, "", "", "")).outbound()).withDns(new Config.Dns(Config.SpfAll.FAIL, "", "", blocklists, probe)));
     }
 
     @AfterEach
@@ -153,10 +151,9 @@ class SelfTestTest {
     void anOpenRelayIsFoundAndScoresZero() throws Exception {
         data.config(c -> {
             List<Config.MatchRule> rules = new ArrayList<>();
-            rules.add(new Config.MatchRule("src:127.0.0.0/8", "any", Config.Action.RELAY));
+            rules.add(Config.MatchRule.of("src:127.0.0.0/8", "any", Config.Action.RELAY));
             rules.addAll(c.matches());
-            return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), c.listeners(), c.delivery(), c.limits(),
-                    c.submission(), c.queue(), c.outbound(), rules, c.dns());
+            return c.withMatches(rules);
         });
         try (Engine engine = Engine.start(data.dir)) {
             SelfTest.Report r = run();

@@ -66,8 +66,7 @@ class SpamAssassinTest {
         Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x")); // Postfix's virtual(8) gets through
         data = new TestData(tmp.resolve("data"), HOST, DOMAIN, LISTEN);
         data.user("user", PASSWORD);
-        data.config(c -> new Config(c.hostname(), c.domains(), SOURCE_IP, c.ipv6(), c.admin(), c.tls(), c.listeners(),
-                c.delivery(), c.limits(), c.submission(), c.queue(), c.outbound(), c.matches(), c.dns()));
+        data.config(c -> c.withIp(SOURCE_IP));
         DkimKeys.generate(data.dir.resolve("dkim"), "s1", KeyType.RSA);
 
         DnsRecords records = DnsRecords.of(data.config(), DkimKeys.loadAll(data.dir.resolve("dkim")));

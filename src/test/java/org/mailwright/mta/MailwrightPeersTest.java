@@ -73,9 +73,7 @@ class MailwrightPeersTest {
         beta.config(c -> {
             Config withPort = TestData.withOutbound(withSmtpPort(c, mxPort), outbound(dns.resolver(), mxPort, "", "", ""));
             // The provider lets its customer's server send as its own domain.
-            return new Config(withPort.hostname(), withPort.domains(), withPort.ip(), withPort.ipv6(), withPort.admin(),
-                    withPort.tls(), withPort.listeners(), withPort.delivery(), withPort.limits(),
-                    new Config.Submission(true, List.of("relayc")), withPort.queue(), withPort.outbound(), withPort.matches());
+            return withPort.withSubmission(new Config.Submission(true, List.of("relayc")));
         });
 
         gamma = new TestData(tmp.resolve("gamma"), "mail.gamma.test", "gamma.test", "127.0.3.5").user("cora", "cora-password-1");
@@ -104,8 +102,7 @@ class MailwrightPeersTest {
         List<Config.Listener> listeners = c.listeners().stream()
                 .map(l -> l.auth() == Config.ListenerAuth.OPTIONAL ? new Config.Listener(l.address(), port, l.tls(), l.auth()) : l)
                 .toList();
-        return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), listeners, c.delivery(), c.limits(),
-                c.submission(), c.queue(), c.outbound(), c.matches());
+        return c.withListeners(listeners);
     }
 
     @AfterAll

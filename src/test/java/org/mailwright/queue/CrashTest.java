@@ -87,7 +87,7 @@ class CrashTest {
     private TestData data(Config.DeliveryFormat format) throws IOException {
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org")
                 .config(c -> TestData.withDelivery(c, new Config.Delivery(format, 1_000_000)))
-                .config(c -> TestData.withLimits(c, new Config.Limits(100, 50, Duration.ofMinutes(1), 3, 10, Duration.ofMinutes(5))));
+                .config(c -> TestData.withLimits(c, TestData.limits(100, 50, Duration.ofMinutes(1), 3, 10, Duration.ofMinutes(5))));
         for (String u : USERS) data.user(u, "password-" + u);
         return data;
     }

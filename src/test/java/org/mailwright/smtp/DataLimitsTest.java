@@ -59,7 +59,7 @@ class DataLimitsTest {
     @Test
     void aSenderThatTricklesIsCutOffAndOneThatKeepsUpIsNot() throws Exception {
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("bob", PASSWORD)
-                .config(c -> TestData.withLimits(c, new Config.Limits(100, 20, Duration.ofSeconds(2), 3, 10, Duration.ofMinutes(5))));
+                .config(c -> TestData.withLimits(c, TestData.limits(100, 20, Duration.ofSeconds(2), 3, 10, Duration.ofMinutes(5))));
         try (Engine engine = Engine.start(data.dir)) {
             try (SmtpClient c = SmtpClient.connect(data.smtp)) {
                 c.ehlo();

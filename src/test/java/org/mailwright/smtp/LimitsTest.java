@@ -42,7 +42,7 @@ class LimitsTest {
     @BeforeAll
     static void start() throws Exception {
         data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("alice", PASSWORD)
-                .config(c -> TestData.withLimits(c, new Config.Limits(MAX_CONNECTIONS, PER_IP, Duration.ofMinutes(1), 3, 10, Duration.ofMinutes(15))));
+                .config(c -> TestData.withLimits(c, TestData.limits(MAX_CONNECTIONS, PER_IP, Duration.ofMinutes(1), 3, 10, Duration.ofMinutes(15))));
         engine = Engine.start(data.dir);
     }
 
@@ -215,7 +215,7 @@ class LimitsTest {
         int lockoutAfter = 10;
         int clients = 20;
         TestData d = new TestData(other.resolve("data"), "mx.example.net", "example.net").user("dave", PASSWORD)
-                .config(c -> TestData.withLimits(c, new Config.Limits(100, 50, Duration.ofMinutes(1), 3, lockoutAfter, Duration.ofMinutes(15))));
+                .config(c -> TestData.withLimits(c, TestData.limits(100, 50, Duration.ofMinutes(1), 3, lockoutAfter, Duration.ofMinutes(15))));
         try (Engine e = Engine.start(d.dir)) {
             ExecutorService pool = Executors.newFixedThreadPool(clients);
             CountDownLatch ready = new CountDownLatch(clients);
@@ -265,7 +265,7 @@ class LimitsTest {
     @Test
     void authFailuresAgeOut(@TempDir Path other) throws Exception {
         TestData d = new TestData(other.resolve("data"), "mx.example.net", "example.net").user("dave", PASSWORD)
-                .config(c -> TestData.withLimits(c, new Config.Limits(100, 20, Duration.ofMinutes(1), 5, 2, Duration.ofSeconds(2))));
+                .config(c -> TestData.withLimits(c, TestData.limits(100, 20, Duration.ofMinutes(1), 5, 2, Duration.ofSeconds(2))));
         try (Engine e = Engine.start(d.dir)) {
             assertThat(auth(d, "wrong")).startsWith("535 5.7.8");
             assertThat(auth(d, "wrong")).startsWith("535 5.7.8");
@@ -290,7 +290,7 @@ class LimitsTest {
     @Test
     void sessionTimeoutClosesEvenABusySessionAndIdleTimeoutAtItsMaximumWorks(@TempDir Path other) throws Exception {
         TestData d = new TestData(other.resolve("data"), "mx.example.net", "example.net")
-                .config(c -> TestData.withLimits(c, new Config.Limits(100, 2, Duration.ofHours(1), 3, 10, Duration.ofMinutes(15))
+                .config(c -> TestData.withLimits(c, TestData.limits(100, 2, Duration.ofHours(1), 3, 10, Duration.ofMinutes(15))
                         .withSessionTimeout(Duration.ofSeconds(3))));
         try (Engine e = Engine.start(d.dir)) {
             long start = System.nanoTime();

@@ -32,7 +32,7 @@ class ProtocolTest {
     static void start() throws Exception {
         data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("alice", PASSWORD).user("bob", PASSWORD)
                 .config(c -> TestData.withDelivery(c, new Config.Delivery(Config.DeliveryFormat.MAILDIR, 50_000)))
-                .config(c -> TestData.withLimits(c, new Config.Limits(100, PER_IP, Duration.ofMinutes(1), 3, 10, Duration.ofMinutes(5)).withMaxRecipients(MAX_RCPT)));
+                .config(c -> TestData.withLimits(c, TestData.limits(100, PER_IP, Duration.ofMinutes(1), 3, 10, Duration.ofMinutes(5)).withMaxRecipients(MAX_RCPT)));
         engine = Engine.start(data.dir);
     }
 

@@ -36,8 +36,7 @@ class SessionMemoryTest {
     void twoHundredSessionsWithA2MibHeaderLineFitInA64MibHeap() throws Exception {
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("bob", "correct horse battery")
                 .config(c -> TestData.withDelivery(c, new Config.Delivery(Config.DeliveryFormat.MAILDIR, 8L << 20)))
-                .config(c -> TestData.withLimits(c, new Config.Limits(SESSIONS + 50, SESSIONS + 50, Duration.ofMinutes(2), 3, 10,
-                        Duration.ofMinutes(5))));
+                .config(c -> TestData.withLimits(c, TestData.limits(SESSIONS + 50, SESSIONS + 50, Duration.ofMinutes(2), 3, 10, Duration.ofMinutes(5))));
         List<String> cmd = EngineProcess.command(data.dir, "serve");
         cmd.add(1, "-Xmx64m");
         try (EngineProcess engine = EngineProcess.start(data.dir, data.smtp, cmd)) {

@@ -34,8 +34,7 @@ class SwaksTest {
                 .user("alice", PASSWORD).user("bob", PASSWORD).user("carol", PASSWORD)
                 .config(c -> TestData.withDelivery(c, new Config.Delivery(Config.DeliveryFormat.MAILDIR, MAX_SIZE)))
                 .config(c -> TestData.withLimits(c, c.limits().withMaxRecipients(5)))
-                .config(c -> new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), c.listeners(), c.delivery(),
-                        c.limits(), new Config.Submission(true, List.of("carol")), c.queue(), c.outbound(), c.matches()));
+                .config(c -> c.withSubmission(new Config.Submission(true, List.of("carol"))));
         engine = Engine.start(data.dir);
     }
 
@@ -243,9 +242,8 @@ class SwaksTest {
     @Test
     void repeatedFailuresAreSlowedThenLockedOut(@TempDir Path other) throws Exception {
         TestData d2 = new TestData(other.resolve("data"), "mx.example.net", "example.net").user("dave", PASSWORD).user("erin", PASSWORD)
-                .config(c -> TestData.withLimits(c, new Config.Limits(50, 20, Duration.ofMinutes(1), 1, 3, Duration.ofMinutes(10))))
-                .config(c -> new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), "erin", c.tls(), c.listeners(), c.delivery(),
-                        c.limits(), c.submission(), c.queue(), c.outbound(), c.matches()));
+                .config(c -> TestData.withLimits(c, TestData.limits(50, 20, Duration.ofMinutes(1), 1, 3, Duration.ofMinutes(10))))
+                .config(c -> c.withAdmin("erin"));
         try (Engine e2 = Engine.start(d2.dir)) {
             List<Long> millis = new ArrayList<>();
             for (int i = 0; i < 3; i++) {

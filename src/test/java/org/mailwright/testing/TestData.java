@@ -97,22 +97,26 @@ public final class TestData {
 
     /** Config with a different delivery block (e.g. mbox). */
     public static Config withDelivery(Config c, Config.Delivery d) {
-        return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), c.listeners(), d, c.limits(),
-                c.submission(), c.queue(), c.outbound(), c.matches(), c.dns());
+        return c.withDelivery(d);
+    }
+
+    /** The connection and AUTH limits a test sets; the per-session ones at their defaults. */
+    public static Config.Limits limits(int maxConnections, int maxConnectionsPerIp, Duration idleTimeout,
+                                       int authFailuresBeforeDelay, int authFailuresBeforeLockout, Duration authLockout) {
+        return Defaults.limits().withMaxConnections(maxConnections).withMaxConnectionsPerIp(maxConnectionsPerIp)
+                .withIdleTimeout(idleTimeout).withAuthFailuresBeforeDelay(authFailuresBeforeDelay)
+                .withAuthFailuresBeforeLockout(authFailuresBeforeLockout).withAuthLockout(authLockout);
     }
 
     public static Config withLimits(Config c, Config.Limits l) {
-        return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), c.listeners(), c.delivery(), l,
-                c.submission(), c.queue(), c.outbound(), c.matches(), c.dns());
+        return c.withLimits(l);
     }
 
     public static Config withOutbound(Config c, Config.Outbound o) {
-        return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), c.listeners(), c.delivery(), c.limits(),
-                c.submission(), c.queue(), o, c.matches(), c.dns());
+        return c.withOutbound(o);
     }
 
     public static Config withQueue(Config c, Config.Queue q) {
-        return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(), c.listeners(), c.delivery(), c.limits(),
-                c.submission(), q, c.outbound(), c.matches(), c.dns());
+        return c.withQueue(q);
     }
 }

@@ -23,8 +23,7 @@ class TlsConfigTest {
         Config c = base();
         Config.Tls t = new Config.Tls(Config.TlsMode.ACME, "tls/fullchain.pem", "tls/privkey.pem", "https://acme.example.net/dir",
                 "hostmaster@example.org", 8080, List.of("mta-sts.example.org", "autoconfig.example.org"), "tls/acme-trust.pem");
-        Config withTls = new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), t, c.listeners(), c.delivery(),
-                c.limits(), c.submission(), c.queue(), c.outbound(), c.matches());
+        Config withTls = c.withTls(t);
         Config back = ConfigLoader.parse(ConfigWriter.toToml(withTls), null);
         assertThat(back.tls()).isEqualTo(t);
         assertThat(back).isEqualTo(withTls);

@@ -65,13 +65,11 @@ final class TlsPeers {
     }
 
     static Config withTls(Config c, Config.Tls t) {
-        return new Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), t, c.listeners(), c.delivery(), c.limits(),
-                c.submission(), c.queue(), c.outbound(), c.matches());
+        return c.withTls(t);
     }
 
     static Config withIp(Config c, String ip) {
-        return new Config(c.hostname(), c.domains(), ip, c.ipv6(), c.admin(), c.tls(), c.listeners(), c.delivery(), c.limits(),
-                c.submission(), c.queue(), c.outbound(), c.matches());
+        return c.withIp(ip);
     }
 
     /** ACME settings for a test CA; {@code trust} relative to the data directory or empty. */

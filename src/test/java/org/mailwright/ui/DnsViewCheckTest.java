@@ -37,8 +37,7 @@ class DnsViewCheckTest {
     @Test
     void checkMarksPublishedRecordsOkAndTheMissingOneMissing(FxRobot robot, @TempDir Path tmp) throws Exception {
         TestData d = new TestData(tmp.resolve("data"), "mail.example.test", "example.test").user("alice", "correct horse 1");
-        d.config(c -> new Config(c.hostname(), c.domains(), "127.0.5.10", "", c.admin(), c.tls(), c.listeners(), c.delivery(),
-                c.limits(), c.submission(), c.queue(), c.outbound(), c.matches(), c.dns()));
+        d.config(c -> c.withIp("127.0.5.10").withIpv6(""));
         DnsRecords wanted = DnsRecords.of(d.config(), List.of());
         try (TestDns dns = TestDns.start(tmp, new TestDns.Zone().records(wanted, r -> r.name().startsWith("_dmarc.")));
              AppContext context = new AppContext(d.dir)) {

@@ -7,7 +7,11 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.Duration;
+import java.util.List;
 import org.mailwright.config.Config;
+import org.mailwright.config.ConfigLoader;
+import org.mailwright.testing.TestData;
 import org.testfx.api.FxToolkit;
 
 /** The wizard's state without its window: each page validates before Next, and nothing is written before Finish. */
@@ -65,5 +69,35 @@ class WizardViewModelTest {
         assertThat(draft.admin()).isEqualTo("alice");
         assertThat(draft.listeners()).extracting(Config.Listener::port).contains(2525, 2587);
         assertThat(Files.exists(data)).as("nothing is written before Finish").isFalse();
+    }
+
+    /** Issue 12: a re-run once rebuilt the config with a short constructor and lost [dns], extra_names, the ACME CA. */
+    @Test
+    void aRerunKeepsEveryKeyItDoesNotShow() throws Exception {
+        TestData data = new TestData(dir.resolve("rerun"), "mx.example.test", "example.test").user("alice", "Correct-Horse-9");
+        data.config(c -> c.withAdmin("alice")
+                .withTls(c.tls().withExtraNames(List.of("mta-sts.example.test")).withAcmeDirectory("https://127.0.0.1:14000/dir")
+                        .withAcmeTrust("tls/pebble.pem").withAcmeEmail("ops@example.test"))
+                .withLimits(c.limits().withMaxRecipients(50).withSoftErrorLimit(4).withIdleTimeout(Duration.ofMinutes(2)))
+                .withDns(c.dns().withSpfAll(Config.SpfAll.SOFTFAIL).withDmarcReport("dmarc@example.test").withBlocklists(List.of("bl.example.test")))
+                .withSubmission(c.submission().withSendAsAnyone(List.of("alice")))
+                .withQueue(c.queue().withExpire(Duration.ofDays(2)))
+                .withMatches(List.of(Config.MatchRule.of("src:127.0.0.0/8", "any", Config.Action.RELAY),
+                        Config.MatchRule.of("any", "rcpt:boss@example.test", Config.Action.REJECT),
+                        Config.MatchRule.of("any", "local", Config.Action.DELIVER)))
+                .withListeners(List.of(c.listeners().get(0), c.listeners().get(1).withAddress("::1"), c.listeners().get(2))));
+        Config before = ConfigLoader.load(data.dir);
+
+        WizardViewModel m = Fx.get(() -> new WizardViewModel(new AppContext(data.dir), true));
+        assertThat(Fx.get(m::draftConfig)).as("a re-run that changes nothing writes the same config").isEqualTo(before);
+
+        int port = TestData.freePort();
+        Fx.run(() -> {
+            m.hostname.set("mail.example.test");
+            m.smtpPort.set(String.valueOf(port));
+        });
+        Config changed = Fx.get(m::draftConfig);
+        assertThat(changed).isEqualTo(before.withHostname("mail.example.test").withListeners(List.of(
+                before.listeners().get(0).withPort(port), before.listeners().get(1), before.listeners().get(2))));
     }
 }
