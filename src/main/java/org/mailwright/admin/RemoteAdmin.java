@@ -179,7 +179,7 @@ public final class RemoteAdmin implements Admin {
     @Override
     public AutoCloseable followLog(Instant since, Consumer<String> lines) {
         try {
-            ChannelExec ch = attach.ssh().startStreaming(attach.layout().cli("log -f" + (since == null ? "" : " --since " + since)),
+            ChannelExec ch = attach.ssh().startStreaming(attach.layout().cli("log -f --until-stdin-closes" + (since == null ? "" : " --since " + since)),
                     new LineSplitter(lines));
             return () -> ch.close(false).await(Duration.ofSeconds(5));
         } catch (IOException e) {
