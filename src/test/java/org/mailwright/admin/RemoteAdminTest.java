@@ -1,0 +1,217 @@
+package org.mailwright.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailwright.control.EnvelopeInfo;
+import org.mailwright.control.QueueControl;
+import org.mailwright.deploy.Deployment;
+import org.mailwright.deploy.RemoteAttach;
+import org.mailwright.deploy.SshServer;
+import org.mailwright.smtp.SmtpClient;
+import org.mailwright.testing.Peers;
+import org.mailwright.testing.TestData;
+
+/**
+ * The admin layer against a deployed engine: a real OpenSSH server on 127.0.9.1 whose "remote dir" is a temp
+ * directory here, the remote engine on 127.0.9.2. Every change made over SSH must take effect on the running remote
+ * engine at once — a new user logs in over SMTP, a new certificate is served on the next connection.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RemoteAdminTest {
+    private static final String ENGINE = "127.0.9.2";
+    @TempDir static Path tmp;
+    SshServer ssh;
+    TestData local;
+    Path knownHosts;
+    Path remoteDir;
+    RemoteAttach attach;
+    RemoteAdmin admin;
+
+    @BeforeAll
+    void deploy() throws Exception {
+        ssh = SshServer.start(tmp.resolve("sshd"), "127.0.9.1");
+        local = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
+        local.user("alice", "correct horse battery");
+        knownHosts = tmp.resolve("known_hosts");
+        remoteDir = tmp.resolve("remote").resolve("mailwright");
+        new Deployment(new Deployment.Request(ssh.target(), ssh.clientKey, null, remoteDir.toString(), knownHosts, ssh.fingerprint(),
+                local.dir, SshServer.jarToDeploy(tmp))).run(Deployment.Progress.NONE);
+        attach = RemoteAttach.open(ssh.target(), ssh.clientKey, null, knownHosts, remoteDir.toString());
+        admin = new RemoteAdmin(attach);
+    }
+
+    @AfterAll
+    void stop() throws Exception {
+        if (attach != null) attach.close();
+        Path pid = remoteDir == null ? null : remoteDir.resolve("mailwright.pid");
+        if (pid != null && Files.exists(pid)) {
+            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
+                h.destroy();
+                h.onExit().orTimeout(30, TimeUnit.SECONDS).join();
+            });
+        }
+        if (ssh != null) ssh.close();
+    }
+
+    /** AUTH PLAIN over STARTTLS on the remote engine's submission port; returns the AUTH reply. */
+    String login(String user, String password) throws Exception {
+        try (SmtpClient c = SmtpClient.connectTo(ENGINE, local.submission)) {
+            c.ehlo();
+            assertThat(c.startTls()).startsWith("220");
+            c.ehlo();
+            return c.authPlain(user, password);
+        }
+    }
+
+    BigInteger servedSerial() throws Exception {
+        try (SmtpClient c = SmtpClient.connectTo(ENGINE, local.smtp)) {
+            c.ehlo();
+            assertThat(c.startTls()).startsWith("220");
+            return ((X509Certificate) c.sslSocket().getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
+
+    List<String> cli(String... args) {
+        List<String> a = new ArrayList<>(List.of(args));
+        a.addAll(List.of("--remote", ssh.target().toString(), "--identity", ssh.clientKey.toString(),
+                "--known-hosts", knownHosts.toString(), "--remote-dir", remoteDir.toString()));
+        return Peers.mailwright(tmp.resolve("elsewhere"), a.toArray(String[]::new));
+    }
+
+    @Test
+    @Order(1)
+    void aUserAddedRemotelyLogsInAtOnce() throws Exception {
+        assertThat(login("bob", "bob-password-1")).startsWith("535");
+        admin.userAdd("bob", "bob-password-1");
+        assertThat(login("bob", "bob-password-1")).startsWith("235");
+        assertThat(admin.users()).extracting(Results.User::name).containsExactlyInAnyOrder("alice", "bob");
+        assertThatThrownBy(() -> admin.userAdd("bob", "another-password"))
+                .isInstanceOf(AdminException.class).hasMessageContaining("on " + ssh.target()).hasMessageContaining("exists already");
+    }
+
+    @Test
+    @Order(2)
+    void userListOverAnOpenConnectionIsQuick() {
+        admin.users(); // warm: the first exec on a connection
+        long best = Long.MAX_VALUE;
+        List<Long> all = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            long t0 = System.nanoTime();
+            assertThat(admin.users()).isNotEmpty();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            all.add(ms);
+            best = Math.min(best, ms);
+        }
+        System.out.println("FIGURE user list --remote over an open SSH connection: " + all + " ms (best " + best + " ms)");
+        assertThat(best).as("user list over an open SSH connection, ms").isLessThan(1000);
+    }
+
+    @Test
+    @Order(3)
+    void passwdAndDeleteOverSshTakeEffectAtOnce() throws Exception {
+        admin.userPasswd("bob", "bob-password-2");
+        assertThat(login("bob", "bob-password-2")).startsWith("235");
+        admin.userDelete("bob");
+        assertThat(login("bob", "bob-password-2")).startsWith("535");
+        assertThat(admin.users()).extracting(Results.User::name).containsExactly("alice");
+        assertThatThrownBy(() -> admin.userDelete("bob")).isInstanceOf(AdminException.class).hasMessageContaining("no user bob");
+    }
+
+    @Test
+    @Order(4)
+    void aSelfSignedCertificateMadeRemotelyIsServedOnTheNextConnection() throws Exception {
+        Results.TlsStatus before = admin.tlsStatus();
+        assertThat(before.certificate()).isNotNull();
+        assertThat(before.certificate().names()).contains("mail.example.org");
+        assertThat(new BigInteger(before.certificate().serial(), 16)).isEqualTo(servedSerial());
+
+        Results.TlsInstalled made = admin.tlsSelfSigned(30);
+        assertThat(made.certificate().serial()).isNotEqualTo(before.certificate().serial());
+        assertThat(made.certificate().daysLeft()).isBetween(29L, 30L);
+        BigInteger wanted = new BigInteger(made.certificate().serial(), 16);
+        // The engine watches the files every few seconds; each try is a new connection.
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> servedSerial().equals(wanted));
+        assertThat(admin.tlsStatus().certificate().serial()).isEqualTo(made.certificate().serial());
+    }
+
+    @Test
+    @Order(5)
+    void statusQueueAndMaillogOfTheRemoteEngine() throws Exception {
+        Results.Status s = admin.status();
+        assertThat(s.running()).isTrue();
+        assertThat(s.hostname()).isEqualTo("mail.example.org");
+        assertThat(s.domains()).containsExactly("example.org");
+        assertThat(s.listeners()).extracting(Results.Listener::port).contains(local.smtp, local.submission);
+        assertThat(s.listeners()).allSatisfy(l -> assertThat(l.address()).isEqualTo(ENGINE));
+        assertThat(s.uptimeSeconds()).isNotNull().isGreaterThanOrEqualTo(0L);
+        assertThat(s.certificate().names()).contains("mail.example.org");
+        assertThat(s.today().authFailures()).isGreaterThanOrEqualTo(2); // bob before he existed, and after delete
+        assertThat(s.queueSize()).isZero();
+        assertThat(admin.queue(QueueControl::list)).isEmpty();
+
+        assertThat(admin.log(null)).anyMatch(l -> l.contains("authentication") && l.contains("user=bob") && l.contains("result=ok"));
+        List<String> followed = Collections.synchronizedList(new ArrayList<>());
+        try (AutoCloseable tail = admin.followLog(null, followed::add)) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> !followed.isEmpty()); // the last lines come first
+            login("carol", "not-a-user-here"); // a new line while following
+            await().atMost(Duration.ofSeconds(30)).until(() -> followed.stream().anyMatch(l -> l.contains("user=carol")));
+        }
+    }
+
+    @Test
+    @Order(6)
+    void theCommandLineWithRemote() throws Exception {
+        Peers.Result add = Peers.run(cli("user", "add", "dave", "--password-stdin"), "dave-password-1\n", 120);
+        assertThat(add.exit()).as(add.out()).isZero();
+        assertThat(login("dave", "dave-password-1")).startsWith("235");
+
+        Peers.Result list = Peers.run(cli("user", "list", "--json"), null, 120);
+        assertThat(list.exit()).as(list.out()).isZero();
+        JsonNode users = new ObjectMapper().readTree(list.out());
+        assertThat(users.findValuesAsText("name")).containsExactlyInAnyOrder("alice", "dave");
+
+        Peers.Result status = Peers.run(cli("status", "--json"), null, 120);
+        assertThat(status.exit()).as(status.out()).isZero();
+        JsonNode st = new ObjectMapper().readTree(status.out());
+        assertThat(st.path("running").asBoolean()).isTrue();
+        assertThat(st.path("certificate").path("days_left").asInt()).isBetween(29, 30);
+
+        Peers.Result tls = Peers.run(cli("tls", "status", "--json"), null, 120);
+        assertThat(tls.exit()).as(tls.out()).isZero();
+        assertThat(new ObjectMapper().readTree(tls.out()).path("certificate").path("not_after").asText()).isNotEmpty();
+
+        Peers.Result queue = Peers.run(cli("queue", "list"), null, 120);
+        assertThat(queue.exit()).as(queue.out()).isZero();
+        assertThat(queue.out()).contains("The queue is empty.");
+
+        Peers.Result log = Peers.run(cli("log", "--since", "1h"), null, 120);
+        assertThat(log.exit()).as(log.out()).isZero();
+        assertThat(log.out()).contains("user=dave");
+
+        Peers.Result gone = Peers.run(cli("user", "delete", "nobody"), null, 120);
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.out()).contains("mailwright: on " + ssh.target() + ": no user nobody");
+    }
+}
