@@ -179,7 +179,7 @@ public final class RemoteAdmin implements Admin {
     @Override
     public AutoCloseable followLog(Instant since, Consumer<String> lines) {
         try {
-            ChannelExec ch = attach.ssh().startStreaming(attach.layout().cli("log -f --until-stdin-closes" + (since == null ? "" : " --since " + since)),
+            ChannelExec ch = attach.ssh().startStreaming(attach.layout().quickCli("log -f --until-stdin-closes" + (since == null ? "" : " --since " + since)),
                     new LineSplitter(lines));
             return () -> ch.close(false).await(Duration.ofSeconds(5));
         } catch (IOException e) {
@@ -211,7 +211,7 @@ public final class RemoteAdmin implements Admin {
 
     private SshConnection.Result exec(String args, byte[] stdin, Duration timeout) {
         try {
-            return attach.ssh().exec(attach.layout().cli(args), stdin, timeout);
+            return attach.ssh().exec(attach.layout().quickCli(args), stdin, timeout);
         } catch (IOException e) {
             throw new AdminException("on " + attach.ssh().target() + ": " + e.getMessage() + " — check the SSH connection", e);
         }
