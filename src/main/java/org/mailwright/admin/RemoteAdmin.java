@@ -33,6 +33,8 @@ public final class RemoteAdmin implements Admin {
 
     private final RemoteAttach attach;
     private final boolean owned;
+    private RemoteSession session;
+    private boolean sessionPossible = true;
 
     /** Uses a connection that stays open for the caller (the GUI's, or a test's); closing this leaves it open. */
     public RemoteAdmin(RemoteAttach attach) {
@@ -62,34 +64,34 @@ public final class RemoteAdmin implements Admin {
 
     @Override
     public List<Results.User> users() {
-        return read(run("user list --json", null, TIMEOUT), new TypeReference<>() {});
+        return read(run(List.of("user", "list", "--json"), null, TIMEOUT), new TypeReference<>() {});
     }
 
     @Override
     public void userAdd(String name, String password) {
-        run("user add " + quote(name) + " --password-stdin", (password + "\n").getBytes(StandardCharsets.UTF_8), TIMEOUT);
+        run(List.of("user", "add", name, "--password-stdin"), (password + "\n").getBytes(StandardCharsets.UTF_8), TIMEOUT);
     }
 
     @Override
     public void userPasswd(String name, String password) {
-        run("user passwd " + quote(name) + " --password-stdin", (password + "\n").getBytes(StandardCharsets.UTF_8), TIMEOUT);
+        run(List.of("user", "passwd", name, "--password-stdin"), (password + "\n").getBytes(StandardCharsets.UTF_8), TIMEOUT);
     }
 
     @Override
     public void userDelete(String name) {
-        run("user delete " + quote(name), null, TIMEOUT);
+        run(List.of("user", "delete", name), null, TIMEOUT);
     }
 
     // TLS
 
     @Override
     public Results.TlsStatus tlsStatus() {
-        return read(run("tls status --json", null, TIMEOUT), new TypeReference<>() {});
+        return read(run(List.of("tls", "status", "--json"), null, TIMEOUT), new TypeReference<>() {});
     }
 
     @Override
     public Results.TlsInstalled tlsSelfSigned(int days) {
-        return read(run("tls self-signed --json --days " + days, null, TIMEOUT), new TypeReference<>() {});
+        return read(run(List.of("tls", "self-signed", "--json", "--days", String.valueOf(days)), null, TIMEOUT), new TypeReference<>() {});
     }
 
     @Override
@@ -100,7 +102,7 @@ public final class RemoteAdmin implements Admin {
         // The remote `tls import` makes every check; it reads the two files from a private directory there.
         String dir = upload(List.of(cert, key), List.of("fullchain.pem", "privkey.pem"));
         try {
-            return read(run("tls import --json --cert " + quote(dir + "/fullchain.pem") + " --key " + quote(dir + "/privkey.pem"), null, TIMEOUT),
+            return read(run(List.of("tls", "import", "--json", "--cert", dir + "/fullchain.pem", "--key", dir + "/privkey.pem"), null, TIMEOUT),
                     new TypeReference<>() {});
         } finally {
             removeQuietly(dir);
@@ -109,17 +111,17 @@ public final class RemoteAdmin implements Admin {
 
     @Override
     public Results.TlsInstalled tlsAcme(Results.AcmeOptions o, Consumer<String> progress) {
-        StringBuilder args = new StringBuilder("tls acme --json");
-        if (o.directory() != null) args.append(" --directory ").append(quote(o.directory()));
-        if (o.email() != null) args.append(" --email ").append(quote(o.email()));
-        if (o.httpPort() != null) args.append(" --http-port ").append(o.httpPort());
+        List<String> args = new ArrayList<>(List.of("tls", "acme", "--json"));
+        if (o.directory() != null) args.addAll(List.of("--directory", o.directory()));
+        if (o.email() != null) args.addAll(List.of("--email", o.email()));
+        if (o.httpPort() != null) args.addAll(List.of("--http-port", String.valueOf(o.httpPort())));
         String dir = null;
         if (o.trust() != null) {
             dir = upload(List.of(o.trust()), List.of("trust.pem"));
-            args.append(" --trust ").append(quote(dir + "/trust.pem"));
+            args.addAll(List.of("--trust", dir + "/trust.pem"));
         }
         try {
-            SshConnection.Result r = run(args.toString(), null, LONG);
+            SshConnection.Result r = run(args, null, LONG);
             r.err().lines().filter(l -> !l.isBlank()).forEach(progress); // the order's steps, printed on stderr with --json
             return read(r, new TypeReference<>() {});
         } finally {
@@ -131,27 +133,29 @@ public final class RemoteAdmin implements Admin {
 
     @Override
     public Results.DkimKeyCreated dkimKeygen(String selector, String type) {
-        String args = "dkim keygen --json" + (selector == null ? "" : " --selector " + quote(selector)) + (type == null ? "" : " --type " + quote(type));
+        List<String> args = new ArrayList<>(List.of("dkim", "keygen", "--json"));
+        if (selector != null) args.addAll(List.of("--selector", selector));
+        if (type != null) args.addAll(List.of("--type", type));
         return read(run(args, null, TIMEOUT), new TypeReference<>() {});
     }
 
     @Override
     public String dnsRecords(String format) {
-        return run("dns records --format " + quote(format), null, TIMEOUT).out();
+        return run(List.of("dns", "records", "--format", format), null, TIMEOUT).out();
     }
 
     @Override
     public Results.DnsCheckReport dnsCheck(String resolver) {
         // exit 1 means "not every record is OK", with the report on stdout all the same
-        return read(runReport("dns check --json" + (resolver == null ? "" : " --resolver " + quote(resolver)), TIMEOUT), new TypeReference<>() {});
+        return read(runReport(resolver == null ? List.of("dns", "check", "--json") : List.of("dns", "check", "--json", "--resolver", resolver), TIMEOUT), new TypeReference<>() {});
     }
 
     @Override
     public Results.SelfTestReport check(Results.CheckOptions o) {
-        StringBuilder args = new StringBuilder("check --json --timeout " + o.timeoutSeconds());
-        if (o.resolver() != null) args.append(" --resolver ").append(quote(o.resolver()));
-        if (o.probeHost() != null) args.append(" --probe-host ").append(quote(o.probeHost()));
-        return read(runReport(args.toString(), LONG), new TypeReference<>() {});
+        List<String> args = new ArrayList<>(List.of("check", "--json", "--timeout", String.valueOf(o.timeoutSeconds())));
+        if (o.resolver() != null) args.addAll(List.of("--resolver", o.resolver()));
+        if (o.probeHost() != null) args.addAll(List.of("--probe-host", o.probeHost()));
+        return read(runReport(args, LONG), new TypeReference<>() {});
     }
 
     // queue, status, maillog
@@ -167,12 +171,12 @@ public final class RemoteAdmin implements Admin {
 
     @Override
     public Results.Status status() {
-        return read(run("status --json", null, TIMEOUT), new TypeReference<>() {});
+        return read(run(List.of("status", "--json"), null, TIMEOUT), new TypeReference<>() {});
     }
 
     @Override
     public List<String> log(Instant since) {
-        String out = run("log" + (since == null ? "" : " --since " + since), null, TIMEOUT).out();
+        String out = run(since == null ? List.of("log") : List.of("log", "--since", since.toString()), null, TIMEOUT).out();
         return out.isEmpty() ? List.of() : out.lines().toList();
     }
 
@@ -191,27 +195,49 @@ public final class RemoteAdmin implements Admin {
     // through run(...) here, as the other operations do.
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (session != null) session.close();
+        session = null;
         if (owned) attach.close();
     }
 
     /** Runs the remote CLI; a non-zero exit becomes its own one-line complaint, naming the host. */
-    private SshConnection.Result run(String args, byte[] stdin, Duration timeout) {
+    private SshConnection.Result run(List<String> args, byte[] stdin, Duration timeout) {
         SshConnection.Result r = exec(args, stdin, timeout);
         if (!r.ok()) throw complaint(r);
         return r;
     }
 
     /** As {@link #run}, but exit 1 with a JSON report on stdout is an answer ("not all OK"), not a failure. */
-    private SshConnection.Result runReport(String args, Duration timeout) {
+    private SshConnection.Result runReport(List<String> args, Duration timeout) {
         SshConnection.Result r = exec(args, null, timeout);
         if (r.ok() || (r.exit() == 1 && r.out().stripLeading().startsWith("{"))) return r;
         throw complaint(r);
     }
 
-    private SshConnection.Result exec(String args, byte[] stdin, Duration timeout) {
+    /**
+     * Through the connection's admin session (one remote JVM for every command), else — a remote release without
+     * it — one remote JVM per command.
+     */
+    private synchronized SshConnection.Result exec(List<String> args, byte[] stdin, Duration timeout) {
         try {
-            return attach.ssh().exec(attach.layout().quickCli(args), stdin, timeout);
+            if (session == null && sessionPossible) {
+                session = RemoteSession.start(attach);
+            }
+            if (session != null) {
+                try {
+                    return session.call(args, stdin, timeout);
+                } catch (RemoteSession.Unavailable e) {
+                    sessionPossible = false;
+                    session.close();
+                    session = null;
+                } catch (IOException e) {
+                    session.close();
+                    session = null; // the next command starts a new one
+                    throw e;
+                }
+            }
+            return attach.ssh().exec(attach.layout().quickCli(String.join(" ", args.stream().map(RemoteAdmin::quote).toList())), stdin, timeout);
         } catch (IOException e) {
             throw new AdminException("on " + attach.ssh().target() + ": " + e.getMessage() + " — check the SSH connection", e);
         }

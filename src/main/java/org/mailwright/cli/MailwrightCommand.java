@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Set up and run a mail server that other servers trust.",
         subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, UserCommand.class,
                 SendmailCommand.class, QueueCommand.class, TlsCommand.class, DkimCommand.class, DnsCommand.class,
-                CheckCommand.class, StatusCommand.class, LogCommand.class, DeployCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+                CheckCommand.class, StatusCommand.class, LogCommand.class, AdminSessionCommand.class, DeployCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class MailwrightCommand implements Callable<Integer> {
 
     /** What runs when no subcommand is given; the GUI installs itself here. */

@@ -31,6 +31,7 @@ import org.mailwright.deploy.SshServer;
 import org.mailwright.smtp.SmtpClient;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
+import org.mailwright.tls.SelfSigned;
 
 /**
  * The admin layer against a deployed engine: a real OpenSSH server on 127.0.9.1 whose "remote dir" is a temp
@@ -114,7 +115,13 @@ class RemoteAdminTest {
     @Test
     @Order(2)
     void userListOverAnOpenConnectionIsQuick() {
-        admin.users(); // warm: the first exec on a connection
+        try (RemoteAdmin fresh = new RemoteAdmin(attach)) { // a new admin session on the open connection
+            long t0 = System.nanoTime();
+            assertThat(fresh.users()).isNotEmpty();
+            System.out.println("FIGURE first user list on an open SSH connection (starts the remote admin session): "
+                    + (System.nanoTime() - t0) / 1_000_000 + " ms");
+        }
+        admin.users(); // this admin's session is running already (test 1); once more for good measure
         long best = Long.MAX_VALUE;
         List<Long> all = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
@@ -213,5 +220,28 @@ class RemoteAdminTest {
         Peers.Result gone = Peers.run(cli("user", "delete", "nobody"), null, 120);
         assertThat(gone.exit()).isEqualTo(1);
         assertThat(gone.out()).contains("mailwright: on " + ssh.target() + ": no user nobody");
+    }
+
+    @Test
+    @Order(7)
+    void tlsImportSendsTheFilesAndTheServerChecksThem() throws Exception {
+        Path cert = tmp.resolve("import/fullchain.pem");
+        Path key = tmp.resolve("import/privkey.pem");
+        Path otherKey = tmp.resolve("import/other.pem");
+        Files.createDirectories(cert.getParent());
+        SelfSigned.create(List.of("mail.example.org"), Duration.ofDays(10), cert, key);
+        SelfSigned.create(List.of("mail.example.org"), Duration.ofDays(10), tmp.resolve("import/other-cert.pem"), otherKey);
+
+        assertThatThrownBy(() -> admin.tlsImport(cert, otherKey))
+                .isInstanceOf(AdminException.class).hasMessageContaining("on " + ssh.target()).hasMessageContaining("nothing was changed");
+
+        Results.TlsInstalled imported = admin.tlsImport(cert, key);
+        assertThat(imported.certificate().daysLeft()).isBetween(9L, 10L);
+        BigInteger wanted = new BigInteger(imported.certificate().serial(), 16);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(500)).until(() -> servedSerial().equals(wanted));
+        assertThat(admin.tlsStatus().mode()).isEqualTo("files");
+        try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertThat(s.filter(p -> Files.exists(p.resolve("privkey.pem")))).as("no copy of the key left behind").isEmpty();
+        }
     }
 }
