@@ -163,9 +163,11 @@ public final class RemoteAdmin implements Admin {
     @Override
     public <T> T queue(QueueAction<T> action) {
         try {
-            return action.apply(attach.queue());
+            return action.apply(new RemoteQueue(args -> exec(args, null, TIMEOUT)));
+        } catch (AdminException e) {
+            throw e;
         } catch (IOException e) {
-            throw new AdminException(e.getMessage(), e);
+            throw new AdminException("on " + attach.ssh().target() + ": " + e.getMessage(), e);
         }
     }
 

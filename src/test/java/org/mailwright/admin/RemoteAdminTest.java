@@ -194,7 +194,10 @@ class RemoteAdminTest {
         assertThat(add.exit()).as(add.out()).isZero();
         assertThat(login("dave", "dave-password-1")).startsWith("235");
 
+        long t0 = System.nanoTime();
         Peers.Result list = Peers.run(cli("user", "list", "--json"), null, 120);
+        System.out.println("FIGURE `mailwright user list --remote --json` as a new process (JVM here, SSH login, remote session): "
+                + (System.nanoTime() - t0) / 1_000_000 + " ms");
         assertThat(list.exit()).as(list.out()).isZero();
         JsonNode users = new ObjectMapper().readTree(list.out());
         assertThat(users.findValuesAsText("name")).containsExactlyInAnyOrder("alice", "dave");
@@ -243,5 +246,27 @@ class RemoteAdminTest {
         try (var s = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
             assertThat(s.filter(p -> Files.exists(p.resolve("privkey.pem")))).as("no copy of the key left behind").isEmpty();
         }
+    }
+
+    @Test
+    @Order(8)
+    void theRemoteQueueThroughTheAdminSession() throws Exception {
+        var queued = attach.ssh().exec(attach.layout().cli("sendmail -f alice@example.org carol@elsewhere.example"),
+                "Subject: waits\r\n\r\nthere is no relay\r\n".getBytes(java.nio.charset.StandardCharsets.UTF_8), SshServer.timeout());
+        assertThat(queued.exit()).as(queued.err()).isZero();
+        List<EnvelopeInfo> q = admin.queue(QueueControl::list);
+        assertThat(q).extracting(EnvelopeInfo::to).containsExactly("carol@elsewhere.example");
+        String id = q.get(0).id();
+        Admin.QueueAction<java.util.Optional<QueueControl.Shown>> show = c -> c.show(id);
+        assertThat(admin.queue(show)).get().satisfies(s -> assertThat(s.headers()).contains("Subject: waits"));
+        Admin.QueueAction<java.util.Optional<QueueControl.Shown>> showNothing = c -> c.show("nosuchid");
+        assertThat(admin.queue(showNothing)).isEmpty();
+        Admin.QueueAction<Integer> retry = c -> c.retry(java.util.Optional.of(id));
+        Admin.QueueAction<Integer> delete = c -> c.delete(id);
+        assertThat(admin.queue(retry).intValue()).isEqualTo(1);
+        assertThat(admin.status().queueSize()).isEqualTo(1);
+        assertThat(admin.queue(delete).intValue()).isEqualTo(1);
+        assertThat(admin.queue(delete).intValue()).isZero();
+        assertThat(admin.queue(QueueControl::list)).isEmpty();
     }
 }
