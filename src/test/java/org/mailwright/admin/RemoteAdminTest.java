@@ -263,9 +263,10 @@ class RemoteAdminTest {
         assertThat(admin.queue(showNothing)).isEmpty();
         Admin.QueueAction<Integer> retry = c -> c.retry(java.util.Optional.of(id));
         Admin.QueueAction<Integer> delete = c -> c.delete(id);
-        assertThat(admin.queue(retry).intValue()).isEqualTo(1);
+        // An envelope in the middle of a delivery attempt is not touched (0): the engine's first attempt may be on.
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.queue(retry) == 1);
         assertThat(admin.status().queueSize()).isEqualTo(1);
-        assertThat(admin.queue(delete).intValue()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.queue(delete) == 1);
         assertThat(admin.queue(delete).intValue()).isZero();
         assertThat(admin.queue(QueueControl::list)).isEmpty();
     }
