@@ -270,4 +270,16 @@ class RemoteAdminTest {
         assertThat(admin.queue(delete).intValue()).isZero();
         assertThat(admin.queue(QueueControl::list)).isEmpty();
     }
+
+    @Test
+    @Order(9)
+    void dkimKeygenAndDnsRecordsOnTheServer() {
+        Results.DkimKeyCreated key = admin.dkimKeygen("remote1", "ed25519");
+        assertThat(key.keyFile()).isEqualTo(remoteDir.resolve("data/dkim/remote1.key").toString());
+        assertThat(key.records()).extracting(Results.DkimRecord::name).containsExactly("remote1._domainkey.example.org");
+        assertThat(remoteDir.resolve("data/dkim/remote1.key")).exists();
+        assertThat(admin.dnsRecords("zone")).contains("remote1._domainkey.example.org").contains("mail.example.org");
+        assertThat(admin.status().dkimSelectors()).contains("remote1");
+        assertThatThrownBy(() -> admin.dkimKeygen("remote1", "ed25519")).isInstanceOf(AdminException.class).hasMessageContaining("exists already");
+    }
 }
