@@ -3,6 +3,7 @@ package org.mailwright;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -107,10 +108,11 @@ public final class Engine implements AutoCloseable {
             listeners = new SmtpListeners(inbound);
             listeners.start();
             Scheduler sched = scheduler;
+            Instant started = Instant.now();
             var local = new AtomicReference<>(
                     new LocalSubmission(config, recipients, new Ruleset(config), spool));
             ControlServer control = new ControlServer(dataDir, new LocalQueueControl(scheduler, spool),
-                    () -> status(inbound.config(), sched), submitter(inbound::config, local, sched, log));
+                    () -> status(inbound.config(), sched, started), submitter(inbound::config, local, sched, log));
             log.event("-", "control", "started", "hostname", config.hostname(), "data", dataDir.toAbsolutePath());
             // The daily certificate check and the pick-up of files replaced by `tls acme`/`tls import`.
             CertificateRenewal renewal = tls == null ? null : new CertificateRenewal(dataDir, config, tls, log, Clock.systemUTC());
@@ -192,9 +194,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    private static Object status(Config config, Scheduler scheduler) {
+    private static Object status(Config config, Scheduler scheduler, Instant started) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("hostname", config.hostname());
+        s.put("started", started.toString()); // `mailwright status` shows the uptime from it
+        s.put("pid", ProcessHandle.current().pid());
         s.put("listeners", config.listeners());
         s.put("queued", scheduler.list().size());
         s.put("delivered", scheduler.counters().delivered.get());

@@ -63,4 +63,26 @@ class ArchitectureTest {
                 .should().callConstructorWhere(configRecord)
                 .check(MAIN);
     }
+
+    @Test
+    void theUiDoesNotReachIntoTheCli() {
+        // Both faces call the admin layer; Main chooses between them.
+        noClasses().that().resideInAPackage("org.mailwright.ui..")
+                .should().dependOnClassesThat().resideInAPackage("org.mailwright.cli..")
+                .check(MAIN);
+    }
+
+    @Test
+    void theAdminLayerServesBothFacesAndUsesNeither() {
+        noClasses().that().resideInAPackage("org.mailwright.admin..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.mailwright.cli..", "org.mailwright.ui..")
+                .check(MAIN);
+    }
+
+    @Test
+    void engineRolesNeverUseTheAdminLayer() {
+        noClasses().that().resideInAnyPackage(ENGINE_ROLES)
+                .should().dependOnClassesThat().resideInAPackage("org.mailwright.admin..")
+                .check(MAIN);
+    }
 }

@@ -3,6 +3,8 @@ package org.mailwright.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.mailwright.admin.AdminException;
+import org.mailwright.admin.Versions;
 import org.mailwright.config.ConfigException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Set up and run a mail server that other servers trust.",
         subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, UserCommand.class,
                 SendmailCommand.class, QueueCommand.class, TlsCommand.class, DkimCommand.class, DnsCommand.class,
-                CheckCommand.class, DeployCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+                CheckCommand.class, StatusCommand.class, LogCommand.class, AdminSessionCommand.class, DeployCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class MailwrightCommand implements Callable<Integer> {
 
     /** What runs when no subcommand is given; the GUI installs itself here. */
@@ -38,8 +40,12 @@ public final class MailwrightCommand implements Callable<Integer> {
         CommandLine cli = new CommandLine(new MailwrightCommand());
         cli.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             PrintWriter err = cmd.getErr();
-            if (ex instanceof Failure || ex instanceof ConfigException) {
-                err.println(ex instanceof Failure ? "mailwright: " + ex.getMessage() : ex.getMessage());
+            if (ex instanceof AdminException && ex.getCause() instanceof ConfigException) {
+                err.println(ex.getMessage()); // file:line lines, as `config check` prints them
+            } else if (ex instanceof Failure || ex instanceof AdminException) {
+                err.println("mailwright: " + ex.getMessage());
+            } else if (ex instanceof ConfigException) {
+                err.println(ex.getMessage());
             } else {
                 err.println("mailwright: " + ex);
             }
@@ -52,8 +58,7 @@ public final class MailwrightCommand implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = MailwrightCommand.class.getPackage().getImplementationVersion();
-            return new String[] {"mailwright " + (v == null ? "0.1.0" : v)};
+            return new String[] {"mailwright " + Versions.current()};
         }
     }
 }

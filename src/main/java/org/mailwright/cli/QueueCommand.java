@@ -5,16 +5,12 @@ import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.mailwright.Engine;
-import org.mailwright.config.ConfigException;
-import org.mailwright.control.ControlClient;
+import org.mailwright.admin.Admin;
 import org.mailwright.control.EnvelopeInfo;
 import org.mailwright.control.QueueControl;
 import org.mailwright.log.Printable;
@@ -30,25 +26,10 @@ import picocli.CommandLine.Parameters;
                 QueueCommand.Bounce.class, QueueCommand.Delete.class})
 public final class QueueCommand {
 
-    /** Runs an action on the queue: over the control socket when the engine runs, else on the spool. */
-    interface Action<T> {
-        T apply(QueueControl q) throws IOException;
-    }
-
-    static <T> T withQueue(Path data, RemoteOptions remote, Action<T> action) throws IOException, ConfigException {
-        if (remote != null && remote.active()) {
-            try (org.mailwright.deploy.RemoteAttach r = remote.attach()) {
-                return action.apply(r.queue());
-            }
-        }
-        ControlClient client = new ControlClient(data);
-        if (client.engineRunning()) return action.apply(client);
-        Optional<Engine.OfflineQueue> offline = Engine.offlineQueue(data);
-        if (offline.isEmpty()) {
-            throw new Failure("the engine holds the queue but its control socket does not answer — wait a moment and try again");
-        }
-        try (Engine.OfflineQueue q = offline.get()) {
-            return action.apply(q.control());
+    /** Runs an action on the queue through the admin layer: the running engine's, the spool's, or the remote one's. */
+    static <T> T withQueue(RemoteOptions remote, Admin.QueueAction<T> action) {
+        try (Admin admin = remote.admin()) {
+            return admin.queue(action);
         }
     }
 
@@ -88,7 +69,7 @@ public final class QueueCommand {
 
         @Override
         public Integer call() throws Exception {
-            List<EnvelopeInfo> all = withQueue(DataDir.path(), remote, QueueControl::list);
+            List<EnvelopeInfo> all = withQueue(remote, QueueControl::list);
             if (json) {
                 System.out.println(json().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
                 return 0;
@@ -128,7 +109,7 @@ public final class QueueCommand {
 
         @Override
         public Integer call() throws Exception {
-            QueueControl.Shown s = withQueue(DataDir.path(), remote, q -> q.show(id))
+            QueueControl.Shown s = withQueue(remote, q -> q.show(id))
                     .orElseThrow(() -> new Failure("nothing queued with id " + id + " — see `mailwright queue list`"));
             if (json) {
                 System.out.println(json().writeValueAsString(s));
@@ -180,7 +161,7 @@ public final class QueueCommand {
         @Override
         public Integer call() throws Exception {
             Optional<String> id = target.all ? Optional.empty() : Optional.of(target.id);
-            int n = withQueue(DataDir.path(), remote, q -> q.retry(id));
+            int n = withQueue(remote, q -> q.retry(id));
             if (n == 0 && id.isPresent()) throw new Failure("nothing queued with id " + id.get());
             System.out.println("Scheduled " + n + " envelope(s) for delivery now");
             return 0;
@@ -194,7 +175,7 @@ public final class QueueCommand {
 
         @Override
         public Integer call() throws Exception {
-            int n = withQueue(DataDir.path(), remote, q -> q.bounce(id));
+            int n = withQueue(remote, q -> q.bounce(id));
             if (n == 0) throw new Failure("nothing queued with id " + id + " (or it is being delivered right now)");
             System.out.println("Bounced " + n + " envelope(s)");
             return 0;
@@ -208,7 +189,7 @@ public final class QueueCommand {
 
         @Override
         public Integer call() throws Exception {
-            int n = withQueue(DataDir.path(), remote, q -> q.delete(id));
+            int n = withQueue(remote, q -> q.delete(id));
             if (n == 0) throw new Failure("nothing queued with id " + id + " (or it is being delivered right now)");
             System.out.println("Deleted " + n + " envelope(s)");
             return 0;

@@ -1,14 +1,19 @@
 package org.mailwright.cli;
 
 import java.nio.file.Path;
-import org.mailwright.deploy.DeployException;
-import org.mailwright.deploy.RemoteAttach;
+import org.mailwright.admin.Admin;
+import org.mailwright.admin.AdminException;
+import org.mailwright.admin.LocalAdmin;
+import org.mailwright.admin.RemoteAdmin;
 import org.mailwright.deploy.SshTarget;
 import picocli.CommandLine.Option;
 
-/** {@code --remote USER@HOST[:PORT]}: act on a deployed engine over SSH instead of the local one. */
+/**
+ * {@code --remote USER@HOST[:PORT]} and its SSH options, a mixin of every administrative command: with it the
+ * command acts on the engine deployed there ({@link RemoteAdmin}), without it on the local data directory.
+ */
 final class RemoteOptions {
-    @Option(names = "--remote", paramLabel = "USER@HOST[:PORT]", description = "The engine deployed on this host (over SSH)") String remote;
+    @Option(names = "--remote", paramLabel = "USER@HOST[:PORT]", description = "Act on the engine deployed on this host (over SSH)") String remote;
     @Option(names = "--remote-dir", paramLabel = "DIR", description = "Its directory there (default: as deploy)") String remoteDir;
     @Option(names = "--identity", paramLabel = "KEY", description = "SSH private key") Path identity;
     @Option(names = "--known-hosts", paramLabel = "FILE", description = "known_hosts file (default: ~/.ssh/known_hosts)") Path knownHosts;
@@ -17,11 +22,15 @@ final class RemoteOptions {
         return remote != null;
     }
 
-    RemoteAttach attach() {
+    /** The admin layer for this invocation; the caller closes it (which closes the SSH connection). */
+    Admin admin() {
+        if (!active()) return new LocalAdmin(DataDir.path());
+        SshTarget target;
         try {
-            return RemoteAttach.open(SshTarget.parse(remote), identity, null, knownHosts, remoteDir);
-        } catch (IllegalArgumentException | DeployException e) {
-            throw new Failure(e.getMessage());
+            target = SshTarget.parse(remote);
+        } catch (IllegalArgumentException e) {
+            throw new Failure("--remote: " + e.getMessage());
         }
+        return RemoteAdmin.open(target, identity, knownHosts, remoteDir);
     }
 }

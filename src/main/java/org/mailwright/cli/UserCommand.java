@@ -6,9 +6,13 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.mailwright.admin.Admin;
+import org.mailwright.admin.Results;
 import org.mailwright.lookup.Passwd;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,63 +34,84 @@ public final class UserCommand {
         return new String(a);
     }
 
-    static void setPassword(Passwd passwd, String name, boolean stdin) throws IOException {
+    /**
+     * Says what is wrong before anybody types a password: a bad name, or (locally, where it costs nothing) a user
+     * who exists already / does not exist. Remotely the remote CLI checks it again and its answer is shown.
+     */
+    static void precheck(Admin admin, RemoteOptions remote, String name, boolean mustExist) {
         String problem = Passwd.checkName(name);
         if (problem != null) throw new Failure(problem);
-        String password = readPassword(stdin);
-        problem = Passwd.checkPassword(password);
-        if (problem != null) throw new Failure(problem + " — nothing changed");
-        passwd.set(name, password);
+        if (remote.active()) return;
+        boolean exists = admin.users().stream().anyMatch(u -> u.name().equals(name));
+        if (exists && !mustExist) throw new Failure("user " + name + " exists already — use `user passwd " + name + "` to change the password");
+        if (!exists && mustExist) throw new Failure("no user " + name + " — add it with `user add " + name + "`");
     }
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a user (mail arrives as NAME@ each domain).")
     static final class Add implements Callable<Integer> {
+        @Mixin RemoteOptions remote;
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--password-stdin", description = "Read the password as one line from standard input") boolean stdin;
 
         @Override
         public Integer call() throws IOException {
-            Passwd passwd = new Passwd(DataDir.path());
-            if (passwd.exists(name)) throw new Failure("user " + name + " exists already — use `user passwd " + name + "` to change the password");
-            setPassword(passwd, name, stdin);
-            System.out.println("Added user " + name);
+            try (Admin admin = remote.admin()) {
+                precheck(admin, remote, name, false);
+                admin.userAdd(name, readPassword(stdin));
+            }
+            System.out.println("Added user " + name + (remote.active() ? " on " + remote.remote : ""));
             return 0;
         }
     }
 
     @Command(name = "passwd", mixinStandardHelpOptions = true, description = "Change a user's password.")
     static final class Passwd_ implements Callable<Integer> {
+        @Mixin RemoteOptions remote;
         @Parameters(paramLabel = "NAME") String name;
         @Option(names = "--password-stdin", description = "Read the password as one line from standard input") boolean stdin;
 
         @Override
         public Integer call() throws IOException {
-            Passwd passwd = new Passwd(DataDir.path());
-            if (!passwd.exists(name)) throw new Failure("no user " + name + " — add it with `user add " + name + "`");
-            setPassword(passwd, name, stdin);
-            System.out.println("Changed the password of " + name);
+            try (Admin admin = remote.admin()) {
+                precheck(admin, remote, name, true);
+                admin.userPasswd(name, readPassword(stdin));
+            }
+            System.out.println("Changed the password of " + name + (remote.active() ? " on " + remote.remote : ""));
             return 0;
         }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List the users.")
     static final class ListUsers implements Callable<Integer> {
+        @Mixin RemoteOptions remote;
+        @Option(names = "--json", description = "JSON array, one object per user: {\"name\": ...}") boolean json;
 
         @Override
-        public Integer call() throws IOException {
-            new Passwd(DataDir.path()).users().forEach(System.out::println);
+        public Integer call() {
+            List<Results.User> users;
+            try (Admin admin = remote.admin()) {
+                users = admin.users();
+            }
+            if (json) {
+                Json.print(users);
+            } else {
+                users.forEach(u -> System.out.println(u.name()));
+            }
             return 0;
         }
     }
 
     @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete a user (the mailbox stays on disk).")
     static final class Delete implements Callable<Integer> {
+        @Mixin RemoteOptions remote;
         @Parameters(paramLabel = "NAME") String name;
 
         @Override
-        public Integer call() throws IOException {
-            if (!new Passwd(DataDir.path()).delete(name)) throw new Failure("no user " + name);
-            System.out.println("Deleted user " + name + "; the mailbox is kept");
+        public Integer call() {
+            try (Admin admin = remote.admin()) {
+                admin.userDelete(name);
+            }
+            System.out.println("Deleted user " + name + (remote.active() ? " on " + remote.remote : "") + "; the mailbox is kept");
             return 0;
         }
     }

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -30,7 +31,10 @@ public final class Passwd {
 
     private final Path file;
     private Map<String, String> hashes = new LinkedHashMap<>();
-    private FileTime loadedMtime;
+    /** What the file looked like when read: modification time, inode (replaced atomically, so new on each write), size. */
+    private record Stamp(FileTime mtime, Object fileKey, long size) {}
+
+    private Stamp loaded;
 
     public Passwd(Path dataDir) {
         this.file = dataDir.resolve(FILE_NAME);
@@ -126,19 +130,28 @@ public final class Passwd {
         next.forEach((u, h) -> b.append(u).append('\t').append(h).append('\n'));
         DurableFiles.write(file, b.toString(), true);
         hashes = next;
-        loadedMtime = Files.getLastModifiedTime(file);
+        loaded = stamp();
     }
 
+    private Stamp stamp() throws IOException {
+        BasicFileAttributes a = Files.readAttributes(file, BasicFileAttributes.class);
+        return new Stamp(a.lastModifiedTime(), a.fileKey(), a.size());
+    }
+
+    /**
+     * Called by every lookup (each AUTH): one stat. The inode is compared as well as the time, so two changes within
+     * one tick of the file system's clock (a `user add` right after a `user passwd`) are both seen.
+     */
     private void reloadIfChanged() throws IOException {
-        FileTime mtime;
+        Stamp now;
         try {
-            mtime = Files.getLastModifiedTime(file);
+            now = stamp();
         } catch (NoSuchFileException e) {
             hashes = new LinkedHashMap<>();
-            loadedMtime = null;
+            loaded = null;
             return;
         }
-        if (mtime.equals(loadedMtime)) return;
+        if (now.equals(loaded)) return;
         Map<String, String> read = new LinkedHashMap<>();
         List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         List<String> bad = new ArrayList<>();
@@ -157,6 +170,6 @@ public final class Passwd {
                     + " (expected user<TAB>$2b$… bcrypt hash) — fix them with `mailwright user passwd NAME`");
         }
         hashes = read;
-        loadedMtime = mtime;
+        loaded = now;
     }
 }

@@ -2,21 +2,14 @@ package org.mailwright.ui;
 
 import java.nio.file.Path;
 import javafx.application.Application;
-import org.mailwright.cli.FirstRun;
-
 /**
- * {@code mailwright} with no subcommand: the desktop app when there is a display; without one, the engine
- * headless on a first-run data directory ({@link FirstRun}), since a JavaFX window cannot open.
+ * {@code mailwright} with no subcommand and a display: the desktop app. Without a display {@code org.mailwright.Main}
+ * starts the engine headless instead, so the UI needs nothing from the CLI.
  */
 public final class Gui {
     private Gui() {}
 
     public static int run(Path dataDir) {
-        if (!displayAvailable()) {
-            System.err.println("mailwright: no display (DISPLAY and WAYLAND_DISPLAY are unset), so no window: "
-                    + "running the engine headless instead — `mailwright serve` does the same");
-            return FirstRun.run(dataDir);
-        }
         MailwrightApp.launchDataDir = dataDir;
         try {
             Application.launch(MailwrightApp.class); // returns when the last window closes; the engine is stopped by then
@@ -30,7 +23,7 @@ public final class Gui {
     }
 
     /** X11, Wayland, or JavaFX's headless Monocle platform (tests). */
-    static boolean displayAvailable() {
+    public static boolean displayAvailable() {
         if ("Monocle".equalsIgnoreCase(System.getProperty("glass.platform"))) return true;
         return notBlank(System.getenv("DISPLAY")) || notBlank(System.getenv("WAYLAND_DISPLAY"));
     }

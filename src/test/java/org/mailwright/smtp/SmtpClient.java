@@ -39,6 +39,13 @@ public final class SmtpClient implements AutoCloseable {
         return new SmtpClient(s);
     }
 
+    /** Connects to an engine on another loopback address (a "remote" host in deploy tests). */
+    public static SmtpClient connectTo(String host, int port) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress(host, port), 5000);
+        return new SmtpClient(s);
+    }
+
     /** Connects from another loopback address (127.0.0.2, …): another client as far as per-address limits go. */
     public static SmtpClient connectFrom(String localAddress, int port) throws IOException {
         Socket s = new Socket();

@@ -1,0 +1,86 @@
+package org.mailwright.admin;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import org.mailwright.control.QueueControl;
+
+/**
+ * Every administrative operation once, whatever the engine: {@link LocalAdmin} works on a data directory on this
+ * machine (telling a running engine through its control socket where it must be told), {@link RemoteAdmin} runs the
+ * same operations on a deployed engine over SSH. {@code cli} and {@code ui} call this, never the roles below it.
+ *
+ * <p>Failures are {@link AdminException}s whose message says what to do. Results are records that Jackson writes as
+ * the commands' {@code --json} output, which is also how {@link RemoteAdmin} reads them back.
+ */
+public interface Admin extends AutoCloseable {
+
+    /** Where the operations act: the data directory, or {@code USER@HOST:DIR}. */
+    String where();
+
+    // users (DATA/passwd; a running engine rereads it on change, so a new user can log in at once)
+
+    List<Results.User> users();
+
+    void userAdd(String name, String password);
+
+    void userPasswd(String name, String password);
+
+    void userDelete(String name);
+
+    // TLS (a running engine picks up new files within seconds: CertificateRenewal watches them)
+
+    Results.TlsStatus tlsStatus();
+
+    Results.TlsInstalled tlsSelfSigned(int days);
+
+    /** With every check of {@code tls import} (key matches, chain order, names, expiry); remote: the files are sent. */
+    Results.TlsInstalled tlsImport(Path cert, Path key);
+
+    Results.TlsInstalled tlsAcme(Results.AcmeOptions options, Consumer<String> progress);
+
+    // DKIM, DNS, self-test
+
+    Results.DkimKeyCreated dkimKeygen(String selector, String type);
+
+    /** The records as a zone file ({@code zone}) or JSON ({@code json}). */
+    String dnsRecords(String format);
+
+    Results.DnsCheckReport dnsCheck(String resolver);
+
+    Results.SelfTestReport check(Results.CheckOptions options);
+
+    // queue, status, maillog
+
+    /** Runs {@code action} on the queue: the running engine's, or the spool itself while it is stopped. */
+    <T> T queue(QueueAction<T> action);
+
+    interface QueueAction<T> {
+        T apply(QueueControl q) throws IOException;
+    }
+
+    Results.Status status();
+
+    /** Maillog lines at or after {@code since} (null: all kept), the rotated files first. */
+    List<String> log(Instant since);
+
+    /** Sends the lines at or after {@code since}, then every new line, until the returned handle is closed. */
+    AutoCloseable followLog(Instant since, Consumer<String> lines);
+
+    /** Checks mailwright.conf as the engine's start would; problems as {@code file:line: what — what to do}. */
+    Results.ConfigCheck configCheck();
+
+    /** The effective value of a dotted key ({@code limits.max_recipients}); unknown keys are an {@link AdminException}. */
+    Results.ConfigValue configGet(String key);
+
+    /**
+     * Changes one key in mailwright.conf like {@code postconf -e} (checked as at start, comments kept, atomic) and
+     * tells a running engine, which applies it live or names what needs a restart.
+     */
+    Results.ConfigChange configSet(String key, String value);
+
+    @Override
+    void close();
+}
