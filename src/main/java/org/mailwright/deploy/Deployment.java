@@ -162,7 +162,7 @@ public final class Deployment {
         for (String pid : started.stopped()) progress.step(Step.INSTALL, "Stopped the previous engine (" + (pid.contains(".") ? pid : "pid " + pid) + ") cleanly");
         if (!install.ok()) {
             removeStaging(ssh, staging);
-            throw rollBack(ssh, layout, mode, facts, "installing failed: " + install.complaint(), progress);
+            throw rollBack(ssh, config, layout, mode, facts, "installing failed: " + install.complaint(), progress);
         }
         if (mode == ServiceMode.SYSTEMD) {
             progress.step(Step.INSTALL, RemoteLayout.UNIT + " installed, enabled and started (ExecStart has the options of " + JvmOptions.FILE_NAME + ")");
@@ -175,7 +175,7 @@ public final class Deployment {
             banners = new HealthCheck(ssh, layout, mode, request.target().host()).awaitAll(endpoints(config.listeners()), config.hostname(),
                     started, BANNER_WAIT, m -> progress.step(Step.VERIFY, m));
         } catch (HealthCheck.Unhealthy e) {
-            throw rollBack(ssh, layout, mode, facts, e.getMessage(), progress);
+            throw rollBack(ssh, config, layout, mode, facts, e.getMessage(), progress);
         }
         ssh.exec(ReleaseScripts.commit(layout), Duration.ofSeconds(30));
         progress.step(Step.VERIFY, "The engine on " + request.target().host() + " answers on every listener; " + layout.previous() + " removed");
@@ -183,7 +183,7 @@ public final class Deployment {
     }
 
     /** A listener to health-check: where, and whether it speaks TLS from the first byte. */
-    record Endpoint(String address, int port, boolean implicitTls) {
+    record Endpoint(String address, int port, Boolean implicitTls) {
         String connectHost() {
             return isWildcard(address) ? (address.equals("::") ? "::1" : "127.0.0.1") : address;
         }
@@ -213,7 +213,7 @@ public final class Deployment {
      * The new engine did not come up: stop it, put the previous release back and start it again, check that it
      * answers, and say all of that in the exception deploy ends with.
      */
-    private DeployException rollBack(SshConnection ssh, RemoteLayout layout, ServiceMode mode, RemoteFacts facts, String cause, Progress progress) {
+    private DeployException rollBack(SshConnection ssh, Config config, RemoteLayout layout, ServiceMode mode, RemoteFacts facts, String cause, Progress progress) {
         String host = request.target().host();
         progress.step(Step.ROLLBACK, "The new release did not come up (" + cause + "); putting the previous one back …");
         try {
@@ -229,11 +229,13 @@ public final class Deployment {
                         + (facts.dirExists() ? " and the files it replaced were put back" : " and its files removed")
                         + " (no engine ran there before, so none runs now) — fix it here, then deploy again");
             }
-            List<Endpoint> old = facts.engineListening().stream().map(s -> new Endpoint(s.address(), s.port(), false)).toList();
+            // The old engine's sockets; whether one speaks TLS at once is known when the new config kept the port, else found out.
+            List<Endpoint> old = facts.engineListening().stream().distinct().map(s -> new Endpoint(s.address(), s.port(),
+                    config.listeners().stream().filter(l -> l.port() == s.port()).findFirst()
+                            .map(l -> l.tls() == Config.ListenerTls.IMPLICIT).orElse(null))).toList();
             String answer = "";
             if (!old.isEmpty()) {
                 try {
-                    // What the old engine held, greeted as plain SMTP: good enough to say it is back (TLS-only ports are skipped).
                     List<String> banners = new HealthCheck(ssh, layout, mode, host).awaitAny(old, again, BANNER_WAIT, m -> progress.step(Step.ROLLBACK, m));
                     answer = " (it answers: " + banners.get(0) + ")";
                 } catch (HealthCheck.Unhealthy e) {

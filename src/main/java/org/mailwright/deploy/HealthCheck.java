@@ -44,11 +44,13 @@ final class HealthCheck {
         List<String> banners = new ArrayList<>();
         for (Deployment.Endpoint e : endpoints) {
             String where = e.connectHost() + ":" + e.port();
-            say.accept("Connecting to " + where + (e.implicitTls() ? " (TLS)" : "") + " on the remote host, through SSH …");
+            say.accept("Connecting to " + where + (Boolean.TRUE.equals(e.implicitTls()) ? " (TLS)" : "") + " on the remote host, through SSH …");
             String lastError = "";
+            // Unknown (a port of the old engine that the new config does not have): plain first; silence means TLS first.
+            boolean tls = Boolean.TRUE.equals(e.implicitTls());
             while (true) {
                 try {
-                    String line = Greeting.read(ssh, e.connectHost(), e.port(), e.implicitTls(), READ_TIMEOUT);
+                    String line = Greeting.read(ssh, e.connectHost(), e.port(), tls, READ_TIMEOUT);
                     if (line.startsWith("220") && (hostname == null || line.contains(hostname))) {
                         banners.add(line);
                         say.accept(where + " answers: " + line);
@@ -57,6 +59,7 @@ final class HealthCheck {
                     lastError = "it greets with \"" + line + "\"" + (hostname == null ? "" : ", not as Mailwright " + hostname);
                 } catch (IOException x) {
                     lastError = x.getMessage() == null ? x.toString() : x.getMessage();
+                    if (e.implicitTls() == null && (x instanceof java.net.SocketTimeoutException || x instanceof javax.net.ssl.SSLException)) tls = !tls;
                 }
                 if (!alive(started)) throw new Unhealthy(exitCause(started));
                 if (Instant.now().isAfter(deadline)) {
