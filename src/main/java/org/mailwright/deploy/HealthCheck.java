@@ -94,7 +94,10 @@ final class HealthCheck {
             Matcher m = BIND.matcher(l);
             if (m.find()) return "port " + m.group(2) + " on " + m.group(1) + " could not be bound: " + m.group(3);
         }
+        // The engine's own complaint first; else systemd's reason it could not even run it (not its "Failed with result").
         String last = lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
+        for (String l : lines) if (l.contains("Failed to ") || l.contains("Failed at step")) last = l;
+        for (String l : lines) if (l.startsWith("mailwright: ")) last = l;
         return "the new engine on " + host + " exited: " + (last.startsWith("mailwright: ") ? last.substring(12) : last)
                 + " (`" + logCommand(started) + "` there has the rest)";
     }
