@@ -31,12 +31,9 @@ PIPELINING=${PIPELINING:-0}
 MW_ADDR=${MW_ADDR:-127.0.1.1}
 PF_ADDR=${PF_ADDR:-127.0.1.2}
 DOMAIN=bench.test
-# The engine's JVM flags for this benchmark (see bench/README.md):
-#  - a small fixed heap with the serial collector: messages stream to disk, so the heap holds sessions and
-#    envelopes only; 64 MB is plenty, and the serial GC has no per-heap-region bookkeeping, which keeps the
-#    resident set small (RSS goal: < 256 MB under load, < 128 MB idle);
-#  - a capped code cache and metaspace so the JIT's and class loading's memory stays bounded too.
-ENGINE_JAVA_OPTS=${ENGINE_JAVA_OPTS:-"-Xms32m -Xmx64m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k"}
+# The engine's JVM flags: the servers' own, from installer/jvm.options (one option per line, # comments),
+# so the benchmark measures what a deployed engine runs with.
+ENGINE_JAVA_OPTS=${ENGINE_JAVA_OPTS:-$(sed -e 's/#.*//' installer/jvm.options | xargs)}
 
 JAR=target/mailwright.jar
 if [[ ! -f $JAR ]] || [[ -n "$(find src pom.xml resources -newer "$JAR" -print -quit 2>/dev/null)" ]]; then

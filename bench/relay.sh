@@ -31,7 +31,9 @@ SINK_ADDR=${SINK_ADDR:-127.0.1.3}
 DNS_ADDR=${DNS_ADDR:-127.0.1.4}
 DOMAIN=sink.test
 JAR=${JAR:-target/mailwright.jar}
-ENGINE_JAVA_OPTS=${ENGINE_JAVA_OPTS:-"-Xms32m -Xmx64m -XX:+UseSerialGC -XX:MaxMetaspaceSize=96m -XX:ReservedCodeCacheSize=64m -Xss512k"}
+# The engine's JVM flags: the servers' own, from installer/jvm.options (one option per line, # comments),
+# so the benchmark measures what a deployed engine runs with.
+ENGINE_JAVA_OPTS=${ENGINE_JAVA_OPTS:-$(sed -e 's/#.*//' installer/jvm.options | xargs)}
 
 for p in smtp-sink:postfix dnsmasq:dnsmasq; do
     command -v "${p%%:*}" >/dev/null || { echo "${p%%:*} is missing: apt-get install -y ${p##*:}" >&2; exit 1; }

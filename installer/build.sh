@@ -147,6 +147,17 @@ for gui_only in libawt_xawt.so libjawt.so libsplashscreen.so libjsound.so; do
   rm -f "$STAGE/usr/lib/mailwright/lib/runtime/lib/$gui_only"
 done
 install -m 0644 installer/server/mailwright.service "$STAGE/lib/systemd/system/mailwright.service"
+# The engine's JVM flags: installer/jvm.options, the one file every server launch path uses (deploy's unit and
+# launcher, the benchmarks). They go into the server launcher's own configuration, which /usr/bin/mailwright —
+# and so mailwright.service — reads at every start; the file itself is kept beside it for people to read.
+CFG="$STAGE/usr/lib/mailwright/lib/app/mailwright.cfg"
+grep -q '^\[JavaOptions\]' "$CFG" || fail "$CFG has no [JavaOptions] section — did jpackage change its launcher format?"
+sed -e 's/#.*//' installer/jvm.options | xargs -n1 | sed 's/^/java-options=/' > "$OUT/jvm-options.cfg"
+[ -s "$OUT/jvm-options.cfg" ] || fail "installer/jvm.options has no options"
+awk -v f="$OUT/jvm-options.cfg" '{ print } /^\[JavaOptions\]$/ { while ((getline l < f) > 0) print l }' "$CFG" > "$CFG.new"
+mv "$CFG.new" "$CFG"
+rm -f "$OUT/jvm-options.cfg"
+install -m 0644 installer/jvm.options "$STAGE/usr/lib/mailwright/jvm.options"
 # The Unix mail interface, as every MTA package has it: mail(1), cron and the rest send through Mailwright.
 mkdir -p "$STAGE/usr/sbin" "$STAGE/usr/bin"
 install -m 0755 installer/server/sendmail "$STAGE/usr/sbin/sendmail"

@@ -12,7 +12,9 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "deploy", mixinStandardHelpOptions = true,
         description = {"Push the engine and its data to a remote host over SSH and run it there (systemd service when"
-                + " possible). Deploying again upgrades in place; the remote queue and mailboxes are kept."})
+                + " possible). Deploying again upgrades in place; the remote queue and mailboxes are kept. The new release"
+                + " is checked there first (config check, every port bindable) and greeted on every listener after the"
+                + " start; if it does not come up, the previous release is restored and started again, and deploy exits 1."})
 public final class DeployCommand implements Callable<Integer> {
     @Parameters(paramLabel = "USER@HOST[:PORT]") String target;
     @Option(names = "--identity", paramLabel = "KEY", description = "SSH private key (default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa)") Path identity;

@@ -39,7 +39,9 @@ public final class Deployment {
         UPLOAD("Upload the engine and its data"),
         VALIDATE("Check the configuration there"),
         INSTALL("Install and restart"),
-        VERIFY("Check the SMTP greeting");
+        VERIFY("Check the SMTP greeting on every listener"),
+        /** Only when the new engine did not come up. */
+        ROLLBACK("Restore the previous release");
 
         public final String title;
 
@@ -143,6 +145,8 @@ public final class Deployment {
             }
             progress.step(Step.VALIDATE, check.out().strip());
             checkCancel(staging, ssh);
+            checkBindable(ssh, staging, config, facts, progress);
+            checkCancel(staging, ssh);
         } catch (IOException | DeployException | RuntimeException e) {
             removeStaging(ssh, staging);
             throw e;
@@ -150,23 +154,135 @@ public final class Deployment {
 
         committing = true;
         progress.step(Step.INSTALL, (facts.engineRunning() ? "Stopping the running engine (SIGTERM), then moving" : "Moving")
-                + " the new files into " + layout.dir() + (mode == ServiceMode.SYSTEMD ? " and (re)starting " + RemoteLayout.UNIT
-                : " and starting the engine with nohup"));
-        SshConnection.Result install = ssh.exec("sh -s", installScript(layout, staging, mode, facts.javaPath()).getBytes(StandardCharsets.UTF_8),
+                + " the new files into " + layout.dir() + " (the replaced ones wait in " + layout.previous() + ")"
+                + (mode == ServiceMode.SYSTEMD ? " and (re)starting " + RemoteLayout.UNIT : " and starting the engine with " + ReleaseScripts.LAUNCHER));
+        SshConnection.Result install = ssh.exec("sh -s", ReleaseScripts.install(layout, staging, mode).getBytes(StandardCharsets.UTF_8),
                 Duration.ofMinutes(3));
+        Started started = Started.parse(install.out());
+        for (String pid : started.stopped()) progress.step(Step.INSTALL, "Stopped the previous engine (" + (pid.contains(".") ? pid : "pid " + pid) + ") cleanly");
         if (!install.ok()) {
             removeStaging(ssh, staging);
-            throw new DeployException("installing on " + request.target() + " failed: " + install.complaint());
+            throw rollBack(ssh, config, layout, mode, facts, "installing failed: " + install.complaint(), progress);
         }
-        for (String line : install.out().split("\n")) {
-            if (line.startsWith("stopped=")) progress.step(Step.INSTALL, "Stopped the previous engine (pid " + line.substring(8) + ") cleanly");
-            if (line.startsWith("started=")) progress.step(Step.INSTALL, "Started the engine, pid " + line.substring(8) + " (pid file " + layout.pidFile() + ")");
+        if (mode == ServiceMode.SYSTEMD) {
+            progress.step(Step.INSTALL, RemoteLayout.UNIT + " installed, enabled and started (ExecStart has the options of " + JvmOptions.FILE_NAME + ")");
+        } else {
+            progress.step(Step.INSTALL, "Started the engine, pid " + started.pid() + " (pid file " + layout.pidFile() + ")");
         }
-        if (mode == ServiceMode.SYSTEMD) progress.step(Step.INSTALL, RemoteLayout.UNIT + " installed, enabled and started");
 
-        String banner = verifyBanner(ssh, config, layout, mode, progress);
-        progress.step(Step.VERIFY, "The engine on " + request.target().host() + " answers: " + banner);
-        return new Report(request.target(), layout.dir(), mode, upgrade, banner, List.copyOf(notes));
+        List<String> banners;
+        try {
+            banners = new HealthCheck(ssh, layout, mode, request.target().host()).awaitAll(endpoints(config.listeners()), config.hostname(),
+                    started, BANNER_WAIT, m -> progress.step(Step.VERIFY, m));
+        } catch (HealthCheck.Unhealthy e) {
+            throw rollBack(ssh, config, layout, mode, facts, e.getMessage(), progress);
+        }
+        ssh.exec(ReleaseScripts.commit(layout), Duration.ofSeconds(30));
+        progress.step(Step.VERIFY, "The engine on " + request.target().host() + " answers on every listener; " + layout.previous() + " removed");
+        return new Report(request.target(), layout.dir(), mode, upgrade, banners.get(0), List.copyOf(notes));
+    }
+
+    /** A listener to health-check: where, and whether it speaks TLS from the first byte. */
+    record Endpoint(String address, int port, Boolean implicitTls) {
+        String connectHost() {
+            return isWildcard(address) ? (address.equals("::") ? "::1" : "127.0.0.1") : address;
+        }
+    }
+
+    private static List<Endpoint> endpoints(List<Config.Listener> listeners) {
+        return listeners.stream().map(l -> new Endpoint(l.address(), l.port(), l.tls() == Config.ListenerTls.IMPLICIT)).toList();
+    }
+
+    /** What the install or rollback script printed: stopped=…, started=…, and where this start's output begins. */
+    record Started(List<String> stopped, String pid, long outFrom, long since) {
+        static Started parse(String out) {
+            List<String> stopped = new ArrayList<>();
+            String pid = "";
+            long outFrom = 1, since = 0;
+            for (String line : out.split("\n")) {
+                if (line.startsWith("stopped=")) stopped.add(line.substring(8).strip());
+                if (line.startsWith("started=")) pid = line.substring(8).strip();
+                if (line.startsWith("outfrom=")) outFrom = Long.parseLong(line.substring(8).strip());
+                if (line.startsWith("since=")) since = Long.parseLong(line.substring(6).strip());
+            }
+            return new Started(stopped, pid, outFrom, since);
+        }
+    }
+
+    /**
+     * The new engine did not come up: stop it, put the previous release back and start it again, check that it
+     * answers, and say all of that in the exception deploy ends with.
+     */
+    private DeployException rollBack(SshConnection ssh, Config config, RemoteLayout layout, ServiceMode mode, RemoteFacts facts, String cause, Progress progress) {
+        String host = request.target().host();
+        progress.step(Step.ROLLBACK, "The new release did not come up (" + cause + "); putting the previous one back …");
+        try {
+            SshConnection.Result r = ssh.exec("sh -s", ReleaseScripts.rollback(layout, mode, facts.javaPath()).getBytes(StandardCharsets.UTF_8),
+                    Duration.ofMinutes(3));
+            Started again = Started.parse(r.out());
+            if (!r.ok()) {
+                return new DeployException("the new release did not come up on " + host + ": " + cause + "; putting the previous release back failed too ("
+                        + r.complaint() + ") — look at " + layout.previous() + " on the server");
+            }
+            if (r.out().contains("restored=none") || !facts.engineRunning()) {
+                return new DeployException("the new release did not come up on " + host + ": " + cause + "; it was stopped again"
+                        + (facts.dirExists() ? " and the files it replaced were put back" : " and its files removed")
+                        + " (no engine ran there before, so none runs now) — fix it here, then deploy again");
+            }
+            // The old engine's sockets; whether one speaks TLS at once is known when the new config kept the port, else found out.
+            List<Endpoint> old = facts.engineListening().stream().distinct().map(s -> new Endpoint(s.address(), s.port(),
+                    config.listeners().stream().filter(l -> l.port() == s.port()).findFirst()
+                            .map(l -> l.tls() == Config.ListenerTls.IMPLICIT).orElse(null))).toList();
+            String answer = "";
+            if (!old.isEmpty()) {
+                try {
+                    List<String> banners = new HealthCheck(ssh, layout, mode, host).awaitAny(old, again, BANNER_WAIT, m -> progress.step(Step.ROLLBACK, m));
+                    answer = " (it answers: " + banners.get(0) + ")";
+                } catch (HealthCheck.Unhealthy e) {
+                    return new DeployException("the new release did not come up on " + host + ": " + cause
+                            + "; the previous release was restored but does not answer either: " + e.getMessage());
+                }
+            }
+            progress.step(Step.ROLLBACK, "The previous release is back and running" + answer);
+            return new DeployException(cause + "; the previous release was restored and is running" + answer
+                    + " — fix the configuration here, then deploy again");
+        } catch (IOException e) {
+            return new DeployException("the new release did not come up on " + host + ": " + cause + "; putting the previous release back failed: "
+                    + e.getMessage() + " — " + layout.previous() + " on the server holds it");
+        }
+    }
+
+    /**
+     * Before anything changes there: can every listener be bound on the remote host? Runs {@link BindCheck} from the
+     * staged jar (as the user the engine will run as, or root for the service, which gets CAP_NET_BIND_SERVICE). A
+     * port in use is fine only when the running Mailwright holds it.
+     */
+    private void checkBindable(SshConnection ssh, String staging, Config config, RemoteFacts facts, Progress progress) throws IOException, DeployException {
+        StringBuilder cmd = new StringBuilder(Shell.quote(facts.javaPath()) + " -cp " + Shell.quote(staging + "/mailwright.jar") + " " + BindCheck.class.getName());
+        for (Config.Listener l : config.listeners()) cmd.append(' ').append(Shell.quote(l.address())).append(' ').append(l.port());
+        SshConnection.Result r = ssh.exec(cmd.toString(), Duration.ofMinutes(1));
+        if (!r.ok()) throw new IOException("the port check did not run there: " + r.complaint());
+        List<String> problems = new ArrayList<>();
+        for (String line : r.out().split("\n")) {
+            String[] w = line.strip().split(" ", 4);
+            if (w.length < 3) continue;
+            int port = Integer.parseInt(w[2]);
+            String why = w.length > 3 ? w[3] : "";
+            boolean engineHolds = facts.engineRunning() && (facts.engineListening().isEmpty() || facts.heldByEngine(w[1], port));
+            switch (w[0]) {
+                case "ok" -> progress.step(Step.VALIDATE, "Port " + port + " on " + w[1] + " can be bound: ok");
+                case "inuse" -> {
+                    if (engineHolds) progress.step(Step.VALIDATE, "Port " + port + " on " + w[1] + " is held by the running Mailwright: ok");
+                    else problems.add("port " + port + " on " + w[1] + " could not be bound: " + why + " (another program holds it — `ss -ltnp` names it)");
+                }
+                default -> problems.add("port " + port + " on " + w[1] + " could not be bound: " + why
+                        + (why.contains("assign") ? " (the address is not on any interface of " + request.target().host() + ")" : ""));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new DeployException(String.join("; ", problems) + " — change [[listen]] in mailwright.conf, then deploy again"
+                    + " (nothing was changed on " + request.target().host() + "; " + (facts.engineRunning() ? "the running engine was left alone" : "no engine runs there") + ")");
+        }
     }
 
     private RemoteLayout layout(SshConnection ssh) throws IOException, DeployException {
@@ -225,9 +341,11 @@ public final class Deployment {
             }
             var taken = f.listening().stream().filter(s -> s.port() == l.port()
                     && (s.wildcard() || isWildcard(l.address()) || s.address().equals(l.address()))).findFirst();
-            if (taken.isPresent() && !f.engineRunning()) {
+            // The old engine's own sockets are known by inode; when they could not be read, trust that it holds its ports.
+            boolean engineHolds = f.engineRunning() && (f.engineListening().isEmpty() || f.heldByEngine(l.address(), l.port()));
+            if (taken.isPresent() && !engineHolds) {
                 problems.add("port " + l.port() + " is already in use on " + host + " (" + taken.get().address() + ":" + l.port()
-                        + ") — stop the program that holds it (another MTA? `ss -ltnp`) or change the port");
+                        + (f.engineRunning() ? ", not by the running Mailwright" : "") + ") — stop the program that holds it (another MTA? `ss -ltnp`) or change the port");
             } else if (taken.isPresent()) {
                 progress.step(Step.CHECK, "Port " + where + ": held by the running Mailwright, which will be restarted");
             } else {
@@ -260,6 +378,14 @@ public final class Deployment {
         Path data = request.dataDir();
         List<Upload> list = new ArrayList<>();
         list.add(new Upload("mailwright.jar", "0644", jar, null));
+        // The engine's JVM flags travel with the release, so a rollback also brings the old flags back.
+        String jvmText = JvmOptions.bundledText();
+        List<String> jvmOptions = JvmOptions.parse(jvmText);
+        list.add(new Upload(JvmOptions.FILE_NAME, "0644", null, jvmText.getBytes(StandardCharsets.UTF_8)));
+        if (mode == ServiceMode.NOHUP) {
+            list.add(new Upload(ReleaseScripts.LAUNCHER, "0755", null,
+                    ReleaseScripts.launcher(layout, facts.javaPath(), jvmOptions).getBytes(StandardCharsets.UTF_8)));
+        }
         // The certificate, key and smarthost secret may live anywhere here; there they live inside the data dir.
         Config.Tls t = config.tls();
         String cert = remotePath(t.cert(), "tls/fullchain.pem");
@@ -285,7 +411,7 @@ public final class Deployment {
         if (!localKey.startsWith(data.resolve("tls")) && Files.exists(localKey)) list.add(new Upload("data/" + key, "0600", localKey, null));
         if (!smarthostSecret.isEmpty()) list.add(new Upload("data/" + smarthostSecret, "0600", data.resolve(o.smarthostPasswordFile()), null));
         if (mode == ServiceMode.SYSTEMD) {
-            list.add(new Upload(RemoteLayout.UNIT, "0644", null, SystemdUnit.text(layout, facts.javaPath()).getBytes(StandardCharsets.UTF_8)));
+            list.add(new Upload(RemoteLayout.UNIT, "0644", null, SystemdUnit.text(layout, facts.javaPath(), jvmOptions).getBytes(StandardCharsets.UTF_8)));
         }
         return list;
     }
@@ -337,107 +463,6 @@ public final class Deployment {
     private static boolean isPublic(Path f) {
         String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
         return n.endsWith(".pub") || n.endsWith(".txt") || (n.endsWith(".pem") && (n.contains("chain") || n.contains("cert")) && !n.contains("key"));
-    }
-
-    /** Stop (SIGTERM, wait), rename the staged files into place, start. Prints stopped=PID / started=PID. */
-    static String installScript(RemoteLayout layout, String staging, ServiceMode mode, String java) {
-        List<String> s = new ArrayList<>(List.of(
-                "set -e",
-                "S=" + Shell.quote(staging),
-                "D=" + Shell.quote(layout.dir()),
-                "J=" + Shell.quote(java),
-                "mkdir -p \"$D/data\"",
-                "chmod 0755 \"$D\"",
-                "chmod 0700 \"$D/data\""));
-        if (mode == ServiceMode.SYSTEMD) {
-            s.add("id " + RemoteLayout.SERVICE_USER + " >/dev/null 2>&1 || useradd --system --user-group --home-dir \"$D\" --no-create-home"
-                    + " --shell /usr/sbin/nologin " + RemoteLayout.SERVICE_USER);
-            s.add("if systemctl is-active --quiet " + RemoteLayout.UNIT + "; then systemctl stop " + RemoteLayout.UNIT + "; echo stopped=" + RemoteLayout.UNIT + "; fi");
-        }
-        s.addAll(List.of(
-                "PID=$(cat \"$D/mailwright.pid\" 2>/dev/null || true)",
-                "if [ -n \"$PID\" ] && kill -0 \"$PID\" 2>/dev/null; then",
-                "  kill -TERM \"$PID\"; i=0",
-                "  while kill -0 \"$PID\" 2>/dev/null; do",
-                "    i=$((i+1)); if [ $i -gt 600 ]; then echo \"the running engine (pid $PID) did not stop within 60 s after SIGTERM; look at $D/mailwright.out\" >&2; exit 3; fi",
-                "    sleep 0.1",
-                "  done",
-                "  echo stopped=$PID",
-                "fi",
-                "rm -f \"$D/mailwright.pid\"",
-                "mv -f \"$S/mailwright.jar\" \"$D/mailwright.jar\"",
-                "cd \"$S/data\"",
-                "find . -type f | while IFS= read -r f; do mkdir -p \"$D/data/$(dirname \"$f\")\"; mv -f \"$f\" \"$D/data/$f\"; done",
-                "cd /"));
-        if (mode == ServiceMode.SYSTEMD) {
-            s.add("mv -f \"$S/" + RemoteLayout.UNIT + "\" " + RemoteLayout.UNIT_PATH);
-            s.add("rm -rf \"$S\"");
-            s.add("chown -R " + RemoteLayout.SERVICE_USER + ":" + RemoteLayout.SERVICE_USER + " \"$D/data\"");
-            s.add("systemctl daemon-reload");
-            s.add("systemctl enable --quiet " + RemoteLayout.UNIT);
-            s.add("systemctl restart " + RemoteLayout.UNIT);
-        } else {
-            s.add("rm -rf \"$S\"");
-            s.add("cd \"$D\"");
-            // setsid: the engine must not die with the SSH session that started it.
-            s.add("if command -v setsid >/dev/null 2>&1; then setsid nohup \"$J\" -jar \"$D/mailwright.jar\" --data \"$D/data\" serve </dev/null >>\"$D/mailwright.out\" 2>&1 &"
-                    + " else nohup \"$J\" -jar \"$D/mailwright.jar\" --data \"$D/data\" serve </dev/null >>\"$D/mailwright.out\" 2>&1 & fi");
-            s.add("echo $! > \"$D/mailwright.pid\"");
-            s.add("echo started=$!");
-        }
-        return String.join("\n", s) + "\n";
-    }
-
-    /** Reads the greeting of the first plain/STARTTLS listener through the SSH connection, waiting for the JVM to start. */
-    private String verifyBanner(SshConnection ssh, Config config, RemoteLayout layout, ServiceMode mode, Progress progress)
-            throws IOException, DeployException {
-        Config.Listener l = config.listeners().stream().filter(x -> x.tls() != Config.ListenerTls.IMPLICIT).findFirst()
-                .orElse(config.listeners().get(0));
-        String host = isWildcard(l.address()) ? (l.address().equals("::") ? "::1" : "127.0.0.1") : l.address();
-        progress.step(Step.VERIFY, "Connecting to " + host + ":" + l.port() + " on the remote host, through SSH …");
-        Instant deadline = Instant.now().plus(BANNER_WAIT);
-        String lastError = "";
-        Instant nextAliveCheck = Instant.now().plusSeconds(10);
-        while (Instant.now().isBefore(deadline)) {
-            if (l.tls() != Config.ListenerTls.IMPLICIT) {
-                try (SshConnection.Tunnel t = ssh.connectThere(host, l.port())) {
-                    String line = readLine(t.in());
-                    t.out().write("QUIT\r\n".getBytes(StandardCharsets.US_ASCII));
-                    t.out().flush();
-                    if (line.startsWith("220")) return line;
-                    lastError = "unexpected greeting: " + line;
-                } catch (IOException e) {
-                    lastError = e.getMessage();
-                }
-            } else {
-                return "(implicit TLS only; greeting not checked)";
-            }
-            if (mode == ServiceMode.NOHUP && Instant.now().isAfter(nextAliveCheck)) {
-                nextAliveCheck = Instant.now().plusSeconds(10);
-                SshConnection.Result alive = ssh.exec("kill -0 $(cat " + Shell.quote(layout.pidFile()) + ") 2>/dev/null", Duration.ofSeconds(20));
-                if (!alive.ok()) break;
-            }
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new DeployException("interrupted while waiting for the remote engine");
-            }
-        }
-        String logCmd = mode == ServiceMode.SYSTEMD ? "journalctl -u " + RemoteLayout.UNIT + " -n 20 --no-pager" : "tail -n 20 " + Shell.quote(layout.outFile());
-        String log = ssh.exec(logCmd + " 2>&1", Duration.ofSeconds(20)).out().strip();
-        throw new DeployException("the engine on " + request.target().host() + " does not answer on " + host + ":" + l.port()
-                + " (" + lastError + "); its last output:\n" + log + "\n— look at `" + logCmd + "` on the server");
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder b = new StringBuilder();
-        for (int c; (c = in.read()) != -1 && c != '\n'; ) {
-            if (c != '\r') b.append((char) c);
-            if (b.length() > 512) break;
-        }
-        if (b.length() == 0) throw new IOException("connection closed without a greeting");
-        return b.toString();
     }
 
     private void checkCancel(String staging, SshConnection ssh) throws DeployException {

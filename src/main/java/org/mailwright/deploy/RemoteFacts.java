@@ -21,17 +21,27 @@ public record RemoteFacts(
         long diskFreeKb,
         boolean dirExists,
         String running,
-        List<Listening> listening) {
+        List<Listening> listening,
+        List<Listening> engineListening) {
 
     /** A socket in LISTEN state on the remote host ({@code /proc/net/tcp*}). */
     public record Listening(String address, int port) {
         boolean wildcard() {
-            return address.equals("0.0.0.0") || address.equals("::");
+            return isWildcard(address);
+        }
+
+        static boolean isWildcard(String a) {
+            return a.isEmpty() || a.equals("0.0.0.0") || a.equals("::") || a.equals("*");
         }
     }
 
     public boolean engineRunning() {
         return !running.isEmpty();
+    }
+
+    /** Whether the running engine itself holds a socket that a listener on {@code address:port} would collide with. */
+    public boolean heldByEngine(String address, int port) {
+        return engineListening.stream().anyMatch(s -> s.port() == port && (s.wildcard() || Listening.isWildcard(address) || s.address().equals(address)));
     }
 
     /** One remote shell run, no changes made. */
@@ -48,9 +58,13 @@ public record RemoteFacts(
                 "echo diskfree=$(df -Pk \"$P\" | awk 'NR==2 {print $4}')",
                 "if [ -d " + d + " ]; then echo exists=yes; else echo exists=no; fi",
                 "PID=$(cat " + Shell.quote(layout.pidFile()) + " 2>/dev/null)",
-                "if [ -n \"$PID\" ] && kill -0 \"$PID\" 2>/dev/null; then echo running=pid:$PID; fi",
-                "if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet " + RemoteLayout.UNIT + " 2>/dev/null; then echo running=systemd; fi",
-                "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$4 == \"0A\" {print \"listen=\" $2}'",
+                "EP=",
+                "if [ -n \"$PID\" ] && kill -0 \"$PID\" 2>/dev/null; then echo running=pid:$PID; EP=$PID; fi",
+                "if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet " + RemoteLayout.UNIT + " 2>/dev/null; then echo running=systemd;"
+                        + " EP=$(systemctl show -p MainPID --value " + RemoteLayout.UNIT + "); fi",
+                // The old engine's own sockets (by inode), so deploy can tell its ports from another program's.
+                "if [ -n \"$EP\" ]; then for f in /proc/$EP/fd/*; do readlink \"$f\"; done 2>/dev/null | sed -n 's/^socket:\\[\\([0-9]*\\)\\]$/enginesock=\\1/p'; fi",
+                "cat /proc/net/tcp /proc/net/tcp6 2>/dev/null | awk '$4 == \"0A\" {print \"listen=\" $2 \" \" $10}'",
                 "true");
         SshConnection.Result r = ssh.exec("sh -s", script.getBytes(java.nio.charset.StandardCharsets.UTF_8), Duration.ofSeconds(60));
         if (!r.ok()) throw new IOException("the remote checks did not run: " + r.complaint());
@@ -60,17 +74,27 @@ public record RemoteFacts(
     static RemoteFacts parse(String out) {
         Map<String, String> v = new HashMap<>();
         List<Listening> listening = new ArrayList<>();
+        List<Listening> engineListening = new ArrayList<>();
+        java.util.Set<String> engineSockets = new java.util.HashSet<>();
+        List<String[]> sockets = new ArrayList<>();
         for (String line : out.split("\n")) {
             int eq = line.indexOf('=');
             if (eq < 0) continue;
             String k = line.substring(0, eq).trim();
             String val = line.substring(eq + 1).trim();
             if (k.equals("listen")) {
-                Listening l = hexSocket(val);
-                if (l != null) listening.add(l);
+                sockets.add(val.split("\\s+"));
+            } else if (k.equals("enginesock")) {
+                engineSockets.add(val);
             } else {
                 v.merge(k, val, (a, b) -> a + "," + b);
             }
+        }
+        for (String[] sock : sockets) {
+            Listening l = hexSocket(sock[0]);
+            if (l == null) continue;
+            listening.add(l);
+            if (sock.length > 1 && engineSockets.contains(sock[1])) engineListening.add(l);
         }
         String versionLine = v.getOrDefault("javaversion", "");
         return new RemoteFacts(
@@ -84,7 +108,8 @@ public record RemoteFacts(
                 longOr(v.get("diskfree"), -1),
                 "yes".equals(v.get("exists")),
                 v.getOrDefault("running", ""),
-                List.copyOf(listening));
+                List.copyOf(listening),
+                List.copyOf(engineListening));
     }
 
     /** {@code openjdk version "17.0.15" …} → 17; {@code java version "1.8.0_402"} → 8; unknown → 0. */

@@ -2,7 +2,9 @@ package org.mailwright.deploy;
 
 /**
  * Where things live on the remote host: {@code DIR/mailwright.jar}, {@code DIR/data} (the data directory, same
- * layout as on the desk), {@code DIR/mailwright.pid} and {@code DIR/mailwright.out} when run without systemd.
+ * layout as on the desk), {@code DIR/jvm.options} (the engine's JVM flags), {@code DIR/mailwright-start},
+ * {@code DIR/mailwright.pid} and {@code DIR/mailwright.out} when run without systemd, and {@code DIR/previous} (the
+ * release before, only while a deploy has not yet seen the new engine answer).
  */
 public record RemoteLayout(String dir) {
     public static final String UNIT = "mailwright.service";
@@ -25,6 +27,18 @@ public record RemoteLayout(String dir) {
 
     public String data() {
         return dir + "/data";
+    }
+
+    public String jvmOptions() {
+        return dir + "/" + JvmOptions.FILE_NAME;
+    }
+
+    public String launcher() {
+        return dir + "/" + ReleaseScripts.LAUNCHER;
+    }
+
+    public String previous() {
+        return dir + "/previous";
     }
 
     public String pidFile() {

@@ -209,6 +209,101 @@ class DeployTest {
         assertThat(snapshot(remoteDir.getParent())).isEqualTo(before);
     }
 
+    @Test
+    @Order(7)
+    void aPortThatCannotBeBoundStopsTheDeployBeforeAnythingChanges() throws Exception {
+        TreeMap<String, String> before = snapshot(remoteDir.getParent());
+        String pid = Files.readString(remoteDir.resolve("mailwright.pid")).strip();
+        String conf = Files.readString(local.dir.resolve("mailwright.conf"));
+        int held = TestData.freePort();
+        try (java.net.ServerSocket other = new java.net.ServerSocket(held, 5, java.net.InetAddress.getByName("127.0.7.2"))) {
+            // Another program holds a port the new configuration wants: the CLI exits 1 with the cause, nothing changes.
+            Files.writeString(local.dir.resolve("mailwright.conf"), withListener(conf, "127.0.7.2", held));
+            Peers.Result held1 = Peers.run(Peers.mailwright(local.dir, "deploy", ssh.target().toString(), "--identity", ssh.clientKey.toString(),
+                    "--known-hosts", knownHosts.toString(), "--remote-dir", remoteDir.toString(), "--jar", jar.toString()), null, 180);
+            assertThat(held1.exit()).as(held1.out()).isEqualTo(1);
+            assertThat(held1.out()).contains("mailwright: ").contains("port " + held + " is already in use").contains("not by the running Mailwright")
+                    .contains("nothing was changed there");
+
+            // An address that is on no interface of the host: found by binding it there, from the staged jar.
+            Files.writeString(local.dir.resolve("mailwright.conf"), withListener(conf, "192.0.2.7", held));
+            assertThatThrownBy(() -> new Deployment(request("")).run((step, m) -> log(m)))
+                    .isInstanceOf(DeployException.class)
+                    .hasMessageContaining("port " + held + " on 192.0.2.7 could not be bound: Cannot assign requested address")
+                    .hasMessageContaining("the address is not on any interface")
+                    .hasMessageContaining("nothing was changed on 127.0.7.1; the running engine was left alone");
+        } finally {
+            Files.writeString(local.dir.resolve("mailwright.conf"), conf);
+        }
+        assertThat(snapshot(remoteDir.getParent())).isEqualTo(before);
+        assertThat(ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive)).contains(true);
+    }
+
+    @Test
+    @Order(8)
+    void aNewEngineThatCannotBindIsRolledBackAndTheOldOneServesAgain() throws Exception {
+        Path data = remoteDir.resolve("data");
+        List<String> release = List.of("mailwright.jar", "jvm.options", "mailwright-start", "data/mailwright.conf", "data/passwd", "data/tls/privkey.pem");
+        TreeMap<String, String> releaseBefore = new TreeMap<>();
+        for (String f : release) releaseBefore.put(f, snapshot(remoteDir).get(f));
+        String pidBefore = Files.readString(remoteDir.resolve("mailwright.pid")).strip();
+        List<EnvelopeInfo> queueBefore = remoteQueue();
+        List<Path> mailBefore = listOrEmpty(data.resolve("mail/alice/new"));
+        String conf = Files.readString(local.dir.resolve("mailwright.conf"));
+        int late = TestData.freePort();
+        List<String> steps = Collections.synchronizedList(new ArrayList<>());
+        java.net.ServerSocket[] grabbed = new java.net.ServerSocket[1];
+        try {
+            Files.writeString(local.dir.resolve("mailwright.conf"), withListener(conf, "127.0.7.2", late));
+            // The port is free while deploy checks it; another program takes it just before the switch (as a race would).
+            assertThatThrownBy(() -> new Deployment(request("")).run((step, m) -> {
+                steps.add(step + " " + log(m));
+                if (step == Deployment.Step.INSTALL && grabbed[0] == null) {
+                    try {
+                        grabbed[0] = new java.net.ServerSocket(late, 5, java.net.InetAddress.getByName("127.0.7.2"));
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }
+            })).isInstanceOf(DeployException.class)
+                    .hasMessageStartingWith("port " + late + " on 127.0.7.2 could not be bound: the port is already in use")
+                    .hasMessageContaining("; the previous release was restored and is running (it answers: 220 mail.example.org");
+        } finally {
+            Files.writeString(local.dir.resolve("mailwright.conf"), conf);
+            if (grabbed[0] != null) grabbed[0].close();
+        }
+        assertThat(String.join("\n", steps)).contains("Port " + late + " on 127.0.7.2 can be bound: ok").contains("ROLLBACK ");
+
+        // The old release is back, file for file, and nothing of the transition is left.
+        for (String f : release) assertThat(snapshot(remoteDir).get(f)).as(f).isEqualTo(releaseBefore.get(f));
+        assertThat(Files.readString(data.resolve("mailwright.conf"))).doesNotContain("port = " + late);
+        assertThat(remoteDir.resolve("previous")).doesNotExist();
+        try (Stream<Path> s = Files.list(remoteDir.getParent())) {
+            assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("mailwright");
+        }
+        String pidAfter = Files.readString(remoteDir.resolve("mailwright.pid")).strip();
+        assertThat(pidAfter).isNotEqualTo(pidBefore);
+        assertThat(ProcessHandle.of(Long.parseLong(pidAfter)).map(ProcessHandle::isAlive)).contains(true);
+
+        // Queue and mail untouched; the old engine serves: it greets and delivers.
+        assertThat(remoteQueue()).extracting(EnvelopeInfo::id).containsExactlyElementsOf(queueBefore.stream().map(EnvelopeInfo::id).toList());
+        assertThat(listOrEmpty(data.resolve("mail/alice/new"))).isEqualTo(mailBefore);
+        Peers.Result sent = Peers.swaks("--server", "127.0.7.2:" + local.smtp, "--from", "bob@example.net", "--to", "alice@example.org",
+                "--body", "after the rollback");
+        assertThat(sent.exit()).as(sent.out()).isZero();
+        assertThat(sent.out()).contains("220 mail.example.org");
+        await().atMost(Duration.ofSeconds(30)).until(() -> listOrEmpty(data.resolve("mail/alice/new")).size() == mailBefore.size() + 1);
+    }
+
+    /** The configuration with one more [[listen]] block, a copy of the first one on {@code address:port}. */
+    private static String withListener(String conf, String address, int port) {
+        int start = conf.indexOf("[[listen]]");
+        int end = conf.indexOf("\n\n", start);
+        String block = conf.substring(start, end + 2).replaceAll("(?m)^address = .*$", "address = \"" + address + "\"")
+                .replaceAll("(?m)^port = .*$", "port = " + port);
+        return conf.substring(0, start) + block + conf.substring(start);
+    }
+
     private static String log(String message) {
         System.out.println(java.time.Instant.now() + " " + message);
         return message;

@@ -143,6 +143,12 @@ class InstallerIT {
         Ran version = run(Map.of("PATH", PATH_ENV), null, 60, "sh", "-c", "mailwright --version");
         assertThat(version.out().strip()).isEqualTo("mailwright " + VERSION);
         assertThat(Path.of("/usr/bin/mailwright").toRealPath()).isEqualTo(Path.of("/usr/lib/mailwright/bin/mailwright"));
+        // The unit runs /usr/bin/mailwright, whose launcher configuration carries exactly installer/jvm.options.
+        List<String> jvmOptions = org.mailwright.deploy.JvmOptions.parse(Files.readString(Path.of("installer", "jvm.options")));
+        assertThat(Files.readString(Path.of("/usr/lib/mailwright/jvm.options"))).isEqualTo(Files.readString(Path.of("installer", "jvm.options")));
+        assertThat(Files.readAllLines(Path.of("/usr/lib/mailwright/lib/app/mailwright.cfg")).stream()
+                .filter(l -> l.startsWith("java-options=")).map(l -> l.substring("java-options=".length())).toList())
+                .containsSequence(jvmOptions);
 
         String unit = Files.readString(UNIT);
         assertThat(unit).contains("\nUser=mailwright\n", "\nAmbientCapabilities=CAP_NET_BIND_SERVICE\n", "\nRestart=on-failure\n",
