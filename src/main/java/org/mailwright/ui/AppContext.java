@@ -2,7 +2,12 @@ package org.mailwright.ui;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import javafx.beans.property.ReadOnlyObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import org.mailwright.Engine;
+import org.mailwright.admin.Admin;
+import org.mailwright.admin.LocalAdmin;
+import org.mailwright.admin.RemoteAdmin;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigException;
 import org.mailwright.config.ConfigLoader;
@@ -20,6 +25,8 @@ public final class AppContext implements AutoCloseable {
     private MaillogViewModel maillog;
     /** "Connect to remote": the engine the Maillog and Queue views show instead of the local one, or null. */
     private final javafx.beans.property.ObjectProperty<RemoteEngine> remote = new javafx.beans.property.SimpleObjectProperty<>();
+    /** Where the views' administrative operations go: the data directory here, or the attached server. */
+    private final SimpleObjectProperty<Admin> admin;
 
     public AppContext(Path dataDir) {
         this(dataDir, new GeneratedDnsRecords(), new PemCertificateSource());
@@ -30,6 +37,26 @@ public final class AppContext implements AutoCloseable {
         this.engine = new EngineHost(dataDir, work);
         this.dnsRecords = dnsRecords;
         this.certificates = certificates;
+        this.admin = new SimpleObjectProperty<>(new LocalAdmin(dataDir));
+    }
+
+    /**
+     * The admin layer of the engine the views act on: a {@link LocalAdmin} on the data directory, or a
+     * {@link RemoteAdmin} over the attached connection. Take it on the FX thread when work starts and use that one
+     * instance in the background; it is replaced (and the old one closed) on attach and disconnect.
+     */
+    public Admin admin() {
+        return admin.get();
+    }
+
+    /** Views that show what {@link #admin()} reads refresh when it changes. */
+    public ReadOnlyObjectProperty<Admin> adminProperty() {
+        return admin;
+    }
+
+    /** Whether the views act on a remote engine (then the local engine's own files are not what they show). */
+    public boolean remote() {
+        return remote.get() != null;
     }
 
     public Path dataDir() {
@@ -118,21 +145,28 @@ public final class AppContext implements AutoCloseable {
             maillog().showLocal();
             throw e;
         }
-        remote.set(new RemoteEngine(attach, name));
+        Admin old = admin.get();
+        remote.set(new RemoteEngine(attach, name)); // first: views refreshing on the admin change ask remote()
+        admin.set(new RemoteAdmin(attach));
+        old.close();
     }
 
     /** Back to the local engine (call on the FX thread); nothing happens when no remote is attached. */
     public void disconnectRemote() {
         RemoteEngine r = remote.get();
         if (r == null) return;
+        Admin old = admin.get();
         remote.set(null);
+        admin.set(new LocalAdmin(dataDir));
         maillog().showLocal();
+        old.close(); // RemoteAdmin(attach) leaves the connection open: it is closed just below
         r.attach().close();
     }
 
     @Override
     public void close() {
         RemoteEngine r = remote.get();
+        admin.get().close();
         if (r != null) r.attach().close();
         if (maillog != null) maillog.close();
         engine.stopNow();

@@ -34,16 +34,19 @@ public final class DashboardView {
     @FXML
     void initialize() {
         EngineHost engine = model.engine();
-        stateLabel.textProperty().bind(Bindings.createStringBinding(() -> engine.state().words, engine.stateProperty()));
-        engine.stateProperty().addListener((o, a, s) -> styleState(s));
-        styleState(engine.state());
+        var remote = model.remoteStateProperty();
+        stateLabel.textProperty().bind(Bindings.createStringBinding(() -> remote.get().isEmpty() ? engine.state().words : remote.get(),
+                engine.stateProperty(), remote));
+        stateLabel.textProperty().addListener((o, a, s) -> styleState());
+        styleState();
         problemLabel.textProperty().bind(engine.problemProperty());
         problemLabel.visibleProperty().bind(engine.problemProperty().isNotEmpty());
         problemLabel.managedProperty().bind(problemLabel.visibleProperty());
-        startButton.disableProperty().bind(Bindings.createBooleanBinding(() -> engine.state() != EngineHost.State.STOPPED
-                && engine.state() != EngineHost.State.FAILED, engine.stateProperty()));
-        stopButton.disableProperty().bind(Bindings.createBooleanBinding(() -> engine.state() != EngineHost.State.RUNNING,
-                engine.stateProperty()));
+        // The buttons start and stop the engine in this process; a connected server's engine is its own service.
+        startButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !remote.get().isEmpty()
+                || engine.state() != EngineHost.State.STOPPED && engine.state() != EngineHost.State.FAILED, engine.stateProperty(), remote));
+        stopButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !remote.get().isEmpty()
+                || engine.state() != EngineHost.State.RUNNING, engine.stateProperty(), remote));
         hostLabel.textProperty().bind(model.hostnameProperty());
         listenerList.setItems(model.listeners());
         MaillogViewModel log = model.maillog();
@@ -57,9 +60,12 @@ public final class DashboardView {
         model.refresh();
     }
 
-    private void styleState(EngineHost.State s) {
+    private void styleState() {
         stateLabel.getStyleClass().removeAll("state-running", "state-stopped", "state-failed");
-        stateLabel.getStyleClass().add(switch (s) {
+        String remote = model.remoteStateProperty().get();
+        stateLabel.getStyleClass().add(!remote.isEmpty() ? (remote.startsWith("Running") ? "state-running"
+                : remote.startsWith("Not running") || remote.startsWith("No answer") ? "state-failed" : "state-stopped")
+                : switch (model.engine().state()) {
             case RUNNING, ELSEWHERE -> "state-running";
             case FAILED -> "state-failed";
             default -> "state-stopped";

@@ -7,6 +7,8 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.mailwright.admin.Admin;
+import org.mailwright.admin.Results;
 import org.mailwright.config.Config;
 import org.mailwright.dkim.DkimKeys;
 
@@ -17,22 +19,34 @@ public final class DashboardViewModel {
     private final StringProperty certificate = new SimpleStringProperty("");
     private final StringProperty dns = new SimpleStringProperty("");
     private final ObservableList<String> listeners = FXCollections.observableArrayList();
+    /** While connected: the remote engine's state in words ("Running on …"); empty for the local engine. */
+    private final StringProperty remoteState = new SimpleStringProperty("");
 
     public DashboardViewModel(AppContext context) {
         this.context = context;
-        context.engine().stateProperty().addListener((o, a, b) -> refresh());
+        context.engine().stateProperty().addListener((o, a, b) -> {
+            if (!context.remote()) refresh();
+        });
+        context.adminProperty().addListener((o, a, b) -> refresh());
     }
 
     /** What the dashboard shows about the setup: read in the background. */
-    record Setup(String hostname, List<String> listeners, String certificate, String dns) {}
+    record Setup(String hostname, List<String> listeners, String certificate, String dns, String remoteState) {}
 
     public void refresh() {
-        context.work().run("Reading the setup", this::read, s -> {
+        Admin admin = context.admin();
+        String remoteName = context.remote() ? context.remoteProperty().get().name() : null;
+        if (remoteName != null) remoteState.set("Asking " + remoteName + "…");
+        context.work().run("Reading the setup", () -> remoteName == null ? read() : readRemote(admin, remoteName), s -> {
+            if (admin != context.admin()) return; // connected or disconnected meanwhile: that refresh shows it
+            remoteState.set(s.remoteState());
             hostname.set(s.hostname());
             listeners.setAll(s.listeners());
             certificate.set(s.certificate());
             dns.set(s.dns());
         }, failed -> {
+            if (admin != context.admin()) return;
+            remoteState.set(remoteName == null ? "" : "No answer from " + remoteName);
             hostname.set("");
             listeners.setAll(List.of(failed));
         });
@@ -48,10 +62,33 @@ public final class DashboardViewModel {
         int records = context.dnsRecords().records(c, DkimKeys.loadAll(context.dataDir().resolve("dkim"))).size();
         String dnsText = records + " records to publish"
                 + (c.ip().isBlank() ? " — no public IP set, so no A/PTR record yet" : "") + " (see DNS)";
-        return new Setup(c.hostname(), ls, cert, dnsText);
+        return new Setup(c.hostname(), ls, cert, dnsText, "");
+    }
+
+    /** The connected engine as {@code mailwright status} on the server tells it. */
+    static Setup readRemote(Admin admin, String name) {
+        Results.Status s = admin.status();
+        List<String> ls = s.listeners().stream().map(l -> l.address() + ":" + l.port() + "  tls=" + l.tls() + " auth=" + l.auth()).toList();
+        Results.Certificate c = s.certificate();
+        String cert = c == null ? "no certificate yet"
+                : c.daysLeft() + " days left" + (c.selfSigned() ? " (self-signed)" : " (" + c.issuer() + ")") + ", until " + c.notAfter();
+        String state = (s.running() ? "Running" : "Not running") + " on " + name
+                + " — " + s.queueSize() + (s.queueSize() == 1 ? " message" : " messages") + " in the queue"
+                + (s.uptimeSeconds() == null ? "" : ", up " + uptime(s.uptimeSeconds()));
+        String dns = "DKIM selectors: " + (s.dkimSelectors() == null || s.dkimSelectors().isEmpty() ? "none" : String.join(", ", s.dkimSelectors()))
+                + "; domains: " + String.join(", ", s.domains());
+        return new Setup(s.hostname(), ls, cert, dns, state);
+    }
+
+    static String uptime(long seconds) {
+        if (seconds < 120) return seconds + " s";
+        if (seconds < 7200) return seconds / 60 + " min";
+        if (seconds < 172_800) return seconds / 3600 + " h";
+        return seconds / 86_400 + " days";
     }
 
     public StringProperty hostnameProperty() { return hostname; }
+    public StringProperty remoteStateProperty() { return remoteState; }
     public StringProperty certificateProperty() { return certificate; }
     public StringProperty dnsProperty() { return dns; }
     public ObservableList<String> listeners() { return listeners; }

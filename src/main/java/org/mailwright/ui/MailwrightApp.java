@@ -54,7 +54,7 @@ public final class MailwrightApp extends Application {
         setRoot(main.root());
         var remote = context.remoteProperty();
         stage.titleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> remote.get() == null
-                ? "Mailwright — " + dataDir : "Mailwright — Remote: " + remote.get().name(), remote));
+                ? "Mailwright — " + dataDir : "Mailwright — connected to " + remote.get().name(), remote));
         if (startEngine) context.engine().start();
         this.main = main;
     }

@@ -31,6 +31,8 @@ public final class MainWindow {
     @FXML VBox sidebar;
     @FXML StackPane content;
     @FXML Label engineStatus;
+    @FXML javafx.scene.layout.HBox remoteBar;
+    @FXML Label remoteLabel;
     @FXML MenuItem startItem;
     @FXML MenuItem stopItem;
     @FXML MenuItem connectItem;
@@ -74,8 +76,12 @@ public final class MainWindow {
         var remote = context.remoteProperty();
         engineStatus.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(
                 () -> connecting.get() ? "Connecting to " + lastRemote.target() + "…"
-                        : remote.get() != null ? "Remote: " + remote.get().name()
+                        : remote.get() != null ? connectedTo(remote.get())
                         : "Engine: " + engine.state().words, engine.stateProperty(), remote, connecting));
+        remoteBar.visibleProperty().bind(remote.isNotNull());
+        remoteBar.managedProperty().bind(remoteBar.visibleProperty());
+        remoteLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> remote.get() == null ? ""
+                : connectedTo(remote.get()) + " — every view shows and changes that server", remote));
         connectItem.disableProperty().bind(connecting);
         disconnectItem.disableProperty().bind(remote.isNull());
         startItem.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
@@ -91,6 +97,11 @@ public final class MainWindow {
             }
         });
         show("Dashboard");
+    }
+
+    /** How the window names the server it acts on. */
+    static String connectedTo(AppContext.RemoteEngine remote) {
+        return "Connected to " + remote.name();
     }
 
     /** Shows a view, building it on first use. */

@@ -4,12 +4,15 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.mailwright.Engine;
+import org.mailwright.admin.Results;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigWriter;
 import org.mailwright.io.DurableFiles;
@@ -27,24 +30,59 @@ public final class TlsViewModel {
 
     public TlsViewModel(AppContext context) {
         this.context = context;
+        context.adminProperty().addListener((o, was, now) -> {
+            progress.set("");
+            refresh();
+        });
     }
 
+    /** The status line: {@code tls status} of the engine the window acts on (here or the connected server). */
     public void refresh() {
+        org.mailwright.admin.Admin admin = context.admin();
         context.work().run("Reading the certificate", () -> {
-            Config c = context.config();
-            String text = context.certificates().current(c, context.dataDir()).map(i -> String.join("\n",
-                    "Names:       " + (i.names().isEmpty() ? i.subject() : String.join(", ", i.names())),
-                    "Issuer:      " + i.issuer() + (i.selfSigned() ? "  (self-signed)" : ""),
-                    "Valid:       " + DAY.format(i.notBefore()) + " to " + DAY.format(i.notAfter()),
-                    "Days left:   " + i.daysLeft(Instant.now()))).orElse("No certificate yet.");
-            return new String[] {text, c.tls().mode().word()};
+            Results.TlsStatus s = admin.tlsStatus();
+            return new String[] {describe(s), s.mode()};
         }, r -> {
+            if (admin != context.admin()) return;
             status.set(r[0]);
             mode.set(r[1]);
-        }, failed -> status.set(failed));
+        }, failed -> {
+            if (admin == context.admin()) status.set(failed);
+        });
+    }
+
+    static String describe(Results.TlsStatus s) {
+        Results.Certificate c = s.certificate();
+        List<String> lines = new ArrayList<>();
+        if (c == null) {
+            lines.add("none".equals(s.mode()) ? "TLS is off." : "No certificate yet.");
+        } else {
+            lines.add("Names:       " + (c.names().isEmpty() ? c.subject() : String.join(", ", c.names())));
+            lines.add("Issuer:      " + c.issuer() + (c.selfSigned() ? "  (self-signed)" : ""));
+            lines.add("Valid until: " + day(c.notAfter()));
+            lines.add("Days left:   " + c.daysLeft());
+        }
+        if (s.warnings() != null) s.warnings().forEach(w -> lines.add("Warning:     " + w));
+        return String.join("\n", lines);
+    }
+
+    private static String day(String instant) {
+        try {
+            return DAY.format(Instant.parse(instant));
+        } catch (RuntimeException e) {
+            return instant;
+        }
     }
 
     public void selfSigned() {
+        if (context.remote()) {
+            org.mailwright.admin.Admin admin = context.admin();
+            run("Making a self-signed certificate on the server", () -> {
+                admin.tlsSelfSigned(365);
+                return "A new self-signed certificate is in use on the server (served from the next connection).";
+            });
+            return;
+        }
         run("Making a self-signed certificate", () -> {
             Config c = context.config();
             context.certificates().selfSigned(c, context.dataDir());
@@ -54,6 +92,10 @@ public final class TlsViewModel {
     }
 
     public void acme(boolean staging) {
+        if (context.remote()) {
+            progress.set("Let's Encrypt from the app runs on this computer only for now: on the server use `mailwright tls acme`.");
+            return;
+        }
         run("Let's Encrypt", () -> {
             Config c = context.config();
             context.certificates().acme(c, context.dataDir(), staging,
@@ -64,6 +106,14 @@ public final class TlsViewModel {
     }
 
     public void importFiles(Path cert, Path key) {
+        if (context.remote()) {
+            org.mailwright.admin.Admin admin = context.admin();
+            run("Installing the certificate on the server", () -> {
+                admin.tlsImport(cert, key); // with every check of `tls import`; the files are sent over SSH
+                return "Your certificate is in use on the server.";
+            });
+            return;
+        }
         run("Importing the certificate", () -> {
             Pem.readCertificates(cert);
             Pem.readPrivateKey(key);

@@ -27,6 +27,7 @@ public final class UsersView {
     @FXML ProgressBar strengthBar;
     @FXML Label strengthLabel;
     @FXML Label statusLabel;
+    @FXML Label whereLabel;
     @FXML Button deleteButton;
     @FXML Button adminButton;
     @FXML Button passwordButton;
@@ -58,6 +59,7 @@ public final class UsersView {
             strengthBar.getStyleClass().add("strength-" + s.score());
         });
         statusLabel.textProperty().bind(model.statusProperty());
+        whereLabel.textProperty().bind(model.whereProperty());
         model.refresh();
     }
 

@@ -109,7 +109,7 @@ class RemoteAttachViewTest {
                         && r.raw().contains("to=<alice@example.org>") && r.raw().contains("result=Ok"))));
         assertThat(errors).isEmpty();
         String status = Fx.get(() -> robot.lookup(".sidebar-status").queryAs(Label.class).getText());
-        assertThat(status).isEqualTo("Remote: " + ssh.target());
+        assertThat(status).isEqualTo("Connected to " + ssh.target());
 
         Fx.run(() -> main.show("Queue"));
         await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty()

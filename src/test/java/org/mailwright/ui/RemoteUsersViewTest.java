@@ -1,0 +1,162 @@
+package org.mailwright.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailwright.admin.LocalAdmin;
+import org.mailwright.deploy.Deployment;
+import org.mailwright.deploy.SshServer;
+import org.mailwright.smtp.SmtpClient;
+import org.mailwright.testing.TestData;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * While connected, the Users view and the Dashboard act on the server: an engine deployed over real OpenSSH (sshd
+ * on 127.0.7.32, the engine on 127.0.7.33); a user added in the Users view logs in at once with AUTH PLAIN over
+ * STARTTLS on the remote engine; the Dashboard shows the remote status; Disconnect brings the local users back.
+ */
+@ExtendWith(ApplicationExtension.class)
+class RemoteUsersViewTest {
+    static {
+        Fx.patientSetup();
+    }
+
+    private static final String ENGINE = "127.0.7.33";
+    private static final String PASSWORD = "correct horse battery staple";
+
+    @TempDir Path tmp;
+    private Stage stage;
+    private SshServer ssh;
+    private AppContext context;
+    private Path remoteDir;
+    private TestData desk;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (context != null) Fx.run(context::close);
+        Path pid = remoteDir == null ? null : remoteDir.resolve("mailwright.pid");
+        if (pid != null && Files.exists(pid)) {
+            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
+                h.destroy();
+                h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+            });
+        }
+        if (ssh != null) ssh.close();
+    }
+
+    @Test
+    void aUserAddedWhileConnectedLogsInOnTheServer(FxRobot robot) throws Exception {
+        ssh = SshServer.start(tmp.resolve("sshd"), "127.0.7.32");
+        desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
+        desk.user("alice", PASSWORD);
+        Path knownHosts = tmp.resolve("known_hosts");
+        remoteDir = tmp.resolve("remote").resolve("mailwright");
+        new Deployment(new Deployment.Request(ssh.target(), ssh.clientKey, null, remoteDir.toString(), knownHosts,
+                ssh.fingerprint(), desk.dir, SshServer.jarToDeploy(tmp))).run(Deployment.Progress.NONE);
+        // From here the desk and the server differ: a user and a host name only the desk has.
+        try (LocalAdmin here = new LocalAdmin(desk.dir)) {
+            here.userAdd("lars", PASSWORD);
+            here.configSet("hostname", "desk.example.org");
+        }
+        assertThat(login("dora")).startsWith("535");
+
+        MainWindow main = Fx.get(() -> {
+            context = new AppContext(desk.dir);
+            MainWindow w = new MainWindow(context, () -> {});
+            stage.setScene(new Scene(w.root(), 1024, 700));
+            stage.getScene().getStylesheets().add(Views.stylesheet());
+            stage.show();
+            w.show("Users");
+            return w;
+        });
+        List<String> errors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        context.work().onError(errors::add);
+        await().atMost(Duration.ofSeconds(30)).until(() -> userNames(robot).equals(List.of("alice", "lars")));
+        assertThat(text(robot, "#whereLabel")).isEqualTo("On this computer");
+        assertThat(Fx.get(() -> robot.lookup("#remoteBar").query().isVisible())).isFalse();
+
+        Fx.run(() -> main.connect(new RemoteConnection(ssh.target().toString(), ssh.clientKey.toString(), remoteDir.toString(),
+                knownHosts.toString())));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !errors.isEmpty() || userNames(robot).equals(List.of("alice")));
+        assertThat(errors).isEmpty();
+        assertThat(text(robot, ".sidebar-status")).isEqualTo("Connected to " + ssh.target());
+        assertThat(text(robot, "#remoteLabel")).startsWith("Connected to " + ssh.target());
+        assertThat(text(robot, "#whereLabel")).startsWith("On " + ssh.target());
+
+        // Added in the view, so on the server: the remote engine lets dora log in at once.
+        Fx.run(() -> {
+            robot.lookup("#name").queryAs(TextField.class).setText("dora");
+            robot.lookup("#password").queryAs(PasswordField.class).setText(PASSWORD);
+            robot.lookup("#addButton").queryAs(Button.class).fire();
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || userNames(robot).equals(List.of("alice", "dora")));
+        assertThat(errors).isEmpty();
+        assertThat(text(robot, "#statusLabel")).isEqualTo("Added dora.");
+        assertThat(login("dora")).startsWith("235");
+        assertThat(new org.mailwright.lookup.Passwd(desk.dir).users()).containsExactly("alice", "lars");
+
+        // A failure on the server is said in words where the user looks.
+        Fx.run(() -> {
+            robot.lookup("#name").queryAs(TextField.class).setText("bob");
+            robot.lookup("#password").queryAs(PasswordField.class).setText("short");
+            robot.lookup("#addButton").queryAs(Button.class).fire();
+        });
+        assertThat(text(robot, "#statusLabel")).isNotEmpty().doesNotContain("Exception");
+
+        Fx.run(() -> main.show("Dashboard"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> text(robot, "#hostLabel").equals("mail.example.org"));
+        assertThat(text(robot, "#stateLabel")).startsWith("Running on " + ssh.target() + " — 0 messages in the queue");
+        assertThat(text(robot, "#certLabel")).contains("days left");
+
+        Fx.run(main::disconnectRemote);
+        assertThat(text(robot, ".sidebar-status")).startsWith("Engine: ");
+        assertThat(Fx.get(() -> robot.lookup("#remoteBar").query().isVisible())).isFalse();
+        await().atMost(Duration.ofSeconds(30)).until(() -> text(robot, "#hostLabel").equals("desk.example.org"));
+        Fx.run(() -> main.show("Users"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> userNames(robot).equals(List.of("alice", "lars")));
+        assertThat(text(robot, "#whereLabel")).isEqualTo("On this computer");
+        assertThat(errors).isEmpty();
+    }
+
+    /** AUTH PLAIN over STARTTLS on the remote engine's submission port; returns the AUTH reply. */
+    private String login(String user) throws Exception {
+        try (SmtpClient c = SmtpClient.connectTo(ENGINE, desk.submission)) {
+            c.ehlo();
+            assertThat(c.startTls()).startsWith("220");
+            c.ehlo();
+            return c.authPlain(user, PASSWORD);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> userNames(FxRobot robot) {
+        return Fx.get(() -> robot.lookup("#table").queryAs(TableView.class).getItems().stream()
+                .map(r -> ((UsersViewModel.UserRow) r).name()).toList());
+    }
+
+    private static String text(FxRobot robot, String query) {
+        return Fx.get(() -> robot.lookup(query).queryAs(Label.class).getText());
+    }
+}
