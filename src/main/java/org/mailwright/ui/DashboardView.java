@@ -15,6 +15,7 @@ public final class DashboardView {
     @FXML Label stateLabel;
     @FXML Label problemLabel;
     @FXML Label hostLabel;
+    @FXML Label remoteDetailLabel;
     @FXML Button startButton;
     @FXML Button stopButton;
     @FXML ListView<String> listenerList;
@@ -42,11 +43,18 @@ public final class DashboardView {
         problemLabel.textProperty().bind(engine.problemProperty());
         problemLabel.visibleProperty().bind(engine.problemProperty().isNotEmpty());
         problemLabel.managedProperty().bind(problemLabel.visibleProperty());
+        startButton.disableProperty().bind(Bindings.createBooleanBinding(() -> engine.state() != EngineHost.State.STOPPED
+                && engine.state() != EngineHost.State.FAILED, engine.stateProperty()));
+        stopButton.disableProperty().bind(Bindings.createBooleanBinding(() -> engine.state() != EngineHost.State.RUNNING,
+                engine.stateProperty()));
         // The buttons start and stop the engine in this process; a connected server's engine is its own service.
-        startButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !remote.get().isEmpty()
-                || engine.state() != EngineHost.State.STOPPED && engine.state() != EngineHost.State.FAILED, engine.stateProperty(), remote));
-        stopButton.disableProperty().bind(Bindings.createBooleanBinding(() -> !remote.get().isEmpty()
-                || engine.state() != EngineHost.State.RUNNING, engine.stateProperty(), remote));
+        for (var b : java.util.List.of(startButton, stopButton)) {
+            b.visibleProperty().bind(remote.isEmpty());
+            b.managedProperty().bind(b.visibleProperty());
+        }
+        remoteDetailLabel.textProperty().bind(model.remoteDetailProperty());
+        remoteDetailLabel.visibleProperty().bind(remote.isNotEmpty());
+        remoteDetailLabel.managedProperty().bind(remoteDetailLabel.visibleProperty());
         hostLabel.textProperty().bind(model.hostnameProperty());
         listenerList.setItems(model.listeners());
         MaillogViewModel log = model.maillog();
@@ -63,8 +71,8 @@ public final class DashboardView {
     private void styleState() {
         stateLabel.getStyleClass().removeAll("state-running", "state-stopped", "state-failed");
         String remote = model.remoteStateProperty().get();
-        stateLabel.getStyleClass().add(!remote.isEmpty() ? (remote.startsWith("Running") ? "state-running"
-                : remote.startsWith("Not running") || remote.startsWith("No answer") ? "state-failed" : "state-stopped")
+        stateLabel.getStyleClass().add(!remote.isEmpty() ? (remote.equals("Running") ? "state-running"
+                : remote.equals("Not running") || remote.equals("No answer") ? "state-failed" : "state-stopped")
                 : switch (model.engine().state()) {
             case RUNNING, ELSEWHERE -> "state-running";
             case FAILED -> "state-failed";

@@ -21,6 +21,8 @@ public final class DashboardViewModel {
     private final ObservableList<String> listeners = FXCollections.observableArrayList();
     /** While connected: the remote engine's state in words ("Running on …"); empty for the local engine. */
     private final StringProperty remoteState = new SimpleStringProperty("");
+    /** While connected: where, the queue and the uptime ("on root@host — 0 messages in the queue, up 5 min"). */
+    private final StringProperty remoteDetail = new SimpleStringProperty("");
 
     public DashboardViewModel(AppContext context) {
         this.context = context;
@@ -31,22 +33,27 @@ public final class DashboardViewModel {
     }
 
     /** What the dashboard shows about the setup: read in the background. */
-    record Setup(String hostname, List<String> listeners, String certificate, String dns, String remoteState) {}
+    record Setup(String hostname, List<String> listeners, String certificate, String dns, String remoteState, String remoteDetail) {}
 
     public void refresh() {
         Admin admin = context.admin();
         String remoteName = context.remote() ? context.remoteProperty().get().name() : null;
-        if (remoteName != null) remoteState.set("Asking " + remoteName + "…");
+        if (remoteName != null) {
+            remoteState.set("Asking…");
+            remoteDetail.set("on " + remoteName);
+        }
         context.work().run("Reading the setup", () -> remoteName == null ? read() : readRemote(admin, remoteName), s -> {
             if (admin != context.admin()) return; // connected or disconnected meanwhile: that refresh shows it
             remoteState.set(s.remoteState());
+            remoteDetail.set(s.remoteDetail());
             hostname.set(s.hostname());
             listeners.setAll(s.listeners());
             certificate.set(s.certificate());
             dns.set(s.dns());
         }, failed -> {
             if (admin != context.admin()) return;
-            remoteState.set(remoteName == null ? "" : "No answer from " + remoteName);
+            remoteState.set(remoteName == null ? "" : "No answer");
+            remoteDetail.set(remoteName == null ? "" : "from " + remoteName);
             hostname.set("");
             listeners.setAll(List.of(failed));
         });
@@ -62,7 +69,7 @@ public final class DashboardViewModel {
         int records = context.dnsRecords().records(c, DkimKeys.loadAll(context.dataDir().resolve("dkim"))).size();
         String dnsText = records + " records to publish"
                 + (c.ip().isBlank() ? " — no public IP set, so no A/PTR record yet" : "") + " (see DNS)";
-        return new Setup(c.hostname(), ls, cert, dnsText, "");
+        return new Setup(c.hostname(), ls, cert, dnsText, "", "");
     }
 
     /** The connected engine as {@code mailwright status} on the server tells it. */
@@ -71,13 +78,13 @@ public final class DashboardViewModel {
         List<String> ls = s.listeners().stream().map(l -> l.address() + ":" + l.port() + "  tls=" + l.tls() + " auth=" + l.auth()).toList();
         Results.Certificate c = s.certificate();
         String cert = c == null ? "no certificate yet"
-                : c.daysLeft() + " days left" + (c.selfSigned() ? " (self-signed)" : " (" + c.issuer() + ")") + ", until " + c.notAfter();
-        String state = (s.running() ? "Running" : "Not running") + " on " + name
-                + " — " + s.queueSize() + (s.queueSize() == 1 ? " message" : " messages") + " in the queue"
+                : c.daysLeft() + " days left" + (c.selfSigned() ? " (self-signed)" : " (" + c.issuer() + ")") + ", until " + TlsViewModel.day(c.notAfter());
+        String state = s.running() ? "Running" : "Not running";
+        String detail = "on " + name + " — " + s.queueSize() + (s.queueSize() == 1 ? " message" : " messages") + " in the queue"
                 + (s.uptimeSeconds() == null ? "" : ", up " + uptime(s.uptimeSeconds()));
         String dns = "DKIM selectors: " + (s.dkimSelectors() == null || s.dkimSelectors().isEmpty() ? "none" : String.join(", ", s.dkimSelectors()))
                 + "; domains: " + String.join(", ", s.domains());
-        return new Setup(s.hostname(), ls, cert, dns, state);
+        return new Setup(s.hostname(), ls, cert, dns, state, detail);
     }
 
     static String uptime(long seconds) {
@@ -89,6 +96,7 @@ public final class DashboardViewModel {
 
     public StringProperty hostnameProperty() { return hostname; }
     public StringProperty remoteStateProperty() { return remoteState; }
+    public StringProperty remoteDetailProperty() { return remoteDetail; }
     public StringProperty certificateProperty() { return certificate; }
     public StringProperty dnsProperty() { return dns; }
     public ObservableList<String> listeners() { return listeners; }

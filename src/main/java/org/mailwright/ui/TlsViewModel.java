@@ -66,7 +66,7 @@ public final class TlsViewModel {
         return String.join("\n", lines);
     }
 
-    private static String day(String instant) {
+    static String day(String instant) {
         try {
             return DAY.format(Instant.parse(instant));
         } catch (RuntimeException e) {

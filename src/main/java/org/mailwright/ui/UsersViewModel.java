@@ -36,7 +36,7 @@ public final class UsersViewModel {
 
     public void refresh() {
         Admin admin = context.admin();
-        where.set(context.remote() ? "On " + context.remoteProperty().get().name() + " (" + admin.where() + ")" : "On this computer");
+        where.set(context.remote() ? "On " + context.remoteProperty().get().name() : "On this computer");
         context.work().run("Reading the users", () -> rows(admin), rows -> {
             if (admin == context.admin()) users.setAll(rows);
         }, failed -> {
@@ -103,6 +103,6 @@ public final class UsersViewModel {
 
     public ObservableList<UserRow> users() { return users; }
     public StringProperty statusProperty() { return status; }
-    /** Which engine's users these are: "On this computer" or "On USER@HOST (…)". */
+    /** Which engine's users these are: "On this computer" or "On USER@HOST". */
     public StringProperty whereProperty() { return where; }
 }

@@ -103,7 +103,7 @@ class RemoteUsersViewTest {
         assertThat(errors).isEmpty();
         assertThat(text(robot, ".sidebar-status")).isEqualTo("Connected to " + ssh.target());
         assertThat(text(robot, "#remoteLabel")).startsWith("Connected to " + ssh.target());
-        assertThat(text(robot, "#whereLabel")).startsWith("On " + ssh.target());
+        assertThat(text(robot, "#whereLabel")).isEqualTo("On " + ssh.target());
 
         // Added in the view, so on the server: the remote engine lets dora log in at once.
         Fx.run(() -> {
@@ -115,6 +115,7 @@ class RemoteUsersViewTest {
         assertThat(errors).isEmpty();
         assertThat(text(robot, "#statusLabel")).isEqualTo("Added dora.");
         assertThat(login("dora")).startsWith("235");
+        snapshot("users-connected.png");
         assertThat(new org.mailwright.lookup.Passwd(desk.dir).users()).containsExactly("alice", "lars");
 
         // A failure on the server is said in words where the user looks.
@@ -127,8 +128,14 @@ class RemoteUsersViewTest {
 
         Fx.run(() -> main.show("Dashboard"));
         await().atMost(Duration.ofSeconds(30)).until(() -> text(robot, "#hostLabel").equals("mail.example.org"));
-        assertThat(text(robot, "#stateLabel")).startsWith("Running on " + ssh.target() + " — 0 messages in the queue");
+        assertThat(text(robot, "#stateLabel")).isEqualTo("Running");
+        assertThat(text(robot, "#remoteDetailLabel")).startsWith("on " + ssh.target() + " — 0 messages in the queue");
         assertThat(text(robot, "#certLabel")).contains("days left");
+        snapshot("dashboard-connected.png");
+
+        Fx.run(() -> main.show("TLS"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> text(robot, "#certificateLabel").contains("mail.example.org"));
+        assertThat(text(robot, "#certificateLabel")).contains("Days left:");
 
         Fx.run(main::disconnectRemote);
         assertThat(text(robot, ".sidebar-status")).startsWith("Engine: ");
@@ -138,6 +145,20 @@ class RemoteUsersViewTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> userNames(robot).equals(List.of("alice", "lars")));
         assertThat(text(robot, "#whereLabel")).isEqualTo("On this computer");
         assertThat(errors).isEmpty();
+    }
+
+    /** With -Dmailwright.screenshots=DIR: the window as it is now, as a PNG, for people to look at. */
+    private void snapshot(String name) throws Exception {
+        String dir = System.getProperty("mailwright.screenshots");
+        if (dir == null || dir.isBlank()) return;
+        javafx.scene.image.WritableImage image = Fx.get(() -> stage.getScene().snapshot(null));
+        int w = (int) image.getWidth(), h = (int) image.getHeight();
+        int[] argb = new int[w * h];
+        Fx.run(() -> image.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w));
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        out.setRGB(0, 0, w, h, argb, 0, w);
+        Files.createDirectories(Path.of(dir));
+        javax.imageio.ImageIO.write(out, "png", Path.of(dir, name).toFile());
     }
 
     /** AUTH PLAIN over STARTTLS on the remote engine's submission port; returns the AUTH reply. */
