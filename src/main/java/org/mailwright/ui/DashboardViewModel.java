@@ -75,7 +75,8 @@ public final class DashboardViewModel {
     /** The connected engine as {@code mailwright status} on the server tells it. */
     static Setup readRemote(Admin admin, String name) {
         Results.Status s = admin.status();
-        List<String> ls = s.listeners().stream().map(l -> l.address() + ":" + l.port() + "  tls=" + l.tls() + " auth=" + l.auth()).toList();
+        List<String> ls = s.listeners().stream().map(l -> l.address() + ":" + l.port() + "  tls=" + l.tls() + " auth=" + l.auth()
+                + ("require".equals(l.auth()) ? "  users" : "  servers")).toList();
         Results.Certificate c = s.certificate();
         String cert = c == null ? "no certificate yet"
                 : c.daysLeft() + " days left" + (c.selfSigned() ? " (self-signed)" : " (" + c.issuer() + ")") + ", until " + TlsViewModel.day(c.notAfter());
