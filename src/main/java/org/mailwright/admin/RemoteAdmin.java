@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.apache.sshd.client.channel.ChannelExec;
+import org.mailwright.deploy.LineSplitter;
 import org.mailwright.deploy.DeployException;
 import org.mailwright.deploy.RemoteAttach;
 import org.mailwright.deploy.SshConnection;
@@ -307,30 +307,5 @@ public final class RemoteAdmin implements Admin {
     /** POSIX sh quoting for the arguments sent over SSH. */
     static String quote(String s) {
         return "'" + s.replace("'", "'\\''") + "'";
-    }
-
-    /** Bytes in, whole UTF-8 lines out (MINA's I/O thread calls it). */
-    private static final class LineSplitter extends OutputStream {
-        private final Consumer<String> lines;
-        private final java.io.ByteArrayOutputStream current = new java.io.ByteArrayOutputStream();
-
-        LineSplitter(Consumer<String> lines) {
-            this.lines = lines;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            if (b == '\n') {
-                lines.accept(current.toString(StandardCharsets.UTF_8));
-                current.reset();
-            } else {
-                current.write(b);
-            }
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            for (int i = off; i < off + len; i++) write(b[i]);
-        }
     }
 }

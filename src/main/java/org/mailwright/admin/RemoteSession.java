@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.sshd.client.channel.ChannelExec;
+import org.mailwright.deploy.LineSplitter;
 import org.mailwright.deploy.RemoteAttach;
 import org.mailwright.deploy.SshConnection;
 
@@ -45,7 +46,7 @@ final class RemoteSession implements AutoCloseable {
 
     static RemoteSession start(RemoteAttach attach) throws IOException {
         LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        ChannelExec ch = attach.ssh().startStreaming(attach.layout().quickCli("admin-session"), new Lines(lines));
+        ChannelExec ch = attach.ssh().startStreaming(attach.layout().quickCli("admin-session"), new LineSplitter(lines::add));
         return new RemoteSession(ch, lines);
     }
 
@@ -100,31 +101,6 @@ final class RemoteSession implements AutoCloseable {
             channel.close(false).await(Duration.ofSeconds(5)); // the remote session sees its stdin end and exits
         } catch (IOException e) {
             // already gone
-        }
-    }
-
-    /** Bytes in, whole UTF-8 lines out (MINA's I/O thread calls it). */
-    private static final class Lines extends OutputStream {
-        private final LinkedBlockingQueue<String> into;
-        private final java.io.ByteArrayOutputStream current = new java.io.ByteArrayOutputStream();
-
-        Lines(LinkedBlockingQueue<String> into) {
-            this.into = into;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            if (b == '\n') {
-                into.add(current.toString(StandardCharsets.UTF_8));
-                current.reset();
-            } else {
-                current.write(b);
-            }
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            for (int i = off; i < off + len; i++) write(b[i]);
         }
     }
 }

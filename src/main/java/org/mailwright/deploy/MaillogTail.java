@@ -1,8 +1,6 @@
 package org.mailwright.deploy;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.apache.sshd.client.channel.ChannelExec;
 
@@ -30,30 +28,5 @@ public final class MaillogTail implements AutoCloseable {
     @Override
     public void close() throws IOException {
         channel.close(false).await(java.time.Duration.ofSeconds(5));
-    }
-
-    /** Bytes in, whole UTF-8 lines out. */
-    private static final class LineSplitter extends OutputStream {
-        private final Consumer<String> lines;
-        private final java.io.ByteArrayOutputStream current = new java.io.ByteArrayOutputStream();
-
-        LineSplitter(Consumer<String> lines) {
-            this.lines = lines;
-        }
-
-        @Override
-        public synchronized void write(int b) {
-            if (b == '\n') {
-                lines.accept(current.toString(StandardCharsets.UTF_8));
-                current.reset();
-            } else {
-                current.write(b);
-            }
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            for (int i = off; i < off + len; i++) write(b[i]);
-        }
     }
 }
