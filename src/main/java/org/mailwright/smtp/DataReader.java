@@ -114,7 +114,7 @@ final class DataReader {
                         if (!overlong && len == 1 && line[0] == '.') {
                             raw.reset();
                             raw.skip(i + 1L); // leave what follows the terminator to the command reader
-                            if (inHeader && !refused(lineTooLong)) header.end(sink());
+                            if (inHeader && !refused(lineTooLong)) header.end(sink);
                             if (size > max) return End.TOO_BIG;
                             if (lineTooLong) return End.LINE_TOO_LONG;
                             return writeFailure != null ? End.WRITE_FAILED : End.OK;
@@ -130,10 +130,10 @@ final class DataReader {
                                     write(line, start, len - start);
                                 } else if (len - start == 0) {
                                     inHeader = false;
-                                    header.end(sink());
+                                    header.end(sink);
                                     write(line, 0, 0);
                                 } else {
-                                    header.line(line, start, len - start, sink());
+                                    header.line(line, start, len - start, sink);
                                 }
                             }
                         }
@@ -168,37 +168,32 @@ final class DataReader {
         return lineTooLong || size > max || writeFailure != null;
     }
 
-    /** Writes one line and its CRLF; remembers a failure instead of stopping the reading. */
+    /** Writes one line and its CRLF; a failure is remembered by {@link #sink}, and the reading goes on. */
     private void write(byte[] b, int off, int len) {
-        if (writeFailure != null) return;
-        try {
-            out.write(b, off, len);
-            out.write(CRLF);
-        } catch (IOException e) {
-            writeFailure = e;
-        }
+        sink.write(b, off, len);
+        sink.write(CRLF, 0, 2);
     }
 
     private static final byte[] CRLF = {'\r', '\n'};
 
-    /** The spool stream as the header sink sees it: failures are remembered, like {@link #write}. */
-    private OutputStream sink() {
-        return new OutputStream() {
-            @Override
-            public void write(int b) {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
+    /** The spool stream as the reader and the header sink see it: the first failure is remembered, nothing written after it. */
+    private final Remembering sink = new Remembering();
 
-            @Override
-            public void write(byte[] b, int off, int len) {
-                if (writeFailure != null) return;
-                try {
-                    out.write(b, off, len);
-                } catch (IOException e) {
-                    writeFailure = e;
-                }
+    private final class Remembering extends OutputStream {
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            if (writeFailure != null) return;
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                writeFailure = e;
             }
-        };
+        }
     }
 
     /** Far more than the size limit: the client is not listening to our limits, close the session. */
