@@ -1,6 +1,5 @@
 package org.mailwright.deploy;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -13,17 +12,16 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.stream.Stream;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigException;
 import org.mailwright.config.ConfigLoader;
-import org.mailwright.config.ConfigWriter;
 
 /**
  * One deploy of the local engine and its data to a remote host over SSH. The GUI's Deploy view and
  * {@code mailwright deploy} both run this: {@link #run(Progress)} on a worker thread, {@link #cancel()} from any thread.
+ * What the release holds and whether the host can take it is planned by {@link ReleasePlan}; this class carries the plan
+ * out (upload, check there, switch, health-check, roll back) with the shell of {@link ReleaseScripts}.
  *
  * <p>Nothing on the remote host changes until the last step: files go to a staging directory next to the remote
  * dir; a cancel or a failure before {@link Step#INSTALL} removes it. {@code INSTALL} stops the running engine
@@ -126,14 +124,15 @@ public final class Deployment {
         RemoteLayout layout = layout(ssh);
         RemoteFacts facts = RemoteFacts.probe(ssh, layout);
         List<String> notes = new ArrayList<>();
-        ServiceMode mode = check(facts, config, layout, Files.size(jar), progress, notes);
+        ReleasePlan plan = new ReleasePlan(request.target(), request.dataDir());
+        ServiceMode mode = plan.preflight(facts, config, layout, Files.size(jar), progress, notes);
         boolean upgrade = facts.dirExists();
 
         String staging = layout.staging(HexFormat.of().formatHex(new SecureRandom().generateSeed(6)));
         try {
             checkCancel(null, ssh);
             progress.step(Step.UPLOAD, "Uploading to " + staging + " (nothing in " + layout.dir() + " changes yet)");
-            List<Upload> uploads = uploads(config, jar, layout, facts, mode);
+            List<ReleasePlan.Upload> uploads = plan.manifest(config, jar, layout, facts, mode);
             upload(ssh, staging, uploads, progress);
             checkCancel(staging, ssh);
             progress.step(Step.VALIDATE, "Running `mailwright config check` with the uploaded files …");
@@ -185,7 +184,7 @@ public final class Deployment {
     /** A listener to health-check: where, and whether it speaks TLS from the first byte. */
     record Endpoint(String address, int port, Boolean implicitTls) {
         String connectHost() {
-            return isWildcard(address) ? (address.equals("::") ? "::1" : "127.0.0.1") : address;
+            return RemoteFacts.Listening.isWildcard(address) ? (address.equals("::") ? "::1" : "127.0.0.1") : address;
         }
     }
 
@@ -299,135 +298,18 @@ public final class Deployment {
         return RemoteLayout.defaultFor(Integer.parseInt(lines[0].trim()), lines[1].trim());
     }
 
-    /** Says what was found, one line per check; throws with every problem in words when one blocks the deploy. */
-    private ServiceMode check(RemoteFacts f, Config config, RemoteLayout layout, long jarSize, Progress progress, List<String> notes)
-            throws DeployException {
-        List<String> problems = new ArrayList<>();
-        String host = request.target().host();
-        if (f.javaPath().isEmpty()) {
-            problems.add("there is no Java on " + host + " — install Java 17 or newer (Debian/Ubuntu: apt-get install openjdk-17-jre-headless)");
-        } else if (f.javaMajor() < 17) {
-            problems.add("Java on " + host + " is too old (" + f.javaVersionLine() + ") — Mailwright needs Java 17 or newer (apt-get install openjdk-17-jre-headless)");
-        } else {
-            progress.step(Step.CHECK, "Java " + f.javaMajor() + " at " + f.javaPath() + ": ok");
-        }
-
-        long needKb = (jarSize * 2) / 1024 + 100 * 1024;
-        if (f.diskFreeKb() >= 0 && f.diskFreeKb() < needKb) {
-            problems.add("only " + f.diskFreeKb() / 1024 + " MB free for " + layout.dir() + " on " + host + "; at least " + needKb / 1024
-                    + " MB are needed — free some space or choose another --remote-dir");
-        } else {
-            progress.step(Step.CHECK, "Disk space: " + (f.diskFreeKb() < 0 ? "unknown" : f.diskFreeKb() / 1024 + " MB free") + ": ok");
-        }
-
-        ServiceMode mode;
-        if (f.systemd() && f.uid() == 0) {
-            mode = ServiceMode.SYSTEMD;
-            progress.step(Step.CHECK, "systemd runs the host: the engine will run as " + RemoteLayout.UNIT + " (user " + RemoteLayout.SERVICE_USER + ")");
-        } else {
-            mode = ServiceMode.NOHUP;
-            String why = f.systemd() ? "systemd is there but " + request.target().user() + " is not root (log in as root to install the service)"
-                    : "there is no systemd on " + host;
-            notes.add(why + ": the engine runs with nohup and a pid file (" + layout.pidFile() + "); it does not restart by itself after a reboot");
-            progress.step(Step.CHECK, notes.get(notes.size() - 1));
-        }
-
-        for (Config.Listener l : config.listeners()) {
-            String where = l.address() + ":" + l.port();
-            boolean privileged = l.port() < f.unprivilegedPortStart();
-            if (privileged && f.uid() != 0 && mode != ServiceMode.SYSTEMD) {
-                problems.add("port " + l.port() + " needs root or CAP_NET_BIND_SERVICE, and " + request.target().user() + " has neither on " + host
-                        + " — deploy as root (the service gets CAP_NET_BIND_SERVICE) or use ports from " + f.unprivilegedPortStart() + " up");
-            }
-            var taken = f.listening().stream().filter(s -> s.port() == l.port()
-                    && (s.wildcard() || isWildcard(l.address()) || s.address().equals(l.address()))).findFirst();
-            // The old engine's own sockets are known by inode; when they could not be read, trust that it holds its ports.
-            boolean engineHolds = f.engineRunning() && (f.engineListening().isEmpty() || f.heldByEngine(l.address(), l.port()));
-            if (taken.isPresent() && !engineHolds) {
-                problems.add("port " + l.port() + " is already in use on " + host + " (" + taken.get().address() + ":" + l.port()
-                        + (f.engineRunning() ? ", not by the running Mailwright" : "") + ") — stop the program that holds it (another MTA? `ss -ltnp`) or change the port");
-            } else if (taken.isPresent()) {
-                progress.step(Step.CHECK, "Port " + where + ": held by the running Mailwright, which will be restarted");
-            } else {
-                progress.step(Step.CHECK, "Port " + where + ": free" + (privileged ? ", may be bound (" + (f.uid() == 0 ? "root" : "CAP_NET_BIND_SERVICE") + ")" : ""));
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw new DeployException(request.target() + " is not ready (nothing was changed there): " + String.join("; ", problems));
-        }
-        if (f.engineRunning()) progress.step(Step.CHECK, "An engine runs there (" + f.running() + "): this deploy upgrades it in place");
-        return mode;
-    }
-
-    private static boolean isWildcard(String address) {
-        return address.isEmpty() || address.equals("0.0.0.0") || address.equals("::") || address.equals("*");
-    }
-
-    /** One file to upload: a path under the staging directory, its mode and where its bytes come from. */
-    record Upload(String remoteName, String mode, Path source, byte[] content) {
-        long size() throws IOException {
-            return content != null ? content.length : Files.size(source);
-        }
-
-        InputStream open() throws IOException {
-            return content != null ? new ByteArrayInputStream(content) : Files.newInputStream(source);
-        }
-    }
-
-    private List<Upload> uploads(Config config, Path jar, RemoteLayout layout, RemoteFacts facts, ServiceMode mode) throws IOException {
-        Path data = request.dataDir();
-        List<Upload> list = new ArrayList<>();
-        list.add(new Upload("mailwright.jar", "0644", jar, null));
-        // The engine's JVM flags travel with the release, so a rollback also brings the old flags back.
-        String jvmText = JvmOptions.bundledText();
-        List<String> jvmOptions = JvmOptions.parse(jvmText);
-        list.add(new Upload(JvmOptions.FILE_NAME, "0644", null, jvmText.getBytes(StandardCharsets.UTF_8)));
-        if (mode == ServiceMode.NOHUP) {
-            list.add(new Upload(ReleaseScripts.LAUNCHER, "0755", null,
-                    ReleaseScripts.launcher(layout, facts.javaPath(), jvmOptions).getBytes(StandardCharsets.UTF_8)));
-        }
-        // The certificate, key and smarthost secret may live anywhere here; there they live inside the data dir.
-        Config.Tls t = config.tls();
-        String cert = remotePath(t.cert(), "tls/fullchain.pem");
-        String key = remotePath(t.key(), "tls/privkey.pem");
-        Config.Outbound o = config.outbound();
-        String smarthostSecret = o.smarthostPasswordFile().isBlank() ? "" : remotePath(o.smarthostPasswordFile(), "secrets/smarthost-password");
-        Config remote = config.withTls(t.withFiles(cert, key)).withOutbound(o.withSmarthostPasswordFile(smarthostSecret));
-        list.add(new Upload("data/" + ConfigLoader.FILE_NAME, "0644", null, ConfigWriter.toToml(remote).getBytes(StandardCharsets.UTF_8)));
-        if (Files.exists(data.resolve("passwd"))) list.add(new Upload("data/passwd", "0600", data.resolve("passwd"), null));
-        for (String dir : List.of("tls", "dkim")) {
-            Path d = data.resolve(dir);
-            if (!Files.isDirectory(d)) continue;
-            try (Stream<Path> files = Files.walk(d)) {
-                for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-                    String rel = data.relativize(f).toString().replace('\\', '/');
-                    list.add(new Upload("data/" + rel, isPublic(f) ? "0644" : "0600", f, null));
-                }
-            }
-        }
-        Path localCert = data.resolve(t.cert());
-        if (!localCert.startsWith(data.resolve("tls")) && Files.exists(localCert)) list.add(new Upload("data/" + cert, "0644", localCert, null));
-        Path localKey = data.resolve(t.key());
-        if (!localKey.startsWith(data.resolve("tls")) && Files.exists(localKey)) list.add(new Upload("data/" + key, "0600", localKey, null));
-        if (!smarthostSecret.isEmpty()) list.add(new Upload("data/" + smarthostSecret, "0600", data.resolve(o.smarthostPasswordFile()), null));
-        if (mode == ServiceMode.SYSTEMD) {
-            list.add(new Upload(RemoteLayout.UNIT, "0644", null, SystemdUnit.text(layout, facts.javaPath(), jvmOptions).getBytes(StandardCharsets.UTF_8)));
-        }
-        return list;
-    }
-
     /**
      * Sends every file as one tar stream into the staging directory ({@code umask 077}, then each file's own mode),
      * checking for a cancel between chunks.
      */
-    private void upload(SshConnection ssh, String staging, List<Upload> uploads, Progress progress) throws IOException, DeployException {
+    private void upload(SshConnection ssh, String staging, List<ReleasePlan.Upload> uploads, Progress progress) throws IOException, DeployException {
         StringBuilder cmd = new StringBuilder("umask 077 && mkdir -p " + Shell.quote(staging) + " && tar -x -f - -C " + Shell.quote(staging));
-        for (Upload u : uploads) cmd.append(" && chmod ").append(u.mode()).append(' ').append(Shell.quote(staging + "/" + u.remoteName()));
+        for (ReleasePlan.Upload u : uploads) cmd.append(" && chmod ").append(u.mode()).append(' ').append(Shell.quote(staging + "/" + u.remoteName()));
         long now = Instant.now().getEpochSecond();
         SshConnection.Result r = ssh.execFeeding(cmd.toString(), stdin -> {
             TarStream tar = new TarStream(stdin);
             byte[] buf = new byte[64 * 1024];
-            for (Upload u : uploads) {
+            for (ReleasePlan.Upload u : uploads) {
                 if (cancelled.get()) return false;
                 long size = u.size();
                 progress.step(Step.UPLOAD, u.remoteName() + " (" + size + " bytes" + (u.mode().equals("0600") ? ", mode 0600" : "") + ")");
@@ -450,19 +332,6 @@ public final class Deployment {
         }, Duration.ofMinutes(10));
         if (r == null) checkCancel(staging, ssh);
         if (!r.ok()) throw new IOException("the upload to " + staging + " failed: " + r.complaint());
-    }
-
-    /** A file inside the data dir keeps its relative path; one outside it goes to {@code fallback}. */
-    private String remotePath(String configured, String fallback) {
-        Path data = request.dataDir().toAbsolutePath().normalize();
-        Path p = data.resolve(configured).normalize();
-        return p.startsWith(data) ? data.relativize(p).toString().replace('\\', '/') : fallback;
-    }
-
-    /** Certificates and public keys may be read by anyone; everything else in tls/ and dkim/ is a secret. */
-    private static boolean isPublic(Path f) {
-        String n = f.getFileName().toString().toLowerCase(Locale.ROOT);
-        return n.endsWith(".pub") || n.endsWith(".txt") || (n.endsWith(".pem") && (n.contains("chain") || n.contains("cert")) && !n.contains("key"));
     }
 
     private void checkCancel(String staging, SshConnection ssh) throws DeployException {
