@@ -31,53 +31,22 @@ PIPELINING=${PIPELINING:-0}
 MW_ADDR=${MW_ADDR:-127.0.1.1}
 PF_ADDR=${PF_ADDR:-127.0.1.2}
 DOMAIN=bench.test
-# The engine's JVM flags: the servers' own, from installer/jvm.options (one option per line, # comments),
-# so the benchmark measures what a deployed engine runs with.
-ENGINE_JAVA_OPTS=${ENGINE_JAVA_OPTS:-$(sed -e 's/#.*//' installer/jvm.options | xargs)}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 JAR=target/mailwright.jar
-if [[ ! -f $JAR ]] || [[ -n "$(find src pom.xml resources -newer "$JAR" -print -quit 2>/dev/null)" ]]; then
-    echo "Building $JAR ..."
-    mvn -q -B package -DskipTests
-fi
-if [[ $POSTFIX == 1 ]] && ! command -v postfix >/dev/null; then
-    echo "postfix is not installed: apt-get install -y postfix (or POSTFIX=0 to skip the comparison)" >&2
-    exit 1
-fi
+build_jar "$JAR"
+if [[ $POSTFIX == 1 ]]; then require postfix:postfix; fi
 
-if [[ -n ${BENCH_DIR:-} ]]; then
-    mkdir -p "$BENCH_DIR"
-    W=$(cd "$BENCH_DIR" && pwd)
-else
-    W=$(mktemp -d /tmp/mailwright-bench.XXXXXX)
-fi
-chmod 755 "$W"
+W=$(work_dir mailwright-bench)
 ENGINE_PID=
 PF_DIRS=()
 cleanup() {
     if [[ -n $ENGINE_PID ]]; then kill "$ENGINE_PID" 2>/dev/null || true; wait "$ENGINE_PID" 2>/dev/null || true; fi
     for d in "${PF_DIRS[@]}"; do bench/postfix-instance.sh stop "$d"; done
-    if [[ ${KEEP:-0} != 1 && -z ${BENCH_DIR:-} ]]; then rm -rf "$W"; else echo "Kept $W"; fi
+    remove_work_dir "$W"
 }
 trap cleanup EXIT
-
-# A port nobody listens on (on any address): bind conflicts are per port for 0.0.0.0 listeners.
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        ss -Htln "sport = :$p" | grep -q . || { echo "$p"; return; }
-    done
-}
-
-wait_listening() { # ADDR PORT
-    for _ in $(seq 100); do
-        ss -Htln "src $1 and sport = :$2" | grep -q . && return 0
-        sleep 0.2
-    done
-    echo "nothing listens on $1:$2" >&2
-    return 1
-}
 
 LOAD=(java bench/SmtpLoad.java --count "$N" --sessions "$SESSIONS" --size "$SIZE" --users "$USERS"
       --to "bench%d@$DOMAIN" --idle-wait 10)
@@ -105,11 +74,7 @@ run_mailwright() { # ROUND
     cp -a "$TEMPLATE" "$data"
     sed -i -e "s/^port = 2525\$/port = $port/" -e "s/^port = 2587\$/port = $sub/" "$data/mailwright.conf"
     java -jar "$JAR" --data "$data" config check > /dev/null
-    # shellcheck disable=SC2086 # ENGINE_JAVA_OPTS is a list of flags
-    java $ENGINE_JAVA_OPTS -jar "$JAR" --data "$data" serve > "$W/serve-$1.out" 2>&1 &
-    ENGINE_PID=$!
-    wait_listening "$MW_ADDR" "$port"
-    sleep 3 # let start-up settle before "idle before" is read
+    start_engine "$JAR" "$data" "$W/serve-$1.out" "$MW_ADDR" "$port"
     echo "== Mailwright (round $1): $MW_ADDR:$port, JVM flags: $ENGINE_JAVA_OPTS"
     "${LOAD[@]}" --host "$MW_ADDR" --port "$port" --maildirs "$data/mail" --pid "$ENGINE_PID" --label mailwright \
         | tee -a "$RESULTS"

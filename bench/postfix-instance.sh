@@ -20,35 +20,10 @@ set -euo pipefail
 die() { echo "postfix-instance: $*" >&2; exit 1; }
 command -v postfix >/dev/null || die "postfix is not installed — apt-get install -y postfix (Debian package)"
 
-# master.cf with the listener on ADDR:PORT (inet_interfaces cannot name a loopback alias: name it here) and
-# no service chrooted.
+# master.cf: the listener on ADDR:PORT (inet_interfaces cannot name a loopback alias: name it here), then the
+# services the tests' PostfixPeer uses too (bench/postfix/master.cf).
 write_master_cf() { # DIR ADDR PORT
-    cat > "$1/etc/master.cf" <<EOF
-# service type  private unpriv  chroot  wakeup  maxproc command + args
-$2:$3 inet n    -       n       -       -       smtpd
-pickup    unix  n       -       n       60      1       pickup
-cleanup   unix  n       -       n       -       0       cleanup
-qmgr      unix  n       -       n       300     1       qmgr
-rewrite   unix  -       -       n       -       -       trivial-rewrite
-bounce    unix  -       -       n       -       0       bounce
-defer     unix  -       -       n       -       0       bounce
-trace     unix  -       -       n       -       0       bounce
-verify    unix  -       -       n       -       1       verify
-flush     unix  n       -       n       1000?   0       flush
-proxymap  unix  -       -       n       -       -       proxymap
-proxywrite unix -       -       n       -       1       proxymap
-smtp      unix  -       -       n       -       -       smtp
-relay     unix  -       -       n       -       -       smtp
-showq     unix  n       -       n       -       -       showq
-error     unix  -       -       n       -       -       error
-retry     unix  -       -       n       -       -       error
-discard   unix  -       -       n       -       -       discard
-local     unix  -       n       n       -       -       local
-virtual   unix  -       n       n       -       -       virtual
-anvil     unix  -       -       n       -       1       anvil
-scache    unix  -       -       n       -       1       scache
-postlog   unix-dgram n  -       n       -       1       postlogd
-EOF
+    { echo "$2:$3 inet n    -       n       -       -       smtpd"; cat "$(dirname "$0")/postfix/master.cf"; } > "$1/etc/master.cf"
 }
 
 # main.cf settings shared by both roles. DIR

@@ -31,44 +31,20 @@ SINK_ADDR=${SINK_ADDR:-127.0.1.3}
 DNS_ADDR=${DNS_ADDR:-127.0.1.4}
 DOMAIN=sink.test
 JAR=${JAR:-target/mailwright.jar}
-# The engine's JVM flags: the servers' own, from installer/jvm.options (one option per line, # comments),
-# so the benchmark measures what a deployed engine runs with.
-ENGINE_JAVA_OPTS=${ENGINE_JAVA_OPTS:-$(sed -e 's/#.*//' installer/jvm.options | xargs)}
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
-for p in smtp-sink:postfix dnsmasq:dnsmasq; do
-    command -v "${p%%:*}" >/dev/null || { echo "${p%%:*} is missing: apt-get install -y ${p##*:}" >&2; exit 1; }
-done
-if [[ $JAR == target/mailwright.jar ]] && { [[ ! -f $JAR ]] || [[ -n "$(find src pom.xml -newer "$JAR" -print -quit)" ]]; }; then
-    echo "Building $JAR ..."
-    mvn -q -B package -DskipTests
-fi
-
-if [[ -n ${BENCH_DIR:-} ]]; then mkdir -p "$BENCH_DIR"; W=$(cd "$BENCH_DIR" && pwd); else W=$(mktemp -d /tmp/mailwright-relay.XXXXXX); fi
-chmod 755 "$W"
+require smtp-sink:postfix dnsmasq:dnsmasq
+build_jar "$JAR"
+W=$(work_dir mailwright-relay)
 PIDS=()
 PF_DIR=
 cleanup() {
     for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; wait "$p" 2>/dev/null || true; done
     [[ -n $PF_DIR ]] && bench/postfix-instance.sh stop "$PF_DIR"
-    if [[ ${KEEP:-0} != 1 && -z ${BENCH_DIR:-} ]]; then rm -rf "$W"; else echo "Kept $W"; fi
+    remove_work_dir "$W"
 }
 trap cleanup EXIT
-
-free_port() {
-    local p
-    while :; do
-        p=$((20000 + RANDOM % 40000))
-        ss -Htlnu "sport = :$p" | grep -q . || { echo "$p"; return; }
-    done
-}
-wait_listening() { # ADDR PORT
-    for _ in $(seq 100); do
-        ss -Htln "src $1 and sport = :$2" | grep -q . && return 0
-        sleep 0.2
-    done
-    echo "nothing listens on $1:$2" >&2
-    return 1
-}
 
 SINK_PORT=$(free_port)
 DNS_PORT=$(free_port)
@@ -113,12 +89,8 @@ if [[ $MAILWRIGHT == 1 ]]; then
     printf '\n[[match]]\nfrom = "src:127.0.0.0/8"\nfor = "any"\naction = "relay"\n' >> "$data/mailwright.conf"
     "${mw[@]}" config check > /dev/null
     start_sink "$W/sink-mailwright.log"
-    # shellcheck disable=SC2086
-    java $ENGINE_JAVA_OPTS -jar "$JAR" --data "$data" serve > "$W/serve.out" 2>&1 &
-    ENGINE_PID=$!
+    start_engine "$JAR" "$data" "$W/serve.out" "$MW_ADDR" "$port"
     PIDS+=("$ENGINE_PID")
-    wait_listening "$MW_ADDR" "$port"
-    sleep 3
     echo "== Mailwright relaying ($MW_ADDR:$port), JVM flags: $ENGINE_JAVA_OPTS"
     "${LOAD[@]}" --host "$MW_ADDR" --port "$port" --sink-log "$W/sink-mailwright.log" --pid "$ENGINE_PID" \
         --label mailwright | tee -a "$RESULTS" || {

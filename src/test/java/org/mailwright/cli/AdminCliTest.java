@@ -18,6 +18,7 @@ import org.mailwright.Engine;
 import org.mailwright.admin.LocalAdmin;
 import org.mailwright.smtp.SmtpClient;
 import org.mailwright.testing.TestData;
+import org.mailwright.testing.InProcessCli;
 
 /** The local side of the admin layer through the commands: user, tls, status and log with --json, on a stopped and a running engine. */
 class AdminCliTest {
@@ -29,7 +30,7 @@ class AdminCliTest {
     }
 
     JsonNode json(String... args) throws Exception {
-        Cli.Run r = Cli.run(null, args);
+        InProcessCli.Run r = InProcessCli.run(null, args);
         assertThat(r.exit()).as(r.err()).isZero();
         return JSON.readTree(r.out());
     }
@@ -38,14 +39,14 @@ class AdminCliTest {
     void usersAndTlsAsJson() throws Exception {
         TestData d = data();
         String data = d.dir.toString();
-        assertThat(Cli.run("password-bob1\n", "--data", data, "user", "add", "bob", "--password-stdin").exit()).isZero();
+        assertThat(InProcessCli.run("password-bob1\n", "--data", data, "user", "add", "bob", "--password-stdin").exit()).isZero();
         assertThat(json("--data", data, "user", "list", "--json").findValuesAsText("name")).containsExactly("alice", "bob");
-        Cli.Run again = Cli.run("password-bob1\n", "--data", data, "user", "add", "bob", "--password-stdin");
+        InProcessCli.Run again = InProcessCli.run("password-bob1\n", "--data", data, "user", "add", "bob", "--password-stdin");
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).isEqualTo("mailwright: user bob exists already — use `user passwd bob` to change the password\n");
-        assertThat(Cli.run("password-bob2\n", "--data", data, "user", "passwd", "bob", "--password-stdin").exit()).isZero();
-        assertThat(Cli.run(null, "--data", data, "user", "delete", "bob").exit()).isZero();
-        assertThat(Cli.run(null, "--data", data, "user", "list").out()).isEqualTo("alice\n");
+        assertThat(InProcessCli.run("password-bob2\n", "--data", data, "user", "passwd", "bob", "--password-stdin").exit()).isZero();
+        assertThat(InProcessCli.run(null, "--data", data, "user", "delete", "bob").exit()).isZero();
+        assertThat(InProcessCli.run(null, "--data", data, "user", "list").out()).isEqualTo("alice\n");
 
         JsonNode before = json("--data", data, "tls", "status", "--json");
         assertThat(before.path("mode").asText()).isEqualTo("self-signed");
@@ -55,7 +56,7 @@ class AdminCliTest {
         assertThat(made.path("certificate").path("serial").asText()).isNotEqualTo(before.path("certificate").path("serial").asText());
         assertThat(json("--data", data, "tls", "status", "--json").path("certificate").path("days_left").asInt()).isBetween(89, 90);
 
-        Cli.Run badRemote = Cli.run(null, "--data", data, "user", "list", "--remote", "not a target");
+        InProcessCli.Run badRemote = InProcessCli.run(null, "--data", data, "user", "list", "--remote", "not a target");
         assertThat(badRemote.exit()).isEqualTo(1);
         assertThat(badRemote.err()).startsWith("mailwright: --remote: 'not a target' is not USER@HOST[:PORT]");
     }
@@ -73,7 +74,7 @@ class AdminCliTest {
         assertThat(stopped.path("listeners").get(0).path("port").asInt()).isEqualTo(d.smtp);
         assertThat(stopped.path("certificate").path("not_after").asText()).isNotEmpty();
         assertThat(stopped.path("queue_size").asInt()).isZero();
-        assertThat(Cli.run(null, "--data", data, "status").out()).contains("not running").contains("127.0.0.1:" + d.smtp + " tls=");
+        assertThat(InProcessCli.run(null, "--data", data, "status").out()).contains("not running").contains("127.0.0.1:" + d.smtp + " tls=");
 
         try (Engine e = Engine.start(d.dir)) {
             try (SmtpClient c = SmtpClient.connect(d.submission)) {
@@ -100,11 +101,11 @@ class AdminCliTest {
         Files.writeString(log, now.minusSeconds(60) + " - smtp connected recent=1\n");
         String data = d.dir.toString();
 
-        assertThat(Cli.run(null, "--data", data, "log").out()).contains("old=1").contains("recent=1");
-        Cli.Run recent = Cli.run(null, "--data", data, "log", "--since", "1h");
+        assertThat(InProcessCli.run(null, "--data", data, "log").out()).contains("old=1").contains("recent=1");
+        InProcessCli.Run recent = InProcessCli.run(null, "--data", data, "log", "--since", "1h");
         assertThat(recent.out()).doesNotContain("old=1").contains("recent=1");
-        assertThat(Cli.run(null, "--data", data, "log", "--since", now.minusSeconds(3 * 3600).toString()).out()).contains("old=1");
-        Cli.Run bad = Cli.run(null, "--data", data, "log", "--since", "yesterday");
+        assertThat(InProcessCli.run(null, "--data", data, "log", "--since", now.minusSeconds(3 * 3600).toString()).out()).contains("old=1");
+        InProcessCli.Run bad = InProcessCli.run(null, "--data", data, "log", "--since", "yesterday");
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("--since \"yesterday\" is neither an instant");
 

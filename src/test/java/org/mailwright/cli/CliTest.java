@@ -27,6 +27,7 @@ import org.mailwright.smtp.Mailboxes;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
 import picocli.CommandLine;
+import org.mailwright.testing.InProcessCli;
 
 /** The command line contract of DESIGN.md: exit 0 done, 1 failed with one clear line, 2 bad usage. */
 class CliTest {
@@ -52,7 +53,7 @@ class CliTest {
 
     @Test
     void versionHelpAndUsageErrors() throws Exception {
-        Cli.Run v = Cli.run(null, "--version");
+        InProcessCli.Run v = InProcessCli.run(null, "--version");
         assertThat(v.exit()).isZero();
         assertThat(v.out()).matches("(?s)mailwright \\d+\\.\\d+.*\n");
 
@@ -65,14 +66,14 @@ class CliTest {
             List<String> args = new ArrayList<>(List.of("--data", dir.toString()));
             args.addAll(c);
             args.add("--help");
-            Cli.Run r = Cli.run(null, args.toArray(String[]::new));
+            InProcessCli.Run r = InProcessCli.run(null, args.toArray(String[]::new));
             assertThat(r.exit()).as(String.join(" ", c)).isZero();
             assertThat(r.out()).as(String.join(" ", c)).contains("Usage: mailwright");
         }
-        assertThat(Cli.run(null, "--bogus").exit()).isEqualTo(2);
-        assertThat(Cli.run(null, "queue", "list", "--bogus").exit()).isEqualTo(2);
-        assertThat(Cli.run(null, "user", "add").exit()).isEqualTo(2);
-        Cli.Run unknown = Cli.run(null, "frobnicate");
+        assertThat(InProcessCli.run(null, "--bogus").exit()).isEqualTo(2);
+        assertThat(InProcessCli.run(null, "queue", "list", "--bogus").exit()).isEqualTo(2);
+        assertThat(InProcessCli.run(null, "user", "add").exit()).isEqualTo(2);
+        InProcessCli.Run unknown = InProcessCli.run(null, "frobnicate");
         assertThat(unknown.exit()).isEqualTo(2);
         assertThat(unknown.err()).contains("frobnicate");
 
@@ -87,42 +88,42 @@ class CliTest {
     void users() throws Exception {
         TestData d = new TestData(dir.resolve("data"), "mx.example.org", "example.org");
         String data = d.dir.toString();
-        Cli.Run r = Cli.run("s3cret-password\n", "--data", data, "user", "add", "bob", "--password-stdin");
+        InProcessCli.Run r = InProcessCli.run("s3cret-password\n", "--data", data, "user", "add", "bob", "--password-stdin");
         assertThat(r.exit()).as(r.err()).isZero();
         Path passwd = d.dir.resolve("passwd");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwd))).isEqualTo("rw-------");
         assertThat(Files.readAllLines(passwd)).singleElement().asString().matches("bob\t\\$2b\\$10\\$[./A-Za-z0-9]{53}");
         assertThat(new Passwd(d.dir).verify("bob", "s3cret-password")).isTrue();
 
-        assertThat(Cli.run("another-password\n", "--data", data, "user", "add", "bob", "--password-stdin").exit()).isEqualTo(1);
+        assertThat(InProcessCli.run("another-password\n", "--data", data, "user", "add", "bob", "--password-stdin").exit()).isEqualTo(1);
         for (String bad : List.of("Bob:x", "a b", "a/b", "_under", ".dot", "x".repeat(70), "Ünïcode")) {
-            Cli.Run b = Cli.run("good-password\n", "--data", data, "user", "add", bad, "--password-stdin");
+            InProcessCli.Run b = InProcessCli.run("good-password\n", "--data", data, "user", "add", bad, "--password-stdin");
             assertThat(b.exit()).as(bad).isEqualTo(1);
             assertThat(b.err()).as(bad).startsWith("mailwright: ").contains("user name");
             assertThat(b.err().strip().lines()).as("one line").hasSize(1);
         }
-        Cli.Run longPw = Cli.run("p".repeat(73) + "\n", "--data", data, "user", "add", "carol", "--password-stdin");
+        InProcessCli.Run longPw = InProcessCli.run("p".repeat(73) + "\n", "--data", data, "user", "add", "carol", "--password-stdin");
         assertThat(longPw.exit()).isEqualTo(1);
         assertThat(longPw.err()).contains("72 bytes");
         // 72 bytes in UTF-8 is the limit, not 72 characters
-        Cli.Run utf8 = Cli.run("é".repeat(37) + "\n", "--data", data, "user", "add", "carol", "--password-stdin");
+        InProcessCli.Run utf8 = InProcessCli.run("é".repeat(37) + "\n", "--data", data, "user", "add", "carol", "--password-stdin");
         assertThat(utf8.exit()).isEqualTo(1);
-        assertThat(Cli.run("short\n", "--data", data, "user", "add", "carol", "--password-stdin").exit()).isEqualTo(1);
-        assertThat(Cli.run("", "--data", data, "user", "add", "carol", "--password-stdin").exit()).isEqualTo(1);
+        assertThat(InProcessCli.run("short\n", "--data", data, "user", "add", "carol", "--password-stdin").exit()).isEqualTo(1);
+        assertThat(InProcessCli.run("", "--data", data, "user", "add", "carol", "--password-stdin").exit()).isEqualTo(1);
         assertThat(Files.readString(passwd)).doesNotContain("carol");
 
-        assertThat(Cli.run("carols-password\n", "--data", data, "user", "add", "carol", "--password-stdin").exit()).isZero();
+        assertThat(InProcessCli.run("carols-password\n", "--data", data, "user", "add", "carol", "--password-stdin").exit()).isZero();
         String before = Files.readString(passwd);
-        assertThat(Cli.run("changed-password\n", "--data", data, "user", "passwd", "bob", "--password-stdin").exit()).isZero();
+        assertThat(InProcessCli.run("changed-password\n", "--data", data, "user", "passwd", "bob", "--password-stdin").exit()).isZero();
         assertThat(Files.readString(passwd)).isNotEqualTo(before);
         assertThat(new Passwd(d.dir).verify("bob", "changed-password")).isTrue();
         assertThat(new Passwd(d.dir).verify("bob", "s3cret-password")).isFalse();
-        assertThat(Cli.run("x-password\n", "--data", data, "user", "passwd", "nobody", "--password-stdin").exit()).isEqualTo(1);
+        assertThat(InProcessCli.run("x-password\n", "--data", data, "user", "passwd", "nobody", "--password-stdin").exit()).isEqualTo(1);
 
-        assertThat(Cli.run(null, "--data", data, "user", "list").out()).isEqualTo("bob\ncarol\n");
-        assertThat(Cli.run(null, "--data", data, "user", "delete", "bob").exit()).isZero();
-        assertThat(Cli.run(null, "--data", data, "user", "delete", "bob").exit()).isEqualTo(1);
-        assertThat(Cli.run(null, "--data", data, "user", "list").out()).isEqualTo("carol\n");
+        assertThat(InProcessCli.run(null, "--data", data, "user", "list").out()).isEqualTo("bob\ncarol\n");
+        assertThat(InProcessCli.run(null, "--data", data, "user", "delete", "bob").exit()).isZero();
+        assertThat(InProcessCli.run(null, "--data", data, "user", "delete", "bob").exit()).isEqualTo(1);
+        assertThat(InProcessCli.run(null, "--data", data, "user", "list").out()).isEqualTo("carol\n");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(passwd))).isEqualTo("rw-------");
 
         // the real process, once
@@ -133,14 +134,14 @@ class CliTest {
 
     /** Queues a message from alice to two remote recipients (they stay queued: no relay reaches anywhere). */
     static String queueRemote(TestData d, String subject) {
-        Cli.Run r = Cli.run("Subject: " + subject + "\n\nwaiting\n", "--data", d.dir.toString(), "sendmail", "-f", "alice@example.org",
+        InProcessCli.Run r = InProcessCli.run("Subject: " + subject + "\n\nwaiting\n", "--data", d.dir.toString(), "sendmail", "-f", "alice@example.org",
                 "one@far-away.test", "two@far-away.test");
         assertThat(r.exit()).as(r.err()).isZero();
         return r.err();
     }
 
     static JsonNode list(TestData d) throws Exception {
-        Cli.Run r = Cli.run(null, "--data", d.dir.toString(), "queue", "list", "--json");
+        InProcessCli.Run r = InProcessCli.run(null, "--data", d.dir.toString(), "queue", "list", "--json");
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode a = new ObjectMapper().readTree(r.out());
         assertThat(a.isArray()).isTrue();
@@ -162,27 +163,27 @@ class CliTest {
         assertThat(one.get("from").asText()).isEqualTo("alice@example.org");
         String messageId = one.get("message_id").asText();
 
-        Cli.Run table = Cli.run(null, "--data", data, "queue", "list");
+        InProcessCli.Run table = InProcessCli.run(null, "--data", data, "queue", "list");
         assertThat(table.out()).contains(one.get("id").asText()).contains("<one@far-away.test>").contains("<two@far-away.test>");
 
-        Cli.Run show = Cli.run(null, "--data", data, "queue", "show", messageId);
+        InProcessCli.Run show = InProcessCli.run(null, "--data", data, "queue", "show", messageId);
         assertThat(show.exit()).isZero();
         assertThat(show.out()).contains("envelope:     " + one.get("id").asText()).contains("Subject: queued " + running);
-        assertThat(Cli.run(null, "--data", data, "queue", "show", "deadbeef").exit()).isEqualTo(1);
+        assertThat(InProcessCli.run(null, "--data", data, "queue", "show", "deadbeef").exit()).isEqualTo(1);
 
-        Cli.Run retry = Cli.run(null, "--data", data, "queue", "retry", one.get("id").asText());
+        InProcessCli.Run retry = InProcessCli.run(null, "--data", data, "queue", "retry", one.get("id").asText());
         assertThat(retry.exit()).as(retry.err()).isZero();
         assertThat(retry.out()).contains("1 envelope");
-        assertThat(Cli.run(null, "--data", data, "queue", "retry", "--all").exit()).isZero();
-        assertThat(Cli.run(null, "--data", data, "queue", "retry").exit()).isEqualTo(2);
+        assertThat(InProcessCli.run(null, "--data", data, "queue", "retry", "--all").exit()).isZero();
+        assertThat(InProcessCli.run(null, "--data", data, "queue", "retry").exit()).isEqualTo(2);
 
         // bounce one: the bounce goes to alice (local); delete the other
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                Cli.run(null, "--data", data, "queue", "bounce", one.get("id").asText()).exit() == 0);
+                InProcessCli.run(null, "--data", data, "queue", "bounce", one.get("id").asText()).exit() == 0);
         JsonNode two = envelopeTo(list(d), "two@far-away.test");
         await().atMost(Duration.ofSeconds(20)).until(() ->
-                Cli.run(null, "--data", data, "queue", "delete", two.get("id").asText()).exit() == 0);
-        assertThat(Cli.run(null, "--data", data, "queue", "delete", two.get("id").asText()).exit()).isEqualTo(1);
+                InProcessCli.run(null, "--data", data, "queue", "delete", two.get("id").asText()).exit() == 0);
+        assertThat(InProcessCli.run(null, "--data", data, "queue", "delete", two.get("id").asText()).exit()).isEqualTo(1);
         assertThat(list(d).findValuesAsText("to")).doesNotContain("one@far-away.test", "two@far-away.test");
         assertThat(Files.readString(d.dir.resolve("log/maillog"))).contains("queue bounce").contains("queue delete");
     }
@@ -201,12 +202,12 @@ class CliTest {
         }
         String escapedFrom = "<evil\\x1b[2J\\x07\\x00@example.org\\x0d\\x0aX-Forged: yes\\x7f\\x9b\\u{202e}>";
 
-        Cli.Run table = Cli.run(null, "--data", d.dir.toString(), "queue", "list");
+        InProcessCli.Run table = InProcessCli.run(null, "--data", d.dir.toString(), "queue", "list");
         assertThat(table.exit()).as(table.err()).isZero();
         assertThat(table.out()).contains(escapedFrom).contains("<far\\x0b\\x0c@far-away.test>");
         assertPrintable(table.out());
 
-        Cli.Run show = Cli.run(null, "--data", d.dir.toString(), "queue", "show", messageId);
+        InProcessCli.Run show = InProcessCli.run(null, "--data", d.dir.toString(), "queue", "show", messageId);
         assertThat(show.exit()).as(show.err()).isZero();
         assertThat(show.out()).contains("from:         " + escapedFrom)
                 .contains("Subject: bell\\x07 and \\x1b]0;title\\x07\n").contains("X-Folded: one\n\ttwo\n");
@@ -214,7 +215,7 @@ class CliTest {
 
         // JSON carries the stored value as it is, escaped as JSON: no raw control character in the output.
         assertThat(list(d).get(0).get("from").asText()).isEqualTo(from);
-        assertPrintable(Cli.run(null, "--data", d.dir.toString(), "queue", "list", "--json").out());
+        assertPrintable(InProcessCli.run(null, "--data", d.dir.toString(), "queue", "list", "--json").out());
     }
 
     /** Nothing a terminal acts on: only printable characters, LF, and TAB (JSON indentation, folded headers). */
@@ -232,7 +233,7 @@ class CliTest {
         queueCommands(d, false);
         // the bounce waits in the queue for alice until the engine runs
         assertThat(list(d).findValuesAsText("to")).containsExactly("alice@example.org");
-        assertThat(Cli.run(null, "--data", d.dir.toString(), "queue", "list").out()).contains("<alice@example.org>");
+        assertThat(InProcessCli.run(null, "--data", d.dir.toString(), "queue", "list").out()).contains("<alice@example.org>");
         try (Engine e = Engine.start(d.dir)) {
             String bounce = Mailboxes.awaitOne(d, "alice", "one@far-away.test");
             assertThat(bounce).contains("Return-Path: <>").containsIgnoringCase("multipart/report");
@@ -240,7 +241,7 @@ class CliTest {
             queueCommands(d, true);
             await().atMost(Duration.ofSeconds(20)).until(() -> Mailboxes.containing(d, "alice", "one@far-away.test").size() == 2);
             await().atMost(Duration.ofSeconds(10)).until(() -> list(d).isEmpty());
-            assertThat(Cli.run(null, "--data", d.dir.toString(), "queue", "list").out()).contains("The queue is empty.");
+            assertThat(InProcessCli.run(null, "--data", d.dir.toString(), "queue", "list").out()).contains("The queue is empty.");
         }
     }
 }

@@ -13,18 +13,19 @@ import org.mailwright.Engine;
 import org.mailwright.config.ConfigLoader;
 import org.mailwright.smtp.SmtpClient;
 import org.mailwright.testing.TestData;
+import org.mailwright.testing.InProcessCli;
 
 /** {@code config get} and {@code config set}, on a stopped and on a running engine. */
 class ConfigCommandTest {
     @TempDir
     Path dir;
 
-    private Cli.Run cli(TestData data, String... args) {
+    private InProcessCli.Run cli(TestData data, String... args) {
         String[] all = new String[args.length + 2];
         all[0] = "--data";
         all[1] = data.dir.toString();
         System.arraycopy(args, 0, all, 2, args.length);
-        return Cli.run(null, all);
+        return InProcessCli.run(null, all);
     }
 
     @Test
@@ -44,7 +45,7 @@ class ConfigCommandTest {
     @Test
     void unknownKeyIsBadUsageWithCloseKeys() throws Exception {
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org");
-        Cli.Run r = cli(data, "config", "get", "limits.max_recipient");
+        InProcessCli.Run r = cli(data, "config", "get", "limits.max_recipient");
         assertThat(r.exit()).isEqualTo(2);
         assertThat(r.err()).contains("unknown key \"limits.max_recipient\"").contains("limits.max_recipients");
         assertThat(cli(data, "config", "set", "outbound.tsl", "none").exit()).isEqualTo(2);
@@ -55,12 +56,12 @@ class ConfigCommandTest {
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org");
         Path file = data.dir.resolve(ConfigLoader.FILE_NAME);
         String before = Files.readString(file);
-        Cli.Run bad = cli(data, "config", "set", "limits.idle_timeout", "30d");
+        InProcessCli.Run bad = cli(data, "config", "set", "limits.idle_timeout", "30d");
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("idle_timeout").contains("out of range").contains("unchanged");
         assertThat(Files.readString(file)).isEqualTo(before);
 
-        Cli.Run ok = cli(data, "config", "set", "outbound.resolver", "127.0.0.1:5353");
+        InProcessCli.Run ok = cli(data, "config", "set", "outbound.resolver", "127.0.0.1:5353");
         assertThat(ok.exit()).as(ok.err()).isZero();
         assertThat(ok.out()).contains("outbound.resolver = 127.0.0.1:5353").contains("not running");
         assertThat(cli(data, "config", "get", "outbound.resolver").out()).isEqualTo("127.0.0.1:5353\n");
@@ -74,7 +75,7 @@ class ConfigCommandTest {
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org")
                 .user("alice", "correct horse battery").user("bob", "correct horse battery").user("carol", "correct horse battery");
         try (Engine engine = Engine.start(data.dir)) {
-            Cli.Run r = cli(data, "config", "set", "limits.max_recipients", "2");
+            InProcessCli.Run r = cli(data, "config", "set", "limits.max_recipients", "2");
             assertThat(r.exit()).as(r.err()).isZero();
             assertThat(r.out()).contains("applied to the running engine");
             try (SmtpClient c = SmtpClient.connect(data.smtp)) {
@@ -85,7 +86,7 @@ class ConfigCommandTest {
                 assertThat(c.cmd("RCPT TO:<carol@example.org>")).startsWith("452 4.5.3");
             }
 
-            Cli.Run restart = cli(data, "config", "set", "hostname", "mail.example.org");
+            InProcessCli.Run restart = cli(data, "config", "set", "hostname", "mail.example.org");
             assertThat(restart.out()).contains("restart the engine to apply: hostname");
             assertThat(engine.config().hostname()).isEqualTo("mx.example.org");
             JsonNode j = new ObjectMapper().readTree(cli(data, "config", "set", "limits.idle_timeout", "2m", "--json").out());

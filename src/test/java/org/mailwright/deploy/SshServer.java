@@ -2,19 +2,16 @@ package org.mailwright.deploy;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.mailwright.testing.PeerProcess;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
 
@@ -28,9 +25,9 @@ public final class SshServer implements AutoCloseable {
     public final Path dir;
     public final Path clientKey;
     public final Path hostKeyPub;
-    private final Process process;
+    private final PeerProcess process;
 
-    private SshServer(String address, int port, Path dir, Path clientKey, Path hostKeyPub, Process process) {
+    private SshServer(String address, int port, Path dir, Path clientKey, Path hostKeyPub, PeerProcess process) {
         this.address = address;
         this.port = port;
         this.dir = dir;
@@ -66,21 +63,8 @@ public final class SshServer implements AutoCloseable {
                 "StrictModes no",
                 "AllowTcpForwarding yes",
                 "") );
-        Process p = new ProcessBuilder(sshd, "-D", "-e", "-f", config.toString())
-                .redirectErrorStream(true).redirectOutput(dir.resolve("sshd.log").toFile()).start();
-        Instant deadline = Instant.now().plusSeconds(20);
-        while (true) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(address, port), 500);
-                break;
-            } catch (IOException e) {
-                if (!p.isAlive() || Instant.now().isAfter(deadline)) {
-                    p.destroy();
-                    throw new AssertionError("sshd did not start: " + Files.readString(dir.resolve("sshd.log")));
-                }
-                Thread.sleep(100);
-            }
-        }
+        PeerProcess p = PeerProcess.start("sshd on " + address + ":" + port, new ProcessBuilder(sshd, "-D", "-e", "-f", config.toString()),
+                dir.resolve("sshd.log"), Duration.ofSeconds(20), PeerProcess.Ready.accepts(address, port));
         return new SshServer(address, port, dir, clientKey, hostKey.resolveSibling("ssh_host_ed25519_key.pub"), p);
     }
 
@@ -96,8 +80,7 @@ public final class SshServer implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+        process.close();
     }
 
     public static Duration timeout() {

@@ -51,9 +51,10 @@ class SystemdUnitTest {
                 .isEqualTo(expected);
         assertThat(launcher.lines().filter(l -> l.contains(" -jar ")).count()).isEqualTo(1);
 
-        // The benchmarks read the same file.
+        // The benchmarks read the same file, through their shared library.
+        assertThat(Files.readString(Path.of("bench/lib.sh"))).contains("installer/jvm.options").doesNotContain("-Xmx64m");
         for (String bench : List.of("bench/local-delivery.sh", "bench/relay.sh")) {
-            assertThat(Files.readString(Path.of(bench))).contains("installer/jvm.options").doesNotContain("-Xmx64m");
+            assertThat(Files.readString(Path.of(bench))).contains(". bench/lib.sh").contains("start_engine ").doesNotContain("-Xmx64m");
         }
         // The server package packs it (build.sh) and the .deb's unit runs the launcher that carries it.
         assertThat(Files.readString(Path.of("installer", "build.sh"))).contains("installer/jvm.options");

@@ -16,6 +16,7 @@ import org.mailwright.config.Defaults;
 import org.mailwright.dkim.DkimKey;
 import org.mailwright.dkim.DkimKeys;
 import org.mailwright.dkim.KeyType;
+import org.mailwright.testing.TestDns;
 
 /** {@code dns check} against a real DNS server (dnsmasq) serving a correct zone and zones with each kind of mistake. */
 class DnsCheckTest {
@@ -45,7 +46,7 @@ class DnsCheckTest {
 
     static List<DnsCheck.Row> check(TestDns.Zone zone) throws Exception {
         try (TestDns dns = TestDns.start(dir, zone)) {
-            return new DnsCheck(config, DnsClient.of(dns.hostPort())).run(records);
+            return new DnsCheck(config, DnsClient.of(dns.resolver())).run(records);
         }
     }
 
@@ -64,7 +65,7 @@ class DnsCheckTest {
 
     @Test
     void everyRecordPublishedAsGeneratedIsOk() throws Exception {
-        List<DnsCheck.Row> rows = check(new TestDns.Zone().records(records));
+        List<DnsCheck.Row> rows = check(TestDns.zone().records(records));
         assertThat(rows).as(describe(rows)).allMatch(DnsCheck.Row::ok);
         assertThat(rows).extracting(r -> r.record().kind()).contains(DnsRecord.Kind.ADDRESS, DnsRecord.Kind.MX,
                 DnsRecord.Kind.SPF, DnsRecord.Kind.DKIM, DnsRecord.Kind.DMARC, DnsRecord.Kind.PTR, DnsRecord.Kind.TLS_RPT,
@@ -78,14 +79,14 @@ class DnsCheckTest {
 
     @Test
     void anEmptyZoneIsMissingEverything() throws Exception {
-        List<DnsCheck.Row> rows = check(new TestDns.Zone().records(records, r -> true));
+        List<DnsCheck.Row> rows = check(TestDns.zone().records(records, r -> true));
         assertThat(rows).as(describe(rows)).allMatch(r -> r.status() == DnsCheck.Status.MISSING);
         assertThat(DnsCheck.allRequiredOk(rows)).isFalse();
     }
 
     @Test
     void twoSpfRecordsAreWrong() throws Exception {
-        List<DnsCheck.Row> rows = check(new TestDns.Zone().records(records).txt(DOMAIN, "v=spf1 -all"));
+        List<DnsCheck.Row> rows = check(TestDns.zone().records(records).txt(DOMAIN, "v=spf1 -all"));
         DnsCheck.Row spf = row(rows, DnsRecord.Kind.SPF);
         assertThat(spf.status()).as(describe(rows)).isEqualTo(DnsCheck.Status.WRONG);
         assertThat(spf.detail()).contains("2 SPF records");
@@ -94,7 +95,7 @@ class DnsCheckTest {
 
     @Test
     void spfWithoutOurAddressIsWrong() throws Exception {
-        List<DnsCheck.Row> rows = check(new TestDns.Zone().records(records, kind(DnsRecord.Kind.SPF))
+        List<DnsCheck.Row> rows = check(TestDns.zone().records(records, kind(DnsRecord.Kind.SPF))
                 .txt(DOMAIN, "v=spf1 ip4:192.0.2.1 ~all"));
         DnsCheck.Row spf = row(rows, DnsRecord.Kind.SPF);
         assertThat(spf.status()).as(describe(rows)).isEqualTo(DnsCheck.Status.WRONG);
@@ -103,21 +104,21 @@ class DnsCheckTest {
 
     @Test
     void spfThatAuthorisesUsThroughIncludeOrMxIsOk() throws Exception {
-        List<DnsCheck.Row> rows = check(new TestDns.Zone().records(records, kind(DnsRecord.Kind.SPF))
-                .zone("provider.test")
+        List<DnsCheck.Row> rows = check(TestDns.zone().records(records, kind(DnsRecord.Kind.SPF))
+                .local("provider.test")
                 .txt(DOMAIN, "v=spf1 include:_spf.provider.test -all")
                 .txt("_spf.provider.test", "v=spf1 ip4:192.0.2.0/24 include:_net.provider.test ~all")
                 .txt("_net.provider.test", "v=spf1 ip4:127.0.5.0/24 -all"));
         assertThat(row(rows, DnsRecord.Kind.SPF).status()).as(describe(rows)).isEqualTo(DnsCheck.Status.OK);
 
-        rows = check(new TestDns.Zone().records(records, kind(DnsRecord.Kind.SPF)).txt(DOMAIN, "v=spf1 mx -all"));
+        rows = check(TestDns.zone().records(records, kind(DnsRecord.Kind.SPF)).txt(DOMAIN, "v=spf1 mx -all"));
         assertThat(row(rows, DnsRecord.Kind.SPF).status()).as(describe(rows)).isEqualTo(DnsCheck.Status.OK);
     }
 
     @Test
     void anIncludeLoopStopsAtTenLookups() throws Exception {
-        List<DnsCheck.Row> rows = check(new TestDns.Zone().records(records, kind(DnsRecord.Kind.SPF))
-                .zone("provider.test")
+        List<DnsCheck.Row> rows = check(TestDns.zone().records(records, kind(DnsRecord.Kind.SPF))
+                .local("provider.test")
                 .txt(DOMAIN, "v=spf1 include:loop.provider.test -all")
                 .txt("loop.provider.test", "v=spf1 include:loop.provider.test -all"));
         DnsCheck.Row spf = row(rows, DnsRecord.Kind.SPF);
@@ -128,7 +129,7 @@ class DnsCheckTest {
     @Test
     void aForeignDkimKeyIsWrong() throws Exception {
         String name = DkimKeys.dnsName("s1", DOMAIN);
-        List<DnsCheck.Row> rows = check(new TestDns.Zone().records(records, r -> r.name().equals(name))
+        List<DnsCheck.Row> rows = check(TestDns.zone().records(records, r -> r.name().equals(name))
                 .txt(name, DkimKeys.dnsTxtValue(foreignKey)));
         DnsCheck.Row dkim = rows.stream().filter(r -> r.record().name().equals(name)).findFirst().orElseThrow();
         assertThat(dkim.status()).as(describe(rows)).isEqualTo(DnsCheck.Status.WRONG);
@@ -138,7 +139,7 @@ class DnsCheckTest {
     @Test
     void aPtrThatIsNotForwardConfirmedIsWrong() throws Exception {
         // PTR says mail.example.test, but mail.example.test resolves to another address
-        List<DnsCheck.Row> rows = check(new TestDns.Zone().records(records, kind(DnsRecord.Kind.ADDRESS))
+        List<DnsCheck.Row> rows = check(TestDns.zone().records(records, kind(DnsRecord.Kind.ADDRESS))
                 .line("dns-rr=" + HOST + ",1," + TestDns.Zone.hex("127.0.5.99")));
         DnsCheck.Row ptr = row(rows, DnsRecord.Kind.PTR);
         assertThat(ptr.status()).as(describe(rows)).isEqualTo(DnsCheck.Status.WRONG);
@@ -148,7 +149,7 @@ class DnsCheckTest {
 
     @Test
     void aPtrNamingAnotherHostIsWrong() throws Exception {
-        List<DnsCheck.Row> rows = check(new TestDns.Zone().records(records, kind(DnsRecord.Kind.PTR))
+        List<DnsCheck.Row> rows = check(TestDns.zone().records(records, kind(DnsRecord.Kind.PTR))
                 .line("ptr-record=" + DnsRecords.reverseName(IP) + ",vps-1234.hoster.test"));
         DnsCheck.Row ptr = row(rows, DnsRecord.Kind.PTR);
         assertThat(ptr.status()).as(describe(rows)).isEqualTo(DnsCheck.Status.WRONG);
@@ -157,7 +158,7 @@ class DnsCheckTest {
 
     @Test
     void anMxPointingAtANameWithoutAddressIsWrong() throws Exception {
-        List<DnsCheck.Row> rows = check(new TestDns.Zone().records(records, kind(DnsRecord.Kind.MX))
+        List<DnsCheck.Row> rows = check(TestDns.zone().records(records, kind(DnsRecord.Kind.MX))
                 .line("mx-host=" + DOMAIN + ",mx.nowhere.example.test,10"));
         DnsCheck.Row mx = row(rows, DnsRecord.Kind.MX);
         assertThat(mx.status()).as(describe(rows)).isEqualTo(DnsCheck.Status.WRONG);
@@ -166,7 +167,7 @@ class DnsCheckTest {
 
     @Test
     void caaForAnotherAuthorityIsWrongEvenOnTheParentDomain() throws Exception {
-        List<DnsCheck.Row> rows = check(new TestDns.Zone().records(records, kind(DnsRecord.Kind.CAA))
+        List<DnsCheck.Row> rows = check(TestDns.zone().records(records, kind(DnsRecord.Kind.CAA))
                 .line("caa-record=" + DOMAIN + ",0,issue,digicert.com"));
         DnsCheck.Row caa = row(rows, DnsRecord.Kind.CAA);
         assertThat(caa.status()).as(describe(rows)).isEqualTo(DnsCheck.Status.WRONG);

@@ -18,6 +18,7 @@ import org.mailwright.dkim.DkimKeys;
 import org.mailwright.dkim.KeyType;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
+import org.mailwright.testing.TestDns;
 
 /** {@code dns records} and {@code dns check} as a person runs them, and the {@code [dns]} configuration section. */
 class DnsCommandTest {
@@ -41,14 +42,14 @@ class DnsCommandTest {
         assertThat(zone.out()).contains("; ==== zone example.test ====").contains("example.test.\t3600\tIN\tMX\t10 mail.example.test.");
 
         DnsRecords wanted = DnsRecords.of(data.config(), DkimKeys.loadAll(data.dir.resolve("dkim")));
-        try (TestDns dns = TestDns.start(dir, new TestDns.Zone().records(wanted))) {
-            Peers.Result ok = Peers.run(Peers.mailwright(data.dir, "dns", "check", "--resolver", dns.hostPort()), null, 120);
+        try (TestDns dns = TestDns.start(dir, TestDns.zone().records(wanted))) {
+            Peers.Result ok = Peers.run(Peers.mailwright(data.dir, "dns", "check", "--resolver", dns.resolver()), null, 120);
             assertThat(ok.exit()).as(ok.out()).isZero();
             assertThat(ok.out()).contains("OK       PTR").contains("All required records are OK.").doesNotContain("MISSING");
         }
-        try (TestDns dns = TestDns.start(dir, new TestDns.Zone().records(wanted, r -> r.kind() == DnsRecord.Kind.DMARC))) {
+        try (TestDns dns = TestDns.start(dir, TestDns.zone().records(wanted, r -> r.kind() == DnsRecord.Kind.DMARC))) {
             // the resolver from [outbound] resolver this time
-            data.config(c -> TestData.withOutbound(c, new Config.Outbound(dns.hostPort(), 25, Config.OutboundTls.OPPORTUNISTIC, "", "", "")));
+            data.config(c -> TestData.withOutbound(c, new Config.Outbound(dns.resolver(), 25, Config.OutboundTls.OPPORTUNISTIC, "", "", "")));
             Peers.Result missing = Peers.run(Peers.mailwright(data.dir, "dns", "check"), null, 120);
             assertThat(missing.exit()).as(missing.out()).isEqualTo(1);
             assertThat(missing.out()).contains("MISSING  DMARC").contains("expected: TXT v=DMARC1; p=none")

@@ -18,6 +18,7 @@ import org.mailwright.dkim.DkimKey;
 import org.mailwright.dkim.DkimKeys;
 import org.mailwright.dkim.KeyType;
 import org.mailwright.testing.Peers;
+import org.mailwright.testing.TestDns;
 
 /** The generated records: accepted by BIND's named-checkzone, complete in JSON, and our SPF judged by a real SPF library. */
 class DnsRecordsTest {
@@ -112,15 +113,15 @@ class DnsRecordsTest {
                 "print(spf.check2(i=sys.argv[3], s='someone@' + sys.argv[4], h=sys.argv[5])[0])");
         Path file = dir.resolve("spf-check.py");
         Files.writeString(file, script);
-        try (TestDns dns = TestDns.start(dir, new TestDns.Zone().records(records))) {
-            Peers.Result ours = Peers.run(List.of(python, file.toString(), TestDns.ADDRESS, String.valueOf(dns.port),
+        try (TestDns dns = TestDns.start(dir, TestDns.zone().records(records))) {
+            Peers.Result ours = Peers.run(List.of(python, file.toString(), TestDns.DEFAULT_ADDRESS, String.valueOf(dns.port()),
                     "127.0.5.10", "example.test", "mail.example.test"), null, 30);
             assertThat(ours.out().trim()).as(ours.out() + dns.log()).isEqualTo("pass");
-            Peers.Result other = Peers.run(List.of(python, file.toString(), TestDns.ADDRESS, String.valueOf(dns.port),
+            Peers.Result other = Peers.run(List.of(python, file.toString(), TestDns.DEFAULT_ADDRESS, String.valueOf(dns.port()),
                     "127.0.5.99", "example.test", "mail.example.test"), null, 30);
             assertThat(other.out().trim()).as(other.out()).isEqualTo("fail");
             // and our own evaluator agrees
-            DnsClient client = DnsClient.of(dns.hostPort());
+            DnsClient client = DnsClient.of(dns.resolver());
             assertThat(Spf.check(client, "example.test", java.net.InetAddress.getByName("127.0.5.10")).result()).isEqualTo(Spf.Result.PASS);
             assertThat(Spf.check(client, "example.test", java.net.InetAddress.getByName("127.0.5.99")).result()).isEqualTo(Spf.Result.FAIL);
         }

@@ -24,6 +24,7 @@ import org.mailwright.dkim.KeyType;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
 import org.mailwright.tls.SelfSigned;
+import org.mailwright.testing.TestDns;
 
 /**
  * {@code mailwright check} against a running engine, a real DNS server (dnsmasq) with a test blocklist zone,
@@ -61,7 +62,7 @@ class SelfTestTest {
         threads.add(t);
         configure(List.of(CLEAN), remoteMx());
         DnsRecords records = DnsRecords.of(data.config(), DkimKeys.loadAll(data.dir.resolve("dkim")));
-        dns = TestDns.start(dir, new TestDns.Zone().records(records).zone(CLEAN).zone(LISTED)
+        dns = TestDns.start(dir, TestDns.zone().records(records).local(CLEAN).local(LISTED)
                 // RFC 5782 §2.1: a listing is an A record in 127.0.0.0/8 at REVERSED-IP.ZONE, the reason in TXT
                 .line("dns-rr=2.5.0.127." + LISTED + ",1," + TestDns.Zone.hex("127.0.0.2"))
                 .txt("2.5.0.127." + LISTED, "Listed for testing")
@@ -74,7 +75,7 @@ class SelfTestTest {
     }
 
     void configure(List<String> blocklists, String probe) throws IOException {
-        data.config(c -> c.withIp(IP).withIpv6("").withOutbound(TestData.withOutbound(c, new Config.Outbound(dns == null ? "" : dns.hostPort(),
+        data.config(c -> c.withIp(IP).withIpv6("").withOutbound(TestData.withOutbound(c, new Config.Outbound(dns == null ? "" : dns.resolver(),
                 25, Config.OutboundTls.OPPORTUNISTIC, "", "", "")).outbound()).withDns(new Config.Dns(Config.SpfAll.FAIL, "", "", blocklists, probe)));
     }
 
@@ -87,7 +88,7 @@ class SelfTestTest {
 
     SelfTest.Report run() throws IOException {
         Config c = data.config();
-        return SelfTest.run(c, data.dir, DnsRecords.of(c, DkimKeys.loadAll(data.dir.resolve("dkim"))), DnsClient.of(dns.hostPort()),
+        return SelfTest.run(c, data.dir, DnsRecords.of(c, DkimKeys.loadAll(data.dir.resolve("dkim"))), DnsClient.of(dns.resolver()),
                 new SelfTest.Options(c.dns().outboundProbe(), Duration.ofSeconds(3), Instant.now()));
     }
 

@@ -32,6 +32,7 @@ import org.mailwright.dkim.KeyType;
 import org.mailwright.mta.PostfixPeer;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
+import org.mailwright.testing.TestDns;
 
 /**
  * The end-to-end check of the DNS recipe: a user submits a message to Mailwright, Mailwright signs it and relays
@@ -70,7 +71,7 @@ class SpamAssassinTest {
         DkimKeys.generate(data.dir.resolve("dkim"), "s1", KeyType.RSA);
 
         DnsRecords records = DnsRecords.of(data.config(), DkimKeys.loadAll(data.dir.resolve("dkim")));
-        dns = TestDns.start(tmp, new TestDns.Zone().records(records).zone("receiver.test")
+        dns = TestDns.start(tmp, TestDns.zone().records(records).local("receiver.test")
                 .line("mx-host=receiver.test,mx.receiver.test,10")
                 .line("dns-rr=mx.receiver.test,1," + TestDns.Zone.hex(RECEIVER)));
 
@@ -79,7 +80,7 @@ class SpamAssassinTest {
                 Map.of("rcpt@receiver.test", "rcpt"));
         postfix.start();
 
-        data.config(c -> TestData.withOutbound(c, new Config.Outbound(dns.hostPort(), port, Config.OutboundTls.OPPORTUNISTIC, "", "", "")));
+        data.config(c -> TestData.withOutbound(c, new Config.Outbound(dns.resolver(), port, Config.OutboundTls.OPPORTUNISTIC, "", "", "")));
         engine = Engine.start(data.dir);
     }
 
@@ -166,7 +167,7 @@ class SpamAssassinTest {
                 "loadplugin Mail::SpamAssassin::Plugin::DKIM",
                 ""));
         Files.writeString(site.resolve("local.cf"), String.join("\n",
-                "dns_server " + dns.hostPort(),
+                "dns_server " + dns.resolver(),
                 "dns_available yes",
                 "skip_rbl_checks 1",
                 "use_bayes 0",

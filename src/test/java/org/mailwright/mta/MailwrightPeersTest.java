@@ -22,6 +22,7 @@ import org.mailwright.config.Config;
 import org.mailwright.log.MaillogEntry;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
+import org.mailwright.testing.TestDns;
 
 /**
  * Mailwright talking to Mailwright, each a real SMTP server: alpha (127.0.3.1) and beta (127.0.3.3) exchange mail by
@@ -47,12 +48,11 @@ class MailwrightPeersTest {
     @BeforeAll
     static void start() throws Exception {
         Peers.require("swaks", "swaks");
-        dns = new TestDns("127.0.3.1")
-                .mx("alpha.test", "mx.alpha.test", 10).a("mx.alpha.test", "127.0.3.1")
-                .mx("beta.test", "mx.beta.test", 10).a("mx.beta.test", "127.0.3.3")
-                .mx("dead.test", "mx.dead.test", 10).a("mx.dead.test", "127.0.3.9")
-                .mx("sink.test", "mx.sink.test", 10).a("mx.sink.test", "127.0.3.7")
-                .start(tmp.resolve("dnsmasq.log"));
+        dns = TestDns.start(tmp.resolve("dns"), "127.0.3.1", TestDns.zone().local("test")
+                .mx("alpha.test", "mx.alpha.test", 10).host("mx.alpha.test", "127.0.3.1")
+                .mx("beta.test", "mx.beta.test", 10).host("mx.beta.test", "127.0.3.3")
+                .mx("dead.test", "mx.dead.test", 10).host("mx.dead.test", "127.0.3.9")
+                .mx("sink.test", "mx.sink.test", 10).host("mx.sink.test", "127.0.3.7"));
         int mxPort = TestData.freePort(); // the same port on both addresses: they are different hosts
 
         // Postfix's smtp-sink: a real SMTP server that does not offer STARTTLS; it keeps what it gets in sinkDumps.
@@ -184,7 +184,7 @@ class MailwrightPeersTest {
         MaillogEntry ok = deliveries(gamma, "bert@beta.test", 1).get(0);
         assertThat(ok.fields()).containsEntry("result", "Ok").containsEntry("relay", "127.0.3.3[127.0.3.3]");
         // gamma never looked up beta.test's MX: everything goes to the smarthost.
-        assertThat(Files.readString(tmp.resolve("dnsmasq.log"))).doesNotContain("query[MX] beta.test from 127.0.3.5");
+        assertThat(dns.log()).doesNotContain("query[MX] beta.test from 127.0.3.5");
         assertThat(gamma.maillog()).doesNotContain(SMARTHOST_PASSWORD);
         assertThat(beta.maillog()).doesNotContain(SMARTHOST_PASSWORD);
     }

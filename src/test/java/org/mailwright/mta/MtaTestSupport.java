@@ -13,10 +13,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.mailwright.cli.MailwrightCommand;
 import org.mailwright.log.MaillogEntry;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
+import org.mailwright.testing.InProcessCli;
 
 /** What the mta tests share: submitting mail as a user would, waiting for it to land, reading the maillog. */
 final class MtaTestSupport {
@@ -85,19 +85,11 @@ final class MtaTestSupport {
      * second JVM) and returns name → value of the TXT records it prints.
      */
     static Map<String, String> keygen(TestData data, String... args) {
-        List<String> cmd = new ArrayList<>(List.of("--data", data.dir.toString(), "dkim", "keygen"));
+        List<String> cmd = new ArrayList<>(List.of("dkim", "keygen"));
         cmd.addAll(List.of(args));
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream stdout = System.out;
-        int exit;
-        System.setOut(new java.io.PrintStream(captured, true, StandardCharsets.UTF_8));
-        try {
-            exit = MailwrightCommand.execute(cmd.toArray(new String[0]));
-        } finally {
-            System.setOut(stdout);
-        }
-        String out = captured.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as("dkim keygen: %s", out).isZero();
+        InProcessCli.Run run = InProcessCli.inData(data.dir, cmd.toArray(String[]::new));
+        String out = run.out();
+        assertThat(run.exit()).as("dkim keygen: %s%s", out, run.err()).isZero();
         Map<String, String> txt = new LinkedHashMap<>();
         String name = null;
         for (String line : out.split("\n")) {

@@ -28,6 +28,7 @@ import org.mailwright.dkim.PythonDkimVerifier;
 import org.mailwright.log.MaillogEntry;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
+import org.mailwright.testing.TestDns;
 
 /**
  * Mailwright relays by MX to a real Postfix (Debian's package) on 127.0.3.2, with dnsmasq as the DNS server
@@ -54,17 +55,17 @@ class MxDeliveryTest {
         txt.putAll(MtaTestSupport.keygen(ours));
         txt.putAll(MtaTestSupport.keygen(ours, "--type", "ed25519", "--selector", "ed"));
 
-        dns = new TestDns("127.0.3.1")
-                .mx("remote.test", "mx.remote.test", 10).a("mx.remote.test", "127.0.3.2")
+        TestDns.Zone zone = TestDns.zone().local("test")
+                .mx("remote.test", "mx.remote.test", 10).host("mx.remote.test", "127.0.3.2")
                 // backup.test: the preferred MX is down (nothing listens on 127.0.3.9), the second one is Postfix
-                .mx("backup.test", "dead.backup.test", 10).a("dead.backup.test", "127.0.3.9")
+                .mx("backup.test", "dead.backup.test", 10).host("dead.backup.test", "127.0.3.9")
                 .mx("backup.test", "mx.remote.test", 20)
                 // nomx.test: no MX at all, only an A record (RFC 5321 §5.1 implicit MX)
-                .a("nomx.test", "127.0.3.2")
+                .host("nomx.test", "127.0.3.2")
                 // brokentls.test: Postfix offers STARTTLS there but cannot complete a handshake with us
-                .mx("brokentls.test", "mx.brokentls.test", 10).a("mx.brokentls.test", "127.0.3.4");
-        txt.forEach(dns::txt);
-        dns.start(tmp.resolve("dnsmasq.log"));
+                .mx("brokentls.test", "mx.brokentls.test", 10).host("mx.brokentls.test", "127.0.3.4");
+        txt.forEach(zone::longTxt);
+        dns = TestDns.start(tmp.resolve("dns"), "127.0.3.1", zone);
 
         int port = TestData.freePort();
         postfix = new PostfixPeer(tmp.resolve("postfix"), "127.0.3.2", port, "mx.remote.test",

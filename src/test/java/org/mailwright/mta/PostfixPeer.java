@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.mailwright.testing.PeerProcess;
 import org.mailwright.testing.Peers;
 import org.mailwright.tls.SelfSigned;
 
@@ -19,30 +20,8 @@ import org.mailwright.tls.SelfSigned;
  * and {@code 550 5.1.1} for everyone else in its domains, STARTTLS with a self-signed certificate.
  */
 public final class PostfixPeer implements AutoCloseable {
-    private static final String MASTER_CF = """
-            pickup    unix  n       -       n       60      1       pickup
-            cleanup   unix  n       -       n       -       0       cleanup
-            qmgr      unix  n       -       n       300     1       qmgr
-            tlsmgr    unix  -       -       n       1000?   1       tlsmgr
-            rewrite   unix  -       -       n       -       -       trivial-rewrite
-            bounce    unix  -       -       n       -       0       bounce
-            defer     unix  -       -       n       -       0       bounce
-            trace     unix  -       -       n       -       0       bounce
-            verify    unix  -       -       n       -       1       verify
-            flush     unix  n       -       n       1000?   0       flush
-            proxymap  unix  -       -       n       -       -       proxymap
-            smtp      unix  -       -       n       -       -       smtp
-            relay     unix  -       -       n       -       -       smtp
-            showq     unix  n       -       n       -       -       showq
-            error     unix  -       -       n       -       -       error
-            retry     unix  -       -       n       -       -       error
-            discard   unix  -       -       n       -       -       discard
-            local     unix  -       n       n       -       -       local
-            virtual   unix  -       n       n       -       -       virtual
-            anvil     unix  -       -       n       -       1       anvil
-            scache    unix  -       -       n       -       1       scache
-            postlog   unix-dgram n  -       n       -       1       postlogd
-            """;
+    /** The services of a private instance, as the benchmarks' Postfix has them (bench/postfix-instance.sh). */
+    private static final Path MASTER_CF = Path.of("bench", "postfix", "master.cf");
 
     public final String address;
     public final int port;
@@ -101,7 +80,7 @@ public final class PostfixPeer implements AutoCloseable {
         StringBuilder vmailbox = new StringBuilder();
         mailboxes.forEach((a, box) -> vmailbox.append(a).append(' ').append(box).append("/\n"));
         Files.writeString(conf.resolve("vmailbox"), vmailbox.toString());
-        Files.writeString(conf.resolve("master.cf"), address + ":" + port + " inet n - n - - smtpd\n" + MASTER_CF);
+        Files.writeString(conf.resolve("master.cf"), address + ":" + port + " inet n - n - - smtpd\n" + Files.readString(MASTER_CF));
         Peers.run(List.of("chown", "postfix", dir.resolve("data").toString(), dir.resolve("mail").toString()), null, 10);
     }
 
@@ -118,16 +97,9 @@ public final class PostfixPeer implements AutoCloseable {
     public void start() throws IOException, InterruptedException {
         Peers.Result r = Peers.run(List.of(postfix, "-c", conf.toString(), "start"), null, 60);
         if (r.exit() != 0) throw new AssertionError("postfix start failed: " + r.out() + log());
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (System.nanoTime() < deadline) {
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(address, port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.sleep(100);
-            }
-        }
-        throw new AssertionError("postfix does not listen on " + address + ":" + port + "\n" + log());
+        // postfix start returns once master runs in the background: ready when the listener accepts.
+        PeerProcess.await("postfix on " + address + ":" + port, Duration.ofSeconds(20), PeerProcess.Ready.accepts(address, port),
+                this::log, () -> true); // master is not our child: a postfix that died shows in its maillog when the wait ends
     }
 
     public void stop() throws IOException, InterruptedException {

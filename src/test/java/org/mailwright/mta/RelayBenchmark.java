@@ -15,6 +15,7 @@ import org.mailwright.queue.Envelope;
 import org.mailwright.queue.Spool;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
+import org.mailwright.testing.TestDns;
 
 /**
  * Relay throughput, side by side with Postfix (not a timed test; run by hand, see the mta note):
@@ -33,8 +34,7 @@ public final class RelayBenchmark {
         Process sink = new ProcessBuilder(Peers.require("smtp-sink", "postfix"), "-u", "nobody",
                 "127.0.3.20:" + sinkPort, "256").redirectErrorStream(true).redirectOutput(tmp.resolve("sink.log").toFile()).start();
         // Real zones have TTLs: with dnsmasq's default of 0 every message would wait for three lookups.
-        TestDns dns = new TestDns("127.0.3.20").ttl(300).mx("bench.test", "mx.bench.test", 10).a("mx.bench.test", "127.0.3.20")
-                .start(tmp.resolve("dnsmasq.log"));
+        TestDns dns = TestDns.start(tmp.resolve("dns"), "127.0.3.20", TestDns.zone().local("test").ttl(300).mx("bench.test", "mx.bench.test", 10).host("mx.bench.test", "127.0.3.20"));
         byte[] body = body();
         try {
             // Mailwright

@@ -32,6 +32,7 @@ import org.mailwright.log.MaillogEntry;
 import org.mailwright.queue.Envelope;
 import org.mailwright.queue.Spool;
 import org.mailwright.testing.TestData;
+import org.mailwright.testing.TestDns;
 
 /**
  * SMTP smuggling on the way out (RFC 5321 §4.5.2, §2.3.8): whatever the spool holds — bare CR, bare LF,
@@ -69,9 +70,9 @@ class SmugglingTest {
         ours = new TestData(tmp.resolve("ours"), "mail.ours.test", "ours.test", BIND);
         ours.user("sender", "sender-password-1"); // a mailbox here for the bounces
         txt.putAll(MtaTestSupport.keygen(ours, "--type", "ed25519", "--selector", "ed"));
-        dns = new TestDns(BIND).mx("remote.test", "mx.remote.test", 10).a("mx.remote.test", MX);
-        txt.forEach(dns::txt);
-        dns.start(tmp.resolve("dnsmasq.log"));
+        TestDns.Zone zone = TestDns.zone().local("test").mx("remote.test", "mx.remote.test", 10).host("mx.remote.test", MX);
+        txt.forEach(zone::longTxt);
+        dns = TestDns.start(tmp.resolve("dns"), BIND, zone);
 
         int port = TestData.freePort();
         postfix = new PostfixPeer(tmp.resolve("postfix"), MX, port, "mx.remote.test", List.of("remote.test"),

@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,6 +17,8 @@ import org.mailwright.config.Config;
 import org.mailwright.config.ConfigLoader;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
+import org.mailwright.testing.TestDns;
+import org.mailwright.testing.InProcessCli;
 
 /**
  * {@code tls acme} and the engine's renewal against Pebble, Let's Encrypt's own ACME test server, which validates
@@ -43,9 +44,9 @@ class AcmePebbleTest {
 
     @BeforeAll
     static void startPeers() throws Exception {
-        dns = TestDns.start(tmp.resolve("dns"), DNS_ADDRESS, ZONE,
-                Map.of(HOST, HOST_ADDRESS, WRONG_HOST, ELSEWHERE, "mta-sts." + ZONE, HOST_ADDRESS));
-        pebble = Pebble.start(tmp.resolve("pebble"), PEBBLE_ADDRESS, TestData.freePort(), dns.hostPort());
+        dns = TestDns.start(tmp.resolve("dns"), DNS_ADDRESS, TestDns.zone().local(ZONE)
+                .host(HOST, HOST_ADDRESS).host(WRONG_HOST, ELSEWHERE).host("mta-sts." + ZONE, HOST_ADDRESS));
+        pebble = Pebble.start(tmp.resolve("pebble"), PEBBLE_ADDRESS, TestData.freePort(), dns.resolver());
     }
 
     @AfterAll
@@ -104,7 +105,7 @@ class AcmePebbleTest {
                     .contains(" tls renewed mode=acme serial=" + second.serial());
 
             // `tls acme` beside the running engine: the engine picks up the new files by itself.
-            TlsPeers.Cli again = TlsPeers.cli(d.dir, "tls", "acme");
+            InProcessCli.Run again = InProcessCli.inData(d.dir, "tls", "acme");
             assertThat(again.exit()).as(again.err()).isEqualTo(0);
             String third = Pem.readCertificates(tlsDir.resolve("fullchain.pem")).get(0).getSerialNumber().toString(16);
             assertThat(third).isNotEqualTo(second.serial());
@@ -154,7 +155,7 @@ class AcmePebbleTest {
     void aNameThatPointsElsewhereIsNamed() throws Exception {
         TestData d = data("elsewhere", WRONG_HOST);
         String before = certFile(d);
-        TlsPeers.Cli r = TlsPeers.cli(d.dir, "tls", "acme");
+        InProcessCli.Run r = InProcessCli.inData(d.dir, "tls", "acme");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("the name " + WRONG_HOST + " resolves to " + ELSEWHERE + ", not to this host (" + HOST_ADDRESS + ")");
         assertThat(certFile(d)).isEqualTo(before);
@@ -164,7 +165,7 @@ class AcmePebbleTest {
     void aNameThatDoesNotResolveIsNamed() throws Exception {
         TestData d = data("missing", MISSING_HOST);
         String before = certFile(d);
-        TlsPeers.Cli r = TlsPeers.cli(d.dir, "tls", "acme");
+        InProcessCli.Run r = InProcessCli.inData(d.dir, "tls", "acme");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("the name " + MISSING_HOST + " does not resolve").contains("add an A record for " + MISSING_HOST);
         assertThat(certFile(d)).isEqualTo(before);
@@ -175,7 +176,7 @@ class AcmePebbleTest {
         TestData d = data("down", HOST);
         String before = certFile(d);
         String nobody = "https://" + PEBBLE_ADDRESS + ":" + TestData.freePort() + "/dir";
-        TlsPeers.Cli r = TlsPeers.cli(d.dir, "tls", "acme", "--directory", nobody);
+        InProcessCli.Run r = InProcessCli.inData(d.dir, "tls", "acme", "--directory", nobody);
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("the ACME server " + nobody + " is not reachable (connection refused)");
         assertThat(certFile(d)).isEqualTo(before);
@@ -185,7 +186,7 @@ class AcmePebbleTest {
     void anUntrustedAcmeServerIsNamed() throws Exception {
         TestData d = data("untrusted", HOST);
         d.config(c -> TlsPeers.withTls(c, TlsPeers.acme(c.tls(), pebble.directory(), pebble.httpPort, "")));
-        TlsPeers.Cli r = TlsPeers.cli(d.dir, "tls", "acme");
+        InProcessCli.Run r = InProcessCli.inData(d.dir, "tls", "acme");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("presented an HTTPS certificate this host does not trust").contains("--trust");
     }
@@ -194,7 +195,7 @@ class AcmePebbleTest {
     void aRefusedAccountEmailIsNamed() throws Exception {
         TestData d = data("email", HOST);
         String before = certFile(d);
-        TlsPeers.Cli r = TlsPeers.cli(d.dir, "tls", "acme", "--email", "nobody");
+        InProcessCli.Run r = InProcessCli.inData(d.dir, "tls", "acme", "--email", "nobody");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("the CA refused the account email \"nobody\"").contains("--email");
         assertThat(certFile(d)).isEqualTo(before);

@@ -16,6 +16,7 @@ import org.mailwright.Engine;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigLoader;
 import org.mailwright.testing.TestData;
+import org.mailwright.testing.InProcessCli;
 
 /** {@code tls import} and {@code tls status} as a user meets them: files from another CA, checked before use. */
 class CertificateImportTest {
@@ -53,7 +54,7 @@ class CertificateImportTest {
         Path cert = write("chain.pem", List.of(leaf, intermediate.cert));
         Path key = writeKey("key.pem", kp);
         try (Engine engine = Engine.start(data.dir)) {
-            TlsPeers.Cli r = TlsPeers.cli(data.dir, "tls", "import", "--cert", cert.toString(), "--key", key.toString());
+            InProcessCli.Run r = InProcessCli.inData(data.dir, "tls", "import", "--cert", cert.toString(), "--key", key.toString());
             assertThat(r.exit()).as(r.err()).isEqualTo(0);
             assertThat(r.out()).contains("issuer:    CN=Import Test Intermediate").contains("key type:  RSA 2048");
             Path keyFile = data.dir.resolve("tls/privkey.pem");
@@ -66,7 +67,7 @@ class CertificateImportTest {
                     assertThat(TlsPeers.startTls("127.0.4.5", data.submission, HOST).serial())
                             .isEqualTo(leaf.getSerialNumber().toString(16)));
         }
-        TlsPeers.Cli status = TlsPeers.cli(data.dir, "tls", "status");
+        InProcessCli.Run status = InProcessCli.inData(data.dir, "tls", "status");
         assertThat(status.exit()).isEqualTo(0);
         assertThat(status.out()).contains("mode: files")
                 .contains("subject:   CN=" + HOST)
@@ -83,7 +84,7 @@ class CertificateImportTest {
         KeyPair kp = TestCa.ecKey();
         X509Certificate leaf = intermediate.leaf(kp, List.of(HOST));
         Path cert = write("reversed.pem", List.of(intermediate.cert, leaf));
-        TlsPeers.Cli r = TlsPeers.cli(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("k.pem", kp).toString());
+        InProcessCli.Run r = InProcessCli.inData(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("k.pem", kp).toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(0);
         assertThat(r.out()).contains("the chain was not in order; it is stored leaf first");
         assertThat(Pem.readCertificates(data.dir.resolve("tls/fullchain.pem"))).containsExactly(leaf, intermediate.cert);
@@ -93,7 +94,7 @@ class CertificateImportTest {
     void aKeyOfAnotherCertificateIsRefused() throws Exception {
         String before = Files.readString(data.dir.resolve("tls/fullchain.pem"));
         Path cert = write("c.pem", List.of(intermediate.leaf(TestCa.ecKey(), List.of(HOST)), intermediate.cert));
-        TlsPeers.Cli r = TlsPeers.cli(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("other.pem", TestCa.ecKey()).toString());
+        InProcessCli.Run r = InProcessCli.inData(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("other.pem", TestCa.ecKey()).toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("is not the private key of any certificate in").contains("nothing was changed");
         assertThat(Files.readString(data.dir.resolve("tls/fullchain.pem"))).isEqualTo(before);
@@ -103,7 +104,7 @@ class CertificateImportTest {
     void aCertificateForAnotherNameIsRefused() throws Exception {
         KeyPair kp = TestCa.ecKey();
         Path cert = write("c.pem", List.of(intermediate.leaf(kp, List.of("www.import.test")), intermediate.cert));
-        TlsPeers.Cli r = TlsPeers.cli(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("k.pem", kp).toString());
+        InProcessCli.Run r = InProcessCli.inData(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("k.pem", kp).toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("the certificate does not cover " + HOST + " (it names www.import.test)");
     }
@@ -112,7 +113,7 @@ class CertificateImportTest {
     void aWildcardCoversTheHostname() throws Exception {
         KeyPair kp = TestCa.ecKey();
         Path cert = write("c.pem", List.of(intermediate.leaf(kp, List.of("*.import.test")), intermediate.cert));
-        TlsPeers.Cli r = TlsPeers.cli(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("k.pem", kp).toString());
+        InProcessCli.Run r = InProcessCli.inData(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("k.pem", kp).toString());
         assertThat(r.exit()).as(r.err()).isEqualTo(0);
     }
 
@@ -122,7 +123,7 @@ class CertificateImportTest {
         Instant now = Instant.now();
         X509Certificate old = intermediate.leaf(kp, List.of(HOST), now.minusSeconds(100 * 86400L), now.minusSeconds(86400));
         Path cert = write("c.pem", List.of(old, intermediate.cert));
-        TlsPeers.Cli r = TlsPeers.cli(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("k.pem", kp).toString());
+        InProcessCli.Run r = InProcessCli.inData(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("k.pem", kp).toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("the certificate expired on " + old.getNotAfter().toInstant());
     }
@@ -132,7 +133,7 @@ class CertificateImportTest {
         KeyPair kp = TestCa.ecKey();
         TestCa stranger = TestCa.root("Stranger");
         Path cert = write("c.pem", List.of(intermediate.leaf(kp, List.of(HOST)), stranger.cert));
-        TlsPeers.Cli r = TlsPeers.cli(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("k.pem", kp).toString());
+        InProcessCli.Run r = InProcessCli.inData(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("k.pem", kp).toString());
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("do not belong to one chain");
     }
@@ -144,7 +145,7 @@ class CertificateImportTest {
         X509Certificate leaf = intermediate.leaf(kp, List.of(HOST), now.minusSeconds(60), now.plusSeconds(20 * 86400L));
         Path cert = write("c.pem", List.of(leaf, intermediate.cert));
         try (Engine engine = Engine.start(data.dir)) { // started self-signed; the import switches the mode on disk
-            TlsPeers.Cli r = TlsPeers.cli(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("k.pem", kp).toString());
+            InProcessCli.Run r = InProcessCli.inData(data.dir, "tls", "import", "--cert", cert.toString(), "--key", writeKey("k.pem", kp).toString());
             assertThat(r.exit()).as(r.err()).isEqualTo(0);
             assertThat(r.out()).contains("it expires in 19 days");
             engine.tls().orElseThrow().reloadIfChanged();
@@ -156,7 +157,7 @@ class CertificateImportTest {
 
     @Test
     void statusShowsASelfSignedCertificate() throws Exception {
-        TlsPeers.Cli status = TlsPeers.cli(data.dir, "tls", "status");
+        InProcessCli.Run status = InProcessCli.inData(data.dir, "tls", "status");
         assertThat(status.exit()).isEqualTo(0);
         assertThat(status.out()).contains("mode: self-signed").contains("issuer:    CN=" + HOST + " (self-signed)")
                 .contains("key type:  ECDSA P-256").contains("days left: 29")

@@ -1,20 +1,19 @@
 package org.mailwright.tls;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.mailwright.testing.PeerProcess;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
 
 /**
  * Let's Encrypt's ACME test server (Debian package {@code pebble}) on a loopback address, with its HTTPS
  * certificate from a {@link TestCa} made here (Debian ships none), its validation pointed at {@code httpPort}
- * and its name lookups at a {@link TestDns}. Random sleeps and nonce rejections are off, for quick tests.
+ * and its name lookups at a {@link org.mailwright.testing.TestDns}. Random sleeps and nonce rejections are off, for quick tests.
  */
 final class Pebble implements AutoCloseable {
     final String address;
@@ -22,9 +21,9 @@ final class Pebble implements AutoCloseable {
     final int httpPort;
     final Path caPem;
     final Path log;
-    private final Process process;
+    private final PeerProcess process;
 
-    private Pebble(String address, int port, int httpPort, Path caPem, Path log, Process process) {
+    private Pebble(String address, int port, int httpPort, Path caPem, Path log, PeerProcess process) {
         this.address = address;
         this.port = port;
         this.httpPort = httpPort;
@@ -52,23 +51,13 @@ final class Pebble implements AutoCloseable {
                 dir.resolve("pebble-key.pem"), httpPort, TestData.freePort()));
         Path log = dir.resolve("pebble.log");
         ProcessBuilder pb = new ProcessBuilder(List.of(pebble, "-config", dir.resolve("pebble.json").toString(),
-                "-dnsserver", dnsServer))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                "-dnsserver", dnsServer));
         Map<String, String> env = pb.environment();
         env.put("PEBBLE_VA_NOSLEEP", "1");
         env.put("PEBBLE_WFE_NONCEREJECT", "0");
         env.put("PEBBLE_AUTHZREUSE", "0"); // every order validates again: the tests are about validation
-        Process p = pb.start();
-        Pebble started = new Pebble(address, port, httpPort, caPem, log, p);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            String out = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
-            if (out.contains("ACME directory available")) return started;
-            if (!p.isAlive()) throw new AssertionError("pebble stopped: " + out);
-            Thread.sleep(100);
-        }
-        started.close();
-        throw new AssertionError("pebble did not start within 60 s: " + Files.readString(log));
+        PeerProcess p = PeerProcess.start("pebble", pb, log, Duration.ofSeconds(60), PeerProcess.Ready.says("ACME directory available"));
+        return new Pebble(address, port, httpPort, caPem, log, p);
     }
 
     String directory() {
@@ -76,17 +65,11 @@ final class Pebble implements AutoCloseable {
     }
 
     String output() throws IOException {
-        return Files.readString(log, StandardCharsets.UTF_8);
+        return process.log();
     }
 
     @Override
     public void close() {
-        process.destroy();
-        try {
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) process.destroyForcibly();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        process.close();
     }
 }

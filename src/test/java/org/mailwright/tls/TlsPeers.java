@@ -1,15 +1,11 @@
 package org.mailwright.tls;
 
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
-import org.mailwright.cli.MailwrightCommand;
 import org.mailwright.config.Config;
 import org.mailwright.testing.Peers;
 
@@ -39,29 +35,6 @@ final class TlsPeers {
         X509Certificate leaf = (X509Certificate) CertificateFactory.getInstance("X.509")
                 .generateCertificate(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
         return new Handshake(r.out(), leaf);
-    }
-
-    /** The result of one CLI run inside this JVM. */
-    record Cli(int exit, String out, String err) {}
-
-    /** Runs {@code mailwright --data DIR args…} in this JVM (quicker than a process; same code path). */
-    static synchronized Cli cli(Path data, String... args) {
-        List<String> all = new ArrayList<>(List.of("--data", data.toString()));
-        all.addAll(List.of(args));
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            exit = MailwrightCommand.execute(all.toArray(String[]::new));
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        return new Cli(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     static Config withTls(Config c, Config.Tls t) {

@@ -14,11 +14,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwright.config.Config;
 import org.mailwright.dns.DnsRecords;
-import org.mailwright.dns.TestDns;
 import org.mailwright.testing.TestData;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
+import org.mailwright.testing.TestDns;
 
 /** The DNS view's "Check live" against a real DNS server (dnsmasq) that publishes all but the DMARC record. */
 @ExtendWith(ApplicationExtension.class)
@@ -39,9 +39,9 @@ class DnsViewCheckTest {
         TestData d = new TestData(tmp.resolve("data"), "mail.example.test", "example.test").user("alice", "correct horse 1");
         d.config(c -> c.withIp("127.0.5.10").withIpv6(""));
         DnsRecords wanted = DnsRecords.of(d.config(), List.of());
-        try (TestDns dns = TestDns.start(tmp, new TestDns.Zone().records(wanted, r -> r.name().startsWith("_dmarc.")));
+        try (TestDns dns = TestDns.start(tmp, TestDns.zone().records(wanted, r -> r.name().startsWith("_dmarc.")));
              AppContext context = new AppContext(d.dir)) {
-            d.config(c -> TestData.withOutbound(c, new Config.Outbound(dns.hostPort(), 25, Config.OutboundTls.OPPORTUNISTIC, "", "", "")));
+            d.config(c -> TestData.withOutbound(c, new Config.Outbound(dns.resolver(), 25, Config.OutboundTls.OPPORTUNISTIC, "", "", "")));
             DnsViewModel model = new DnsViewModel(context);
             Fx.run(() -> {
                 Scene scene = new Scene(new DnsView(model).root(), 1024, 700);

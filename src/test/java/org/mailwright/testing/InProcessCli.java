@@ -1,18 +1,27 @@
-package org.mailwright.cli;
+package org.mailwright.testing;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.mailwright.cli.MailwrightCommand;
 
-/** Runs the CLI in this JVM (fast) with its own stdin, stdout and stderr; process tests use Peers.mailwright. */
-final class Cli {
-    record Run(int exit, String out, String err) {}
+/**
+ * Runs the CLI in this JVM (quicker than a process, the same code path) with its own stdin, stdout and stderr.
+ * Tests that need a process of its own (kill -9, the real launcher) use {@link Peers#mailwright}.
+ */
+public final class InProcessCli {
+    /** One finished run. */
+    public record Run(int exit, String out, String err) {}
 
-    private Cli() {}
+    private InProcessCli() {}
 
-    static synchronized Run run(String stdin, String... args) {
+    /** {@code mailwright ARGS…} with {@code stdin} (null: empty). */
+    public static synchronized Run run(String stdin, String... args) {
         InputStream in = System.in;
         PrintStream out = System.out;
         PrintStream err = System.err;
@@ -29,5 +38,12 @@ final class Cli {
             System.setOut(out);
             System.setErr(err);
         }
+    }
+
+    /** {@code mailwright --data DATA ARGS…}. */
+    public static Run inData(Path data, String... args) {
+        List<String> all = new ArrayList<>(List.of("--data", data.toString()));
+        all.addAll(List.of(args));
+        return run(null, all.toArray(String[]::new));
     }
 }
