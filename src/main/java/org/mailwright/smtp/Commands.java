@@ -24,7 +24,7 @@ import org.subethamail.smtp.server.Session;
 
 /**
  * The SMTP commands as Mailwright answers them. They replace SubEthaSMTP's own where its behaviour is not
- * what other servers rely on (see LIBRARIES.md): every reply carries an enhanced status code (RFC 2034),
+ * what other servers rely on: every reply carries an enhanced status code (RFC 2034),
  * EHLO offers STARTTLS only before TLS and AUTH only after, MAIL checks TLS/AUTH requirements and the
  * sender, RCPT runs the ruleset, BDAT is not offered.
  */

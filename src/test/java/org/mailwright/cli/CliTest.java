@@ -29,7 +29,7 @@ import org.mailwright.testing.TestData;
 import picocli.CommandLine;
 import org.mailwright.testing.InProcessCli;
 
-/** The command line contract of DESIGN.md: exit 0 done, 1 failed with one clear line, 2 bad usage. */
+/** The command line contract of the README: exit 0 done, 1 failed with one clear line, 2 bad usage. */
 class CliTest {
     @TempDir Path dir;
 

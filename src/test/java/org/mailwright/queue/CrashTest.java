@@ -29,7 +29,7 @@ import org.mailwright.testing.TestData;
 
 /**
  * kill -9 in the middle of a load: every message that got 250 is in its mailbox exactly once after a restart,
- * nothing is left half-queued, and an mbox still parses (DESIGN.md: "A 250 after DATA means the message is on disk").
+ * nothing is left half-queued, and an mbox still parses (docs/ARCHITECTURE.md, "The spool": a 250 after DATA means the message is on disk).
  */
 class CrashTest {
     static final int CLIENTS = 6;
