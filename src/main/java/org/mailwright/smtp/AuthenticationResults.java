@@ -1,0 +1,140 @@
+package org.mailwright.smtp;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.mailwright.dkim.DkimVerifier;
+import org.mailwright.dns.Dmarc;
+import org.mailwright.dns.Spf;
+
+/**
+ * The {@code Authentication-Results:} header field (RFC 8601) a received message gets, with our host name as the
+ * authserv-id, and the removal of any such field that names us already (§5: nobody may forge our verdicts).
+ */
+public final class AuthenticationResults {
+    private AuthenticationResults() {}
+
+    /** What the checks found for one message. */
+    public record Checks(Spf.Result spf, String mailFromDomain, Spf.Result helo, String heloName,
+                         List<DkimVerifier.Verdict> dkim, Dmarc.Verdict dmarc) {}
+
+    /**
+     * The field, folded one method per line and ending in CRLF, e.g.
+     * {@code Authentication-Results: mail.example.org; spf=pass smtp.mailfrom=ok.test; dkim=pass header.d=ok.test
+     * header.s=sel; dmarc=pass header.from=ok.test}.
+     */
+    public static String header(String authservId, Checks c) {
+        List<String> results = new ArrayList<>();
+        if (c.mailFromDomain() != null && !c.mailFromDomain().isEmpty()) {
+            results.add("spf=" + word(c.spf()) + " smtp.mailfrom=" + c.mailFromDomain());
+        } else {
+            results.add("spf=" + word(c.helo()) + " smtp.helo=" + c.heloName());
+        }
+        if (c.dkim().isEmpty()) {
+            results.add("dkim=none");
+        } else {
+            for (DkimVerifier.Verdict v : c.dkim()) {
+                results.add("dkim=" + v.result().word() + (v.domain().isEmpty() ? "" : " header.d=" + v.domain())
+                        + (v.selector().isEmpty() ? "" : " header.s=" + v.selector()));
+            }
+        }
+        if (c.dmarc() != null) results.add("dmarc=" + c.dmarc().result().word() + " header.from=" + c.dmarc().fromDomain());
+        return "Authentication-Results: " + authservId + ";\r\n\t" + String.join(";\r\n\t", results) + "\r\n";
+    }
+
+    /** The maillog's fields for the same verdicts: {@code spf=pass dkim=pass dmarc=pass}. */
+    public static String logFields(Checks c) {
+        String dkim = c.dkim().isEmpty() ? "none"
+                : c.dkim().stream().anyMatch(DkimVerifier.Verdict::passed) ? "pass" : c.dkim().get(0).result().word();
+        Spf.Result spf = c.mailFromDomain() == null || c.mailFromDomain().isEmpty() ? c.helo() : c.spf();
+        return "spf=" + word(spf) + " dkim=" + dkim + " dmarc=" + (c.dmarc() == null ? "none" : c.dmarc().result().word());
+    }
+
+    private static String word(Spf.Result r) {
+        return r == null ? "none" : r.name().toLowerCase(Locale.ROOT);
+    }
+
+    /**
+     * The message without the {@code Authentication-Results:} fields whose authserv-id is ours (case-insensitive,
+     * comments and a version number allowed, RFC 8601 §2.2); fields naming other hosts stay. The same array when there
+     * is none. Only the header section is looked at; lines end in CRLF.
+     */
+    public static byte[] removeOurs(byte[] message, String authservId) {
+        int pos = 0;
+        List<int[]> drop = new ArrayList<>();
+        int fieldStart = -1;
+        boolean ours = false;
+        while (pos < message.length) {
+            int eol = indexOfCrlf(message, pos);
+            int next = eol < 0 ? message.length : eol + 2;
+            int lineEnd = eol < 0 ? message.length : eol;
+            boolean continuation = lineEnd > pos && (message[pos] == ' ' || message[pos] == '\t');
+            if (!continuation) {
+                if (fieldStart >= 0 && ours) drop.add(new int[] {fieldStart, pos});
+                fieldStart = -1;
+                ours = false;
+                if (lineEnd == pos) break; // the empty line: the body starts
+                fieldStart = pos;
+                ours = startsWithName(message, pos, lineEnd) && namesUs(fieldValue(message, pos), authservId);
+            }
+            pos = next;
+        }
+        if (fieldStart >= 0 && ours) drop.add(new int[] {fieldStart, pos});
+        if (drop.isEmpty()) return message;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(message.length);
+        int from = 0;
+        for (int[] d : drop) {
+            out.write(message, from, d[0] - from);
+            from = d[1];
+        }
+        out.write(message, from, message.length - from);
+        return out.toByteArray();
+    }
+
+    private static final byte[] NAME = "authentication-results:".getBytes(StandardCharsets.US_ASCII);
+
+    private static boolean startsWithName(byte[] m, int start, int end) {
+        int i = 0;
+        int p = start;
+        for (; i < NAME.length - 1 && p < end; i++, p++) {
+            if (Character.toLowerCase((char) m[p]) != NAME[i]) return false;
+        }
+        if (i < NAME.length - 1) return false;
+        while (p < end && (m[p] == ' ' || m[p] == '\t')) p++;
+        return p < end && m[p] == ':';
+    }
+
+    /** The unfolded value of the field starting at {@code start} (after the colon). */
+    private static String fieldValue(byte[] m, int start) {
+        StringBuilder b = new StringBuilder();
+        int pos = start;
+        boolean first = true;
+        while (pos < m.length) {
+            int eol = indexOfCrlf(m, pos);
+            int lineEnd = eol < 0 ? m.length : eol;
+            if (!first && !(lineEnd > pos && (m[pos] == ' ' || m[pos] == '\t'))) break;
+            b.append(new String(m, pos, lineEnd - pos, StandardCharsets.ISO_8859_1));
+            first = false;
+            pos = eol < 0 ? m.length : eol + 2;
+        }
+        String s = b.toString();
+        return s.substring(s.indexOf(':') + 1);
+    }
+
+    /** Whether a field value's authserv-id is {@code authservId}: the first token, comments removed, before ";". */
+    static boolean namesUs(String value, String authservId) {
+        String v = value.replaceAll("\\([^()]*\\)", " ").strip();
+        int semi = v.indexOf(';');
+        String id = (semi < 0 ? v : v.substring(0, semi)).strip().split("\\s+")[0];
+        if (id.startsWith("\"") && id.endsWith("\"") && id.length() >= 2) id = id.substring(1, id.length() - 1);
+        return id.equalsIgnoreCase(authservId);
+    }
+
+    private static int indexOfCrlf(byte[] m, int from) {
+        for (int i = from; i < m.length - 1; i++) {
+            if (m[i] == '\r' && m[i + 1] == '\n') return i;
+        }
+        return -1;
+    }
+}
