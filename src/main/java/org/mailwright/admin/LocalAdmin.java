@@ -304,6 +304,35 @@ public final class LocalAdmin implements Admin {
         }
     }
 
+    @Override
+    public Results.ConfigChanges configSetAll(java.util.Map<String, String> values) {
+        java.util.Map<ConfigKeys.Key, String> keyed = new java.util.LinkedHashMap<>();
+        values.forEach((name, value) -> keyed.put(configKey(name), value));
+        ConfigEdit.Results r;
+        try {
+            r = ConfigEdit.setAll(data, keyed);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(e.getMessage() + " — mailwright.conf is unchanged");
+        } catch (ConfigException e) {
+            throw new AdminException(String.join("; ", e.problems()) + " — mailwright.conf is unchanged");
+        } catch (IOException e) {
+            throw new AdminException("cannot rewrite mailwright.conf in " + data + ": " + e.getMessage() + " — it is unchanged");
+        }
+        java.util.Map<String, Object> now = new java.util.LinkedHashMap<>();
+        keyed.keySet().forEach(k -> now.put(k.name(), k.valueIn(r.after())));
+        ControlClient engine = new ControlClient(data);
+        if (!engine.engineRunning()) return new Results.ConfigChanges(now, "stopped", List.of());
+        try {
+            JsonNode answer = engine.reloadConfig();
+            List<String> restart = new ArrayList<>();
+            answer.path("restart").forEach(k -> restart.add(k.asText()));
+            return new Results.ConfigChanges(now, "running", restart);
+        } catch (IOException e) {
+            throw new AdminException("mailwright.conf is changed, but the running engine could not apply it: " + e.getMessage()
+                    + " — restart the engine");
+        }
+    }
+
     private static ConfigKeys.Key configKey(String name) {
         return ConfigKeys.find(name).orElseThrow(() -> new AdminException("unknown key \"" + name + "\""));
     }

@@ -55,6 +55,41 @@ public final class ConfigEdit {
         return new Result(key, before, after);
     }
 
+    /** What a set of several keys did: the configuration before and after. */
+    public record Results(Config before, Config after) {}
+
+    /**
+     * Sets several keys as one edit: each value in place as {@link #set} does, the result loaded once as at start,
+     * then written once (temp file, fsync, rename). Any bad value changes nothing.
+     */
+    public static Results setAll(Path dataDir, java.util.Map<ConfigKeys.Key, String> inputs) throws ConfigException, IOException {
+        Path file = dataDir.resolve(ConfigLoader.FILE_NAME);
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            ConfigLoader.load(dataDir);
+            throw e;
+        }
+        Config before = ConfigLoader.parse(text, dataDir);
+        String edited = text;
+        java.util.Map<ConfigKeys.Key, String> values = new java.util.LinkedHashMap<>();
+        for (var e : inputs.entrySet()) {
+            String value = tomlValue(e.getKey(), e.getValue());
+            values.put(e.getKey(), value);
+            edited = edit(edited, e.getKey(), value);
+        }
+        Config after = ConfigLoader.parse(edited, dataDir);
+        TomlParseResult toml = Toml.parse(edited);
+        for (var e : values.entrySet()) {
+            if (!Objects.equals(raw(toml, dotted(e.getKey())), raw(Toml.parse("v = " + e.getValue()), "v"))) {
+                throw new ConfigException(ConfigLoader.FILE_NAME + ": " + e.getKey().name() + " could not be changed in place — edit the file by hand");
+            }
+        }
+        if (!edited.equals(text)) DurableFiles.write(file, edited, false);
+        return new Results(before, after);
+    }
+
     /** The TOML text of {@code input} for the key's type; IllegalArgumentException says what was expected. */
     static String tomlValue(ConfigKeys.Key key, String input) {
         String s = input.strip();
