@@ -81,7 +81,8 @@ public final class SelfTestPane {
             score.set(String.format(Locale.ROOT, "Score %.1f of 10", r.score()));
             findings.setAll(findings(r));
             long fails = findings.stream().filter(f -> f.verdict().equals("FAIL")).count();
-            status.set((remote ? "On the server (" + admin.where() + "): " : "") + findings.size() + " findings"
+            AppContext.RemoteEngine server = context.remoteProperty().get();
+            status.set((remote && server != null ? "On " + server.name() + ": " : "") + findings.size() + " findings"
                     + (fails == 0 ? "" : ", " + fails + " failing") + ".");
         }, failed -> {
             busy.set(false);

@@ -26,16 +26,18 @@ public final class TestDns implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final String address;
     final int port;
 
-    private TestDns(Process process, Path log, int port) {
+    private TestDns(Process process, Path log, String address, int port) {
         this.process = process;
         this.log = log;
+        this.address = address;
         this.port = port;
     }
 
     public String hostPort() {
-        return ADDRESS + ":" + port;
+        return address + ":" + port;
     }
 
     /** dnsmasq configuration lines, built from records and edited per test case. */
@@ -105,9 +107,9 @@ public final class TestDns implements AutoCloseable {
             return b.toString();
         }
 
-        String text(int port) {
+        String text(String address, int port) {
             StringBuilder b = new StringBuilder();
-            b.append("no-resolv\nno-hosts\nbind-interfaces\nlisten-address=").append(ADDRESS).append("\nport=").append(port).append('\n');
+            b.append("no-resolv\nno-hosts\nbind-interfaces\nlisten-address=").append(address).append("\nport=").append(port).append('\n');
             b.append("log-queries\nlog-facility=-\ncache-size=0\n");
             b.append("local=/dnsmasq.test/\ntxt-record=").append(SENTINEL).append(",\"ready\"\n");
             zones.forEach(z -> b.append("local=/").append(z).append("/\n"));
@@ -117,20 +119,25 @@ public final class TestDns implements AutoCloseable {
     }
 
     public static TestDns start(Path dir, Zone zone) throws IOException, InterruptedException {
+        return start(dir, ADDRESS, zone);
+    }
+
+    /** On another loopback address than the usual one (a test's own range). */
+    public static TestDns start(Path dir, String address, Zone zone) throws IOException, InterruptedException {
         String dnsmasq = Peers.require("dnsmasq", "dnsmasq");
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) {
             int port = TestData.freePort();
             Path conf = dir.resolve("dnsmasq-" + port + ".conf");
             Path log = dir.resolve("dnsmasq-" + port + ".log");
-            Files.writeString(conf, zone.text(port), StandardCharsets.UTF_8);
+            Files.writeString(conf, zone.text(address, port), StandardCharsets.UTF_8);
             List<String> cmd = new ArrayList<>(List.of(dnsmasq, "--keep-in-foreground", "--conf-file=" + conf, "--pid-file="));
             if ("root".equals(System.getProperty("user.name"))) cmd.add("--user=root");
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            TestDns dns = new TestDns(p, log, port);
+            TestDns dns = new TestDns(p, log, address, port);
             if (dns.awaitReady()) return dns;
             dns.close();
-            last = new IOException("dnsmasq did not start on " + ADDRESS + ":" + port + ": " + Files.readString(log));
+            last = new IOException("dnsmasq did not start on " + address + ":" + port + ": " + Files.readString(log));
         }
         throw last;
     }
