@@ -94,8 +94,9 @@ public interface Admin extends AutoCloseable {
     /**
      * Changes several keys as one edit: every value is checked, then mailwright.conf is written once (atomically,
      * comments and other keys kept) and a running engine is told once. A bad value changes nothing.
+     * {@code listeners}, when not null, replace the {@code [[listen]]} blocks in the same edit.
      */
-    Results.ConfigChanges configSetAll(java.util.Map<String, String> values);
+    Results.ConfigChanges configSetAll(java.util.Map<String, String> values, List<Results.Listener> listeners);
 
     @Override
     void close();

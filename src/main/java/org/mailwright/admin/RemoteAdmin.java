@@ -218,10 +218,12 @@ public final class RemoteAdmin implements Admin {
     }
 
     @Override
-    public Results.ConfigChanges configSetAll(java.util.Map<String, String> values) {
+    public Results.ConfigChanges configSetAll(java.util.Map<String, String> values, List<Results.Listener> listeners) {
         byte[] stdin;
         try {
-            stdin = JSON.writeValueAsBytes(values);
+            java.util.Map<String, Object> request = new java.util.LinkedHashMap<>(values);
+            if (listeners != null) request.put("listen", listeners);
+            stdin = JSON.writeValueAsBytes(request);
         } catch (IOException e) {
             throw new AdminException("cannot write the settings: " + e.getMessage(), e);
         }

@@ -95,7 +95,8 @@ public final class ConfigCommand {
     }
 
     @Command(name = "set-all", mixinStandardHelpOptions = true,
-            description = {"Change several keys as one edit: a JSON object {\"KEY\": \"VALUE\", …} on standard input.",
+            description = {"Change several keys as one edit: a JSON object {\"KEY\": \"VALUE\", …} on standard input",
+                    "(\"listen\": [{\"address\", \"port\", \"tls\", \"auth\"}, …] replaces the [[listen]] blocks).",
                     "Every value is checked first; mailwright.conf is written once, and a running engine is told once."})
     static final class SetAll implements Callable<Integer> {
         @Mixin RemoteOptions remote;
@@ -104,11 +105,20 @@ public final class ConfigCommand {
 
         @Override
         public Integer call() throws IOException {
-            java.util.Map<String, String> values;
+            java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+            java.util.List<Results.Listener> listeners = null;
             try {
-                values = new com.fasterxml.jackson.databind.ObjectMapper().readValue(System.in,
-                        new com.fasterxml.jackson.core.type.TypeReference<java.util.LinkedHashMap<String, String>>() {});
-            } catch (IOException e) {
+                com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+                com.fasterxml.jackson.databind.JsonNode in = json.readTree(System.in);
+                if (in == null || !in.isObject()) throw new IOException("not an object");
+                for (var f : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) in::fields) {
+                    if (f.getKey().equals("listen")) {
+                        listeners = json.convertValue(f.getValue(), new com.fasterxml.jackson.core.type.TypeReference<java.util.List<Results.Listener>>() {});
+                    } else {
+                        values.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString());
+                    }
+                }
+            } catch (IOException | IllegalArgumentException e) {
                 System.err.println("mailwright: standard input is not a JSON object of keys and values: " + e.getMessage().lines().findFirst().orElse(""));
                 return 2;
             }
@@ -117,7 +127,7 @@ public final class ConfigCommand {
             }
             Results.ConfigChanges r;
             try (Admin admin = remote.admin()) {
-                r = admin.configSetAll(values);
+                r = admin.configSetAll(values, listeners);
             }
             if (json) {
                 Json.print(r);

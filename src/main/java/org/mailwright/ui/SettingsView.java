@@ -51,7 +51,7 @@ public final class SettingsView {
         sendAsAnyone.textProperty().bindBidirectional(model.sendAsAnyone);
         statusLabel.textProperty().bind(model.statusProperty());
         form.disableProperty().bind(model.readyProperty().not());
-        model.listeners.addListener((javafx.collections.ListChangeListener<org.mailwright.admin.Results.Listener>) c -> buildListeners());
+        model.listeners.addListener((javafx.collections.ListChangeListener<SettingsViewModel.ListenerRow>) c -> buildListeners());
         restartButton.visibleProperty().bind(model.remoteProperty().isNull()); // the engine in this process only
         restartButton.managedProperty().bind(restartButton.visibleProperty());
         model.load();
@@ -66,8 +66,19 @@ public final class SettingsView {
             listenerGrid.add(l, i, 0);
         }
         int row = 1;
-        for (org.mailwright.admin.Results.Listener r : model.listeners) {
-            listenerGrid.addRow(row++, new Label(r.address()), new Label(String.valueOf(r.port())), new Label(r.tls()), new Label(r.auth()));
+        for (SettingsViewModel.ListenerRow r : model.listeners) {
+            TextField address = new TextField();
+            address.textProperty().bindBidirectional(r.address);
+            TextField port = new TextField();
+            port.setPrefColumnCount(5);
+            port.textProperty().bindBidirectional(r.port);
+            ChoiceBox<Config.ListenerTls> tls = new ChoiceBox<>();
+            tls.getItems().setAll(Config.ListenerTls.values());
+            tls.valueProperty().bindBidirectional(r.tls);
+            ChoiceBox<Config.ListenerAuth> auth = new ChoiceBox<>();
+            auth.getItems().setAll(Config.ListenerAuth.values());
+            auth.valueProperty().bindBidirectional(r.auth);
+            listenerGrid.addRow(row++, address, port, tls, auth);
         }
     }
 

@@ -19,13 +19,42 @@ import org.mailwright.config.Config;
  * Settings: limits, outbound, sender restriction — keys of mailwright.conf read with {@code config get} and saved
  * with one {@code config set-all} of the engine the window acts on (this computer or the connected server). The file
  * keeps every other key and comment; a running engine is told and applies what it can at once, and the status line
- * says what needs a restart. Listeners are shown as the engine has them.
+ * says what needs a restart. The listeners are the engine's {@code status}; changed ones replace the [[listen]]
+ * blocks in the same edit (a restart applies them).
  */
 public final class SettingsViewModel {
     private static final long MB = 1024 * 1024;
 
+    /** One editable listener row. */
+    public static final class ListenerRow {
+        final StringProperty address = new SimpleStringProperty();
+        final StringProperty port = new SimpleStringProperty();
+        final ObjectProperty<Config.ListenerTls> tls = new SimpleObjectProperty<>();
+        final ObjectProperty<Config.ListenerAuth> auth = new SimpleObjectProperty<>();
+
+        ListenerRow(Results.Listener l) {
+            address.set(l.address());
+            port.set(String.valueOf(l.port()));
+            tls.set(word(Config.ListenerTls.values(), l.tls(), Config.ListenerTls::word));
+            auth.set(word(Config.ListenerAuth.values(), l.auth(), Config.ListenerAuth::word));
+        }
+
+        Results.Listener listener() {
+            int p;
+            try {
+                p = Integer.parseInt(port.get().strip());
+            } catch (NumberFormatException | NullPointerException e) {
+                throw new IllegalArgumentException("a listener port must be a number (\"" + port.get() + "\" is not)");
+            }
+            return new Results.Listener(address.get() == null ? "" : address.get().strip(), p,
+                    tls.get() == null ? "" : tls.get().word(), auth.get() == null ? "" : auth.get().word());
+        }
+    }
+
     private final AppContext context;
-    final ObservableList<Results.Listener> listeners = FXCollections.observableArrayList();
+    final ObservableList<ListenerRow> listeners = FXCollections.observableArrayList();
+    /** The listeners as loaded: a save sends them only when a row was changed. */
+    private List<Results.Listener> loadedListeners = List.of();
     final StringProperty maxMessageMb = new SimpleStringProperty("");
     final StringProperty maxConnections = new SimpleStringProperty("");
     final StringProperty maxConnectionsPerIp = new SimpleStringProperty("");
@@ -73,7 +102,8 @@ public final class SettingsViewModel {
             if (admin != context.admin()) return;
             @SuppressWarnings("unchecked") Map<String, Object> v = (Map<String, Object>) r[0];
             @SuppressWarnings("unchecked") List<Results.Listener> ls = (List<Results.Listener>) r[1];
-            listeners.setAll(ls);
+            listeners.setAll(ls.stream().map(ListenerRow::new).toList());
+            loadedListeners = List.copyOf(ls);
             long size = number(v.get("delivery.max_message_size"));
             maxMessageMb.set(size % MB == 0 ? String.valueOf(size / MB) : String.format(java.util.Locale.ROOT, "%.2f", size / (double) MB));
             maxConnections.set(text(v.get("limits.max_connections")));
@@ -116,24 +146,28 @@ public final class SettingsViewModel {
     public void save(boolean restart) {
         if (!ready.get()) return;
         Map<String, String> changed;
+        List<Results.Listener> ls;
         try {
             changed = changes();
+            ls = listeners.stream().map(ListenerRow::listener).toList();
         } catch (IllegalArgumentException e) {
             status.set(e.getMessage());
             return;
         }
+        List<Results.Listener> newListeners = ls.equals(loadedListeners) ? null : ls;
         boolean local = !context.remote();
-        if (changed.isEmpty()) {
+        if (changed.isEmpty() && newListeners == null) {
             status.set("Nothing changed.");
             if (restart && local) restartEngine();
             return;
         }
         Admin admin = context.admin();
         status.set("Saving…");
-        context.work().run("Saving the settings", () -> admin.configSetAll(changed), r -> {
+        context.work().run("Saving the settings", () -> admin.configSetAll(changed, newListeners), r -> {
             if (admin != context.admin()) return;
             loaded.clear();
             loaded.putAll(fields());
+            if (newListeners != null) loadedListeners = newListeners;
             String where = local ? "Saved to mailwright.conf" : "Saved on the server";
             if (restart && local) {
                 status.set(where + " — restarting the engine.");
@@ -179,7 +213,7 @@ public final class SettingsViewModel {
         return String.valueOf(o);
     }
 
-    private static <E> E word(E[] values, String word, java.util.function.Function<E, String> of) {
+    static <E> E word(E[] values, String word, java.util.function.Function<E, String> of) {
         for (E e : values) if (of.apply(e).equals(word)) return e;
         return values[0];
     }

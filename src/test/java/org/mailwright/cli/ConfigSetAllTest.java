@@ -61,6 +61,40 @@ class ConfigSetAllTest {
     }
 
     @Test
+    void listenersAreReplacedInTheSameEditAndTheRestStays() throws Exception {
+        TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org", "127.0.13.41");
+        Path file = data.dir.resolve(ConfigLoader.FILE_NAME);
+        Files.writeString(file, "# my notes at the top\n" + Files.readString(file));
+        String before = Files.readString(file);
+        int port = TestData.freePort();
+        String listen = "[{\"address\": \"127.0.13.41\", \"port\": " + port + ", \"tls\": \"starttls\", \"auth\": \"none\"},"
+                + " {\"address\": \"127.0.13.41\", \"port\": " + data.submission + ", \"tls\": \"require\", \"auth\": \"require\"}]";
+
+        Cli.Run bad = cli(data, "{\"listen\": [{\"address\": \"127.0.13.41\", \"port\": 25, \"tls\": \"sometimes\", \"auth\": \"none\"}]}", "config", "set-all");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("sometimes").contains("unchanged");
+        assertThat(Files.readString(file)).isEqualTo(before);
+
+        Cli.Run ok = cli(data, "{\"limits.max_recipients\": \"7\", \"listen\": " + listen + "}", "config", "set-all", "--json");
+        assertThat(ok.exit()).as(ok.err()).isZero();
+        JsonNode j = new ObjectMapper().readTree(ok.out());
+        assertThat(j.path("values").path("listen")).hasSize(2);
+        var c = ConfigLoader.load(data.dir);
+        assertThat(c.listeners()).hasSize(2);
+        assertThat(c.listeners().get(0).port()).isEqualTo(port);
+        assertThat(c.listeners().get(1).port()).isEqualTo(data.submission);
+        assertThat(c.limits().maxRecipients()).isEqualTo(7);
+        String after = Files.readString(file);
+        assertThat(after).startsWith("# my notes at the top\n").containsOnlyOnce("# Listeners.");
+        // every line outside the listeners and the edited key is as it was
+        List<String> kept = before.lines().filter(l -> !l.startsWith("address =") && !l.startsWith("port =") && !l.startsWith("tls =")
+                && !l.startsWith("auth =") && !l.startsWith("[[listen]]") && !l.startsWith("max_recipients") && !l.isBlank()).toList();
+        List<String> now = after.lines().filter(l -> !l.startsWith("address =") && !l.startsWith("port =") && !l.startsWith("tls =")
+                && !l.startsWith("auth =") && !l.startsWith("[[listen]]") && !l.startsWith("max_recipients") && !l.isBlank()).toList();
+        assertThat(now).isEqualTo(kept);
+    }
+
+    @Test
     void theRunningEngineAppliesWhatItCanAndNamesTheRest() throws Exception {
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org")
                 .user("alice", "correct horse battery").user("bob", "correct horse battery");

@@ -71,10 +71,22 @@ class SettingsViewLocalTest {
                 assertThat(c.cmd("RCPT TO:<bob@example.test>")).startsWith("452 4.5.3");
             }
 
+            // A listener's port: saved with the rest, applied by a restart.
+            int port = TestData.freePort();
+            Fx.run(() -> model.listeners.get(0).port.set(String.valueOf(port)));
+            save(robot, "1", "#saveButton");
+            await().atMost(Duration.ofSeconds(30)).until(() -> Fx.get(() -> model.statusProperty().get()).contains("restart the engine"));
+            assertThat(Fx.get(() -> model.statusProperty().get())).isEqualTo("Saved to mailwright.conf — applied live except listen: restart the engine to apply it.");
+            assertThat(ConfigLoader.load(d.dir).listeners().get(0).port()).isEqualTo(port);
+            assertThat(Files.readString(file)).startsWith("# my notes at the top\n");
+
             save(robot, "5", "#restartButton");
             await().atMost(Duration.ofSeconds(30)).until(() -> Fx.get(() -> model.statusProperty().get()).contains("restarting the engine"));
             await().atMost(Duration.ofSeconds(60)).until(() -> Fx.get(() -> context.engine().state()) == EngineHost.State.RUNNING
                     && context.engine().engine() != null && context.engine().engine().config().limits().maxRecipients() == 5);
+            try (SmtpClient c = SmtpClient.connectTo("127.0.13.30", port)) {
+                assertThat(c.greeting).startsWith("220");
+            }
         }
     }
 
