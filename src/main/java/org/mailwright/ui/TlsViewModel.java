@@ -92,9 +92,12 @@ public final class TlsViewModel {
         boolean remote = context.remote();
         run(remote ? "Let's Encrypt on the server" : "Let's Encrypt", () -> {
             admin.tlsAcme(new Results.AcmeOptions(staging ? "letsencrypt-staging" : null, null, null, null),
-                    step -> javafx.application.Platform.runLater(() -> {
-                        if (admin == context.admin()) progress.set(step);
-                    }));
+                    step -> {
+                        if (step.isBlank()) return; // the CLI's spacing between steps
+                        javafx.application.Platform.runLater(() -> {
+                            if (admin == context.admin()) progress.set(step);
+                        });
+                    });
             reloadHere(remote);
             return remote ? "Let's Encrypt issued a certificate; the server uses it." : "Let's Encrypt issued a certificate.";
         });
