@@ -48,6 +48,16 @@ public interface Admin extends AutoCloseable {
     /** The records as a zone file ({@code zone}) or JSON ({@code json}). */
     String dnsRecords(String format);
 
+    /** The records to publish as rows ({@code dns records --format json} read back): the same locally and remotely. */
+    default List<Results.DnsRecordRow> dnsRecordList() {
+        try {
+            return Results.DnsRecordList.read(dnsRecords("json")).records();
+        } catch (IOException e) {
+            throw new AdminException("the DNS records on " + where() + " could not be read: " + e.getMessage()
+                    + " — deploy this version there");
+        }
+    }
+
     Results.DnsCheckReport dnsCheck(String resolver);
 
     Results.SelfTestReport check(Results.CheckOptions options);
@@ -80,6 +90,13 @@ public interface Admin extends AutoCloseable {
      * tells a running engine, which applies it live or names what needs a restart.
      */
     Results.ConfigChange configSet(String key, String value);
+
+    /**
+     * Changes several keys as one edit: every value is checked, then mailwright.conf is written once (atomically,
+     * comments and other keys kept) and a running engine is told once. A bad value changes nothing.
+     * {@code listeners}, when not null, replace the {@code [[listen]]} blocks in the same edit.
+     */
+    Results.ConfigChanges configSetAll(java.util.Map<String, String> values, List<Results.Listener> listeners);
 
     @Override
     void close();

@@ -304,6 +304,49 @@ public final class LocalAdmin implements Admin {
         }
     }
 
+    @Override
+    public Results.ConfigChanges configSetAll(java.util.Map<String, String> values, List<Results.Listener> listeners) {
+        java.util.Map<ConfigKeys.Key, String> keyed = new java.util.LinkedHashMap<>();
+        values.forEach((name, value) -> keyed.put(configKey(name), value));
+        ConfigEdit.Results r;
+        try {
+            r = ConfigEdit.setAll(data, keyed, listeners == null ? null : listeners.stream().map(LocalAdmin::listener).toList());
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(e.getMessage() + " — mailwright.conf is unchanged");
+        } catch (ConfigException e) {
+            throw new AdminException(String.join("; ", e.problems()) + " — mailwright.conf is unchanged");
+        } catch (IOException e) {
+            throw new AdminException("cannot rewrite mailwright.conf in " + data + ": " + e.getMessage() + " — it is unchanged");
+        }
+        java.util.Map<String, Object> now = new java.util.LinkedHashMap<>();
+        keyed.keySet().forEach(k -> now.put(k.name(), k.valueIn(r.after())));
+        if (listeners != null) now.put("listen", r.after().listeners().stream()
+                .map(l -> new Results.Listener(l.address(), l.port(), l.tls().word(), l.auth().word())).toList());
+        ControlClient engine = new ControlClient(data);
+        if (!engine.engineRunning()) return new Results.ConfigChanges(now, "stopped", List.of());
+        try {
+            JsonNode answer = engine.reloadConfig();
+            List<String> restart = new ArrayList<>();
+            answer.path("restart").forEach(k -> restart.add(k.asText()));
+            return new Results.ConfigChanges(now, "running", restart);
+        } catch (IOException e) {
+            throw new AdminException("mailwright.conf is changed, but the running engine could not apply it: " + e.getMessage()
+                    + " — restart the engine");
+        }
+    }
+
+    private static org.mailwright.config.Config.Listener listener(Results.Listener l) {
+        if (l.address() == null || l.address().isBlank()) throw new AdminException("a listener needs an address (0.0.0.0 for all of this host's)");
+        return org.mailwright.config.Defaults.listener(l.address().strip(), l.port())
+                .withTls(word(org.mailwright.config.Config.ListenerTls.values(), l.tls(), org.mailwright.config.Config.ListenerTls::word, "tls", "starttls, require, implicit or none"))
+                .withAuth(word(org.mailwright.config.Config.ListenerAuth.values(), l.auth(), org.mailwright.config.Config.ListenerAuth::word, "auth", "none, optional or require"));
+    }
+
+    private static <E> E word(E[] values, String word, java.util.function.Function<E, String> of, String what, String choices) {
+        for (E e : values) if (of.apply(e).equals(word)) return e;
+        throw new AdminException("listener " + what + " \"" + word + "\" is not " + choices + " — mailwright.conf is unchanged");
+    }
+
     private static ConfigKeys.Key configKey(String name) {
         return ConfigKeys.find(name).orElseThrow(() -> new AdminException("unknown key \"" + name + "\""));
     }

@@ -121,8 +121,17 @@ public final class RemoteAdmin implements Admin {
             args.addAll(List.of("--trust", dir + "/trust.pem"));
         }
         try {
-            SshConnection.Result r = run(args, null, LONG);
-            r.err().lines().filter(l -> !l.isBlank()).forEach(progress); // the order's steps, printed on stderr with --json
+            // On its own channel, not the admin session: the order's steps (stderr with --json) arrive as they happen.
+            SshConnection.Result r;
+            try {
+                r = attach.ssh().exec(attach.layout().quickCli(String.join(" ", args.stream().map(RemoteAdmin::quote).toList())), null, LONG,
+                        new LineSplitter(l -> {
+                            if (!l.isBlank()) progress.accept(l);
+                        }));
+            } catch (IOException e) {
+                throw new AdminException("on " + attach.ssh().target() + ": " + e.getMessage() + " — check the SSH connection", e);
+            }
+            if (!r.ok()) throw complaint(r);
             return read(r, new TypeReference<>() {});
         } finally {
             if (dir != null) removeQuietly(dir);
@@ -206,6 +215,19 @@ public final class RemoteAdmin implements Admin {
     @Override
     public Results.ConfigChange configSet(String key, String value) {
         return read(run(List.of("config", "set", key, value, "--json"), null, TIMEOUT), new TypeReference<>() {});
+    }
+
+    @Override
+    public Results.ConfigChanges configSetAll(java.util.Map<String, String> values, List<Results.Listener> listeners) {
+        byte[] stdin;
+        try {
+            java.util.Map<String, Object> request = new java.util.LinkedHashMap<>(values);
+            if (listeners != null) request.put("listen", listeners);
+            stdin = JSON.writeValueAsBytes(request);
+        } catch (IOException e) {
+            throw new AdminException("cannot write the settings: " + e.getMessage(), e);
+        }
+        return read(run(List.of("config", "set-all", "--json"), stdin, TIMEOUT), new TypeReference<>() {});
     }
 
     @Override

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Work with mailwright.conf.",
-        subcommands = {ConfigCommand.Check.class, ConfigCommand.Get.class, ConfigCommand.Set.class})
+        subcommands = {ConfigCommand.Check.class, ConfigCommand.Get.class, ConfigCommand.Set.class, ConfigCommand.SetAll.class})
 public final class ConfigCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -85,6 +85,57 @@ public final class ConfigCommand {
             System.out.println(name + " = " + text(r.value()) + (remote.active() ? " on " + remote.remote : ""));
             if (!r.running()) {
                 System.out.println("the engine is not running; it uses the new value when it starts");
+            } else if (r.restart().isEmpty()) {
+                System.out.println("applied to the running engine");
+            } else {
+                System.out.println("restart the engine to apply: " + String.join(", ", r.restart()));
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "set-all", mixinStandardHelpOptions = true,
+            description = {"Change several keys as one edit: a JSON object {\"KEY\": \"VALUE\", …} on standard input",
+                    "(\"listen\": [{\"address\", \"port\", \"tls\", \"auth\"}, …] replaces the [[listen]] blocks).",
+                    "Every value is checked first; mailwright.conf is written once, and a running engine is told once."})
+    static final class SetAll implements Callable<Integer> {
+        @Mixin RemoteOptions remote;
+
+        @Option(names = "--json", description = "{\"values\": {…}, \"engine\": running|stopped, \"restart\": [keys]}") boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
+            java.util.List<Results.Listener> listeners = null;
+            try {
+                com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+                com.fasterxml.jackson.databind.JsonNode in = json.readTree(System.in);
+                if (in == null || !in.isObject()) throw new IOException("not an object");
+                for (var f : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) in::fields) {
+                    if (f.getKey().equals("listen")) {
+                        listeners = json.convertValue(f.getValue(), new com.fasterxml.jackson.core.type.TypeReference<java.util.List<Results.Listener>>() {});
+                    } else {
+                        values.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString());
+                    }
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                System.err.println("mailwright: standard input is not a JSON object of keys and values: " + e.getMessage().lines().findFirst().orElse(""));
+                return 2;
+            }
+            for (String name : values.keySet()) {
+                if (ConfigKeys.find(name).isEmpty()) return unknown(name);
+            }
+            Results.ConfigChanges r;
+            try (Admin admin = remote.admin()) {
+                r = admin.configSetAll(values, listeners);
+            }
+            if (json) {
+                Json.print(r);
+                return 0;
+            }
+            r.values().forEach((k, v) -> System.out.println(k + " = " + text(v) + (remote.active() ? " on " + remote.remote : "")));
+            if (!r.running()) {
+                System.out.println("the engine is not running; it uses the new values when it starts");
             } else if (r.restart().isEmpty()) {
                 System.out.println("applied to the running engine");
             } else {

@@ -55,6 +55,48 @@ public final class ConfigEdit {
         return new Result(key, before, after);
     }
 
+    /** What a set of several keys did: the configuration before and after. */
+    public record Results(Config before, Config after) {}
+
+    /**
+     * Sets several keys as one edit: each value in place as {@link #set} does, the result loaded once as at start,
+     * then written once (temp file, fsync, rename). Any bad value changes nothing.
+     */
+    public static Results setAll(Path dataDir, java.util.Map<ConfigKeys.Key, String> inputs) throws ConfigException, IOException {
+        return setAll(dataDir, inputs, null);
+    }
+
+    /** As {@link #setAll(Path, java.util.Map)}, also replacing the {@code [[listen]]} blocks when {@code listeners} is not null. */
+    public static Results setAll(Path dataDir, java.util.Map<ConfigKeys.Key, String> inputs, List<Config.Listener> listeners)
+            throws ConfigException, IOException {
+        Path file = dataDir.resolve(ConfigLoader.FILE_NAME);
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            ConfigLoader.load(dataDir);
+            throw e;
+        }
+        Config before = ConfigLoader.parse(text, dataDir);
+        String edited = text;
+        java.util.Map<ConfigKeys.Key, String> values = new java.util.LinkedHashMap<>();
+        for (var e : inputs.entrySet()) {
+            String value = tomlValue(e.getKey(), e.getValue());
+            values.put(e.getKey(), value);
+            edited = edit(edited, e.getKey(), value);
+        }
+        if (listeners != null) edited = listeners(edited, listeners);
+        Config after = ConfigLoader.parse(edited, dataDir);
+        TomlParseResult toml = Toml.parse(edited);
+        for (var e : values.entrySet()) {
+            if (!Objects.equals(raw(toml, dotted(e.getKey())), raw(Toml.parse("v = " + e.getValue()), "v"))) {
+                throw new ConfigException(ConfigLoader.FILE_NAME + ": " + e.getKey().name() + " could not be changed in place — edit the file by hand");
+            }
+        }
+        if (!edited.equals(text)) DurableFiles.write(file, edited, false);
+        return new Results(before, after);
+    }
+
     /** The TOML text of {@code input} for the key's type; IllegalArgumentException says what was expected. */
     static String tomlValue(ConfigKeys.Key key, String input) {
         String s = input.strip();
@@ -133,6 +175,40 @@ public final class ConfigEdit {
         }
         String sep = text.isEmpty() || text.endsWith("\n") ? "" : "\n";
         return text + sep + "\n[" + key.section() + "]\n" + line;
+    }
+
+    /**
+     * The {@code [[listen]]} blocks replaced by {@code listeners}, written where the first one was (or at the end); the
+     * comments above other sections stay with them.
+     */
+    static String listeners(String text, List<Config.Listener> listeners) {
+        StringBuilder blocks = new StringBuilder();
+        for (Config.Listener l : listeners) {
+            blocks.append("[[listen]]\n").append("address = ").append(ConfigWriter.q(l.address())).append('\n')
+                    .append("port = ").append(l.port()).append('\n')
+                    .append("tls = ").append(ConfigWriter.q(l.tls().word())).append('\n')
+                    .append("auth = ").append(ConfigWriter.q(l.auth().word())).append("\n\n");
+        }
+        String[] lines = text.split("\n", -1);
+        Pattern listen = Pattern.compile("\\s*\\[\\[\\s*listen\\s*]]\\s*(#.*)?");
+        StringBuilder b = new StringBuilder();
+        boolean placed = false;
+        for (int i = 0; i < lines.length; i++) {
+            if (listen.matcher(lines[i]).matches()) {
+                int end = backOverComments(lines, firstHeader(lines, i + 1), i);
+                if (!placed) b.append(blocks);
+                placed = true;
+                i = end - 1;
+                continue;
+            }
+            b.append(lines[i]);
+            if (i < lines.length - 1) b.append('\n');
+        }
+        if (!placed) {
+            if (b.length() > 0 && b.charAt(b.length() - 1) != '\n') b.append('\n');
+            b.append('\n').append(blocks);
+        }
+        return b.toString();
     }
 
     private static int firstHeader(String[] lines, int from) {

@@ -101,11 +101,33 @@ public final class SshConnection implements AutoCloseable {
 
     /** Runs {@code command} through the remote user's shell; {@code stdin} may be null. */
     public Result exec(String command, byte[] stdin, Duration timeout) throws IOException {
+        return exec(command, stdin, timeout, OutputStream.nullOutputStream());
+    }
+
+    /** As {@link #exec(String, byte[], Duration)}, also giving the standard error to {@code errToo} as it comes. */
+    public Result exec(String command, byte[] stdin, Duration timeout, OutputStream errToo) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         try (ChannelExec ch = session.createExecChannel(command)) {
             ch.setOut(out);
-            ch.setErr(err);
+            ch.setErr(new OutputStream() {
+                @Override
+                public void write(int b) throws IOException {
+                    err.write(b);
+                    errToo.write(b);
+                }
+
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    err.write(b, off, len);
+                    errToo.write(b, off, len);
+                }
+
+                @Override
+                public void flush() throws IOException {
+                    errToo.flush();
+                }
+            });
             ch.open().verify(CONNECT_TIMEOUT);
             OutputStream in = ch.getInvertedIn();
             if (stdin != null) in.write(stdin);

@@ -30,6 +30,7 @@ public final class DashboardView {
     public DashboardView(DashboardViewModel model) {
         this.model = model;
         this.root = Views.load("DashboardView.fxml", this);
+        ((javafx.scene.layout.VBox) ((javafx.scene.control.ScrollPane) root).getContent()).getChildren().add(new SelfTestPane(model.context()).root());
     }
 
     @FXML

@@ -24,6 +24,10 @@ public final class DashboardViewModel {
     /** While connected: where, the queue and the uptime ("on root@host — 0 messages in the queue, up 5 min"). */
     private final StringProperty remoteDetail = new SimpleStringProperty("");
 
+    AppContext context() {
+        return context;
+    }
+
     public DashboardViewModel(AppContext context) {
         this.context = context;
         context.engine().stateProperty().addListener((o, a, b) -> {

@@ -1,20 +1,20 @@
 package org.mailwright.ui;
 
-import javafx.beans.property.SimpleStringProperty;
-import javafx.beans.property.StringProperty;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
-import org.mailwright.config.Config;
-import org.mailwright.dkim.DkimKeys;
-import org.mailwright.dns.DnsCheck;
-import org.mailwright.dns.DnsClient;
-import org.mailwright.dns.DnsRecords;
+import org.mailwright.admin.Admin;
+import org.mailwright.admin.Results;
 
-/** The DNS records to publish, any time after the wizard. */
+/**
+ * The DNS records to publish, any time after the wizard: {@code dns records} and {@code dns check} of the engine the
+ * window acts on (this computer, or the connected server, whose resolver then answers the check).
+ */
 public final class DnsViewModel {
     private final AppContext context;
     private final ObservableList<DnsRecord> records = FXCollections.observableArrayList();
@@ -24,48 +24,65 @@ public final class DnsViewModel {
 
     public DnsViewModel(AppContext context) {
         this.context = context;
+        context.adminProperty().addListener((o, was, now) -> refresh());
     }
 
     public void refresh() {
-        context.work().run("Computing the DNS records", () -> context.dnsRecords().records(context.config(),
-                DkimKeys.loadAll(context.dataDir().resolve("dkim"))), list -> {
+        Admin admin = context.admin();
+        context.work().run("Computing the DNS records", () -> admin.dnsRecordList().stream()
+                .map(r -> new DnsRecord(r.type(), r.name(), r.value(),
+                        r.note() == null || r.note().isEmpty() ? r.why() : r.why() + " " + r.note(), r.required()))
+                .toList(), list -> {
+            if (admin != context.admin()) return;
             records.setAll(list);
             verdicts.clear();
-            status.set("Publish these at your DNS provider; the PTR record is set where you rent the server. "
-                    + "Check live asks the DNS what is published (as `mailwright dns check` does).");
-        }, failed -> status.set(failed));
+            status.set((context.remote() ? "The records of the server. " : "")
+                    + "Publish these at your DNS provider; the PTR record is set where you rent the server. "
+                    + "Check live asks the DNS what is published (as `mailwright dns check` does"
+                    + (context.remote() ? ", on the server" : "") + ").");
+        }, failed -> {
+            if (admin == context.admin()) status.set(failed);
+        });
     }
 
     /** Asks the DNS for every record (the configured resolver, else the system's) and marks each row. */
     public void check() {
-        status.set("Checking the published records…");
-        context.work().run("Checking the DNS", () -> {
-            Config config = context.config();
-            DnsRecords wanted = DnsRecords.of(config, DkimKeys.loadAll(context.dataDir().resolve("dkim")));
-            List<DnsCheck.Row> rows = new DnsCheck(config, DnsClient.of(config.outbound().resolver())).run(wanted);
-            return rows;
-        }, rows -> {
+        Admin admin = context.admin();
+        status.set(context.remote() ? "Checking the published records from the server…" : "Checking the published records…");
+        context.work().run("Checking the DNS", () -> admin.dnsCheck(null), report -> {
+            if (admin != context.admin()) return;
             Map<DnsRecord, String> marks = new HashMap<>();
             int ok = 0;
             int requiredBad = 0;
             int unanswered = 0;
-            for (DnsCheck.Row row : rows) {
-                org.mailwright.dns.DnsRecord r = row.record();
-                String verdict = row.status() == DnsCheck.Status.OK ? "OK"
-                        : row.status() + (row.found().isEmpty() ? "" : ": found " + row.found()) + (row.detail().isEmpty() ? "" : " — " + row.detail());
-                records.stream().filter(x -> x.type().equals(r.type()) && x.name().equals(r.name()) && x.value().equals(r.value()))
+            List<Map<String, Object>> rows = report.rows();
+            for (Map<String, Object> row : rows) {
+                String st = text(row.get("status"));
+                String found = text(row.get("found"));
+                String detail = text(row.get("detail"));
+                String verdict = st.equals("OK") ? "OK"
+                        : st + (found.isEmpty() ? "" : ": found " + found) + (detail.isEmpty() ? "" : " — " + detail);
+                records.stream().filter(x -> x.type().equals(text(row.get("type"))) && x.name().equals(text(row.get("name")))
+                                && x.value().equals(text(row.get("expected"))))
                         .forEach(x -> marks.put(x, verdict));
-                if (row.ok()) ok++;
-                else if (row.status() == DnsCheck.Status.ERROR) unanswered++;
-                else if (r.required()) requiredBad++;
+                if (st.equals("OK")) ok++;
+                else if (st.equals("ERROR")) unanswered++;
+                else if ("required".equals(text(row.get("level")))) requiredBad++;
             }
             verdicts.clear();
             verdicts.putAll(marks);
             status.set(ok + " of " + rows.size() + " records are published as they should be"
                     + (requiredBad == 0 ? "" : "; " + requiredBad + " required record(s) need fixing")
                     + (unanswered == 0 ? "." : "; " + unanswered + " could not be checked: the DNS did not answer "
-                            + "(set [outbound] resolver in Settings, or check the network)."));
-        }, failed -> status.set("The DNS check failed: " + failed));
+                            + "(set [outbound] resolver in Settings, or check the network).")
+                    + (context.remote() ? " Asked by the server through " + report.resolver() + "." : ""));
+        }, failed -> {
+            if (admin == context.admin()) status.set("The DNS check failed: " + failed);
+        });
+    }
+
+    private static String text(Object o) {
+        return o == null ? "" : String.valueOf(o);
     }
 
     public String zoneFile() {

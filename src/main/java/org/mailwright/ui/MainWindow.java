@@ -81,7 +81,7 @@ public final class MainWindow {
         remoteBar.visibleProperty().bind(remote.isNotNull());
         remoteBar.managedProperty().bind(remoteBar.visibleProperty());
         remoteLabel.textProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> remote.get() == null ? ""
-                : connectedTo(remote.get()) + " — DNS and Settings still show this computer", remote));
+                : connectedTo(remote.get()) + " — every view acts on the server", remote));
         connectItem.disableProperty().bind(connecting);
         disconnectItem.disableProperty().bind(remote.isNull());
         startItem.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(

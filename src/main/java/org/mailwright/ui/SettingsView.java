@@ -10,7 +10,7 @@ import javafx.scene.layout.GridPane;
 import javafx.scene.layout.Pane;
 import org.mailwright.config.Config;
 
-/** Settings: the parts of mailwright.conf the wizard does not ask about. */
+/** Settings: the parts of mailwright.conf the wizard does not ask about, of the engine the window acts on. */
 public final class SettingsView {
     private final SettingsViewModel model;
     private final Parent root;
@@ -19,6 +19,8 @@ public final class SettingsView {
     @FXML TextField maxMessage;
     @FXML TextField maxConnections;
     @FXML TextField maxPerIp;
+    @FXML TextField maxRecipients;
+    @FXML javafx.scene.control.Button restartButton;
     @FXML ChoiceBox<Config.DeliveryFormat> delivery;
     @FXML TextField resolver;
     @FXML ChoiceBox<Config.OutboundTls> outboundTls;
@@ -38,6 +40,7 @@ public final class SettingsView {
         maxMessage.textProperty().bindBidirectional(model.maxMessageMb);
         maxConnections.textProperty().bindBidirectional(model.maxConnections);
         maxPerIp.textProperty().bindBidirectional(model.maxConnectionsPerIp);
+        maxRecipients.textProperty().bindBidirectional(model.maxRecipients);
         delivery.getItems().setAll(Config.DeliveryFormat.values());
         delivery.valueProperty().bindBidirectional(model.delivery);
         resolver.textProperty().bindBidirectional(model.resolver);
@@ -49,6 +52,8 @@ public final class SettingsView {
         statusLabel.textProperty().bind(model.statusProperty());
         form.disableProperty().bind(model.readyProperty().not());
         model.listeners.addListener((javafx.collections.ListChangeListener<SettingsViewModel.ListenerRow>) c -> buildListeners());
+        restartButton.visibleProperty().bind(model.remoteProperty().isNull()); // the engine in this process only
+        restartButton.managedProperty().bind(restartButton.visibleProperty());
         model.load();
     }
 

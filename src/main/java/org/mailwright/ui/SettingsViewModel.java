@@ -1,7 +1,8 @@
 package org.mailwright.ui;
 
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
@@ -10,16 +11,20 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.mailwright.admin.Admin;
+import org.mailwright.admin.Results;
 import org.mailwright.config.Config;
-import org.mailwright.config.Defaults;
-import org.mailwright.config.ConfigLoader;
-import org.mailwright.config.ConfigWriter;
 
 /**
- * Settings: listeners, limits, outbound, sender restriction — written to the same mailwright.conf
- * (checked by reading it back before it replaces the file). The engine uses them after a restart.
+ * Settings: limits, outbound, sender restriction — keys of mailwright.conf read with {@code config get} and saved
+ * with one {@code config set-all} of the engine the window acts on (this computer or the connected server). The file
+ * keeps every other key and comment; a running engine is told and applies what it can at once, and the status line
+ * says what needs a restart. The listeners are the engine's {@code status}; changed ones replace the [[listen]]
+ * blocks in the same edit (a restart applies them).
  */
 public final class SettingsViewModel {
+    private static final long MB = 1024 * 1024;
+
     /** One editable listener row. */
     public static final class ListenerRow {
         final StringProperty address = new SimpleStringProperty();
@@ -27,20 +32,33 @@ public final class SettingsViewModel {
         final ObjectProperty<Config.ListenerTls> tls = new SimpleObjectProperty<>();
         final ObjectProperty<Config.ListenerAuth> auth = new SimpleObjectProperty<>();
 
-        ListenerRow(Config.Listener l) {
+        ListenerRow(Results.Listener l) {
             address.set(l.address());
             port.set(String.valueOf(l.port()));
-            tls.set(l.tls());
-            auth.set(l.auth());
+            tls.set(word(Config.ListenerTls.values(), l.tls(), Config.ListenerTls::word));
+            auth.set(word(Config.ListenerAuth.values(), l.auth(), Config.ListenerAuth::word));
+        }
+
+        Results.Listener listener() {
+            int p;
+            try {
+                p = Integer.parseInt(port.get().strip());
+            } catch (NumberFormatException | NullPointerException e) {
+                throw new IllegalArgumentException("a listener port must be a number (\"" + port.get() + "\" is not)");
+            }
+            return new Results.Listener(address.get() == null ? "" : address.get().strip(), p,
+                    tls.get() == null ? "" : tls.get().word(), auth.get() == null ? "" : auth.get().word());
         }
     }
 
     private final AppContext context;
-    private Config loaded;
     final ObservableList<ListenerRow> listeners = FXCollections.observableArrayList();
+    /** The listeners as loaded: a save sends them only when a row was changed. */
+    private List<Results.Listener> loadedListeners = List.of();
     final StringProperty maxMessageMb = new SimpleStringProperty("");
     final StringProperty maxConnections = new SimpleStringProperty("");
     final StringProperty maxConnectionsPerIp = new SimpleStringProperty("");
+    final StringProperty maxRecipients = new SimpleStringProperty("");
     final StringProperty resolver = new SimpleStringProperty("");
     final ObjectProperty<Config.OutboundTls> outboundTls = new SimpleObjectProperty<>(Config.OutboundTls.OPPORTUNISTIC);
     final StringProperty smarthost = new SimpleStringProperty("");
@@ -49,75 +67,122 @@ public final class SettingsViewModel {
     final ObjectProperty<Config.DeliveryFormat> delivery = new SimpleObjectProperty<>(Config.DeliveryFormat.MAILDIR);
     private final StringProperty status = new SimpleStringProperty("");
     private final BooleanProperty ready = new SimpleBooleanProperty();
+    /** The key values as loaded, as the text {@code config set} takes: a save sends only what was changed. */
+    private final Map<String, String> loaded = new LinkedHashMap<>();
 
     public SettingsViewModel(AppContext context) {
         this.context = context;
+        context.adminProperty().addListener((o, was, now) -> load());
+    }
+
+    /** The edited fields, each as a dotted key and the text {@code config set} takes. */
+    private Map<String, String> fields() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("delivery.max_message_size", maxMessageMb.get().strip());
+        m.put("limits.max_connections", maxConnections.get().strip());
+        m.put("limits.max_connections_per_ip", maxConnectionsPerIp.get().strip());
+        m.put("limits.max_recipients", maxRecipients.get().strip());
+        m.put("delivery.format", delivery.get() == null ? "" : delivery.get().word());
+        m.put("outbound.resolver", resolver.get().strip());
+        m.put("outbound.tls", outboundTls.get() == null ? "" : outboundTls.get().word());
+        m.put("outbound.smarthost", smarthost.get().strip());
+        m.put("submission.sender_check", String.valueOf(senderCheck.get()));
+        m.put("submission.send_as_anyone", String.join(", ", HostNames.splitDomains(sendAsAnyone.get())));
+        return m;
     }
 
     public void load() {
-        context.work().run("Reading the settings", context::config, c -> {
-            loaded = c;
-            listeners.setAll(c.listeners().stream().map(ListenerRow::new).toList());
-            maxMessageMb.set(String.valueOf(c.delivery().maxMessageSize() / (1024 * 1024)));
-            maxConnections.set(String.valueOf(c.limits().maxConnections()));
-            maxConnectionsPerIp.set(String.valueOf(c.limits().maxConnectionsPerIp()));
-            resolver.set(c.outbound().resolver());
-            outboundTls.set(c.outbound().tls());
-            smarthost.set(c.outbound().smarthost());
-            senderCheck.set(c.submission().senderCheck());
-            sendAsAnyone.set(String.join(", ", c.submission().sendAsAnyone()));
-            delivery.set(c.delivery().format());
+        Admin admin = context.admin();
+        ready.set(false);
+        context.work().run("Reading the settings", () -> {
+            Map<String, Object> values = new LinkedHashMap<>();
+            for (String key : fields().keySet()) values.put(key, admin.configGet(key).value());
+            return new Object[] {values, admin.status().listeners()};
+        }, r -> {
+            if (admin != context.admin()) return;
+            @SuppressWarnings("unchecked") Map<String, Object> v = (Map<String, Object>) r[0];
+            @SuppressWarnings("unchecked") List<Results.Listener> ls = (List<Results.Listener>) r[1];
+            listeners.setAll(ls.stream().map(ListenerRow::new).toList());
+            loadedListeners = List.copyOf(ls);
+            long size = number(v.get("delivery.max_message_size"));
+            maxMessageMb.set(size % MB == 0 ? String.valueOf(size / MB) : String.format(java.util.Locale.ROOT, "%.2f", size / (double) MB));
+            maxConnections.set(text(v.get("limits.max_connections")));
+            maxConnectionsPerIp.set(text(v.get("limits.max_connections_per_ip")));
+            maxRecipients.set(text(v.get("limits.max_recipients")));
+            delivery.set(word(Config.DeliveryFormat.values(), text(v.get("delivery.format")), Config.DeliveryFormat::word));
+            resolver.set(text(v.get("outbound.resolver")));
+            outboundTls.set(word(Config.OutboundTls.values(), text(v.get("outbound.tls")), Config.OutboundTls::word));
+            smarthost.set(text(v.get("outbound.smarthost")));
+            senderCheck.set(Boolean.parseBoolean(text(v.get("submission.sender_check"))));
+            sendAsAnyone.set(text(v.get("submission.send_as_anyone")));
+            loaded.clear();
+            loaded.putAll(fields());
             ready.set(true);
-            status.set("");
-        }, failed -> status.set(failed));
+            status.set(context.remote() ? "The settings of the server (" + admin.where() + ")." : "");
+        }, failed -> {
+            if (admin == context.admin()) status.set(failed);
+        });
     }
 
-    /** The edited configuration, or an exception saying which field is wrong. */
-    Config edited() {
-        Config c = loaded;
-        List<Config.Listener> ls = new ArrayList<>();
-        for (ListenerRow r : listeners) {
-            ls.add(Defaults.listener(r.address.get().strip(), number(r.port.get(), "a listener port"))
-                    .withTls(r.tls.get()).withAuth(r.auth.get()));
+    /** The changed keys, the size given in MB written in bytes; IllegalArgumentException for a size that is no number. */
+    Map<String, String> changes() {
+        Map<String, String> now = fields();
+        Map<String, String> changed = new LinkedHashMap<>();
+        now.forEach((k, v) -> {
+            if (!v.equals(loaded.get(k))) changed.put(k, v);
+        });
+        String mb = changed.get("delivery.max_message_size");
+        if (mb != null) {
+            try {
+                changed.put("delivery.max_message_size", String.valueOf((long) (Double.parseDouble(mb) * MB)));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("the largest message must be a number of MB (\"" + mb + "\" is not)");
+            }
         }
-        Config.Delivery d = c.delivery().withFormat(delivery.get())
-                .withMaxMessageSize((long) number(maxMessageMb.get(), "the message size") * 1024 * 1024);
-        Config.Limits limits = c.limits().withMaxConnections(number(maxConnections.get(), "max connections"))
-                .withMaxConnectionsPerIp(number(maxConnectionsPerIp.get(), "connections per address"));
-        Config.Outbound out = c.outbound().withResolver(resolver.get().strip()).withTls(outboundTls.get())
-                .withSmarthost(smarthost.get().strip());
-        Config.Submission s = c.submission().withSenderCheck(senderCheck.get())
-                .withSendAsAnyone(HostNames.splitDomains(sendAsAnyone.get()));
-        return c.withListeners(ls).withDelivery(d).withLimits(limits).withSubmission(s).withOutbound(out);
+        return changed;
     }
 
-    private static int number(String s, String what) {
-        try {
-            return Integer.parseInt(s.strip());
-        } catch (NumberFormatException | NullPointerException e) {
-            throw new IllegalArgumentException(what + " must be a number (\"" + s + "\" is not)");
-        }
-    }
-
+    /** Saves the changed keys as one edit; {@code restart}: then restarts the engine in this process. */
     public void save(boolean restart) {
-        if (loaded == null) return;
-        Config c;
+        if (!ready.get()) return;
+        Map<String, String> changed;
+        List<Results.Listener> ls;
         try {
-            c = edited();
+            changed = changes();
+            ls = listeners.stream().map(ListenerRow::listener).toList();
         } catch (IllegalArgumentException e) {
             status.set(e.getMessage());
             return;
         }
-        context.work().run("Saving the settings", () -> {
-            ConfigLoader.parse(ConfigWriter.toToml(c), context.dataDir()); // never write what we could not read back
-            ConfigWriter.save(c, context.dataDir());
-            return null;
-        }, ok -> {
-            loaded = c;
-            status.set("Saved to " + context.dataDir().resolve(ConfigLoader.FILE_NAME)
-                    + (restart ? " — restarting the engine." : " — restart the engine to use them."));
-            if (restart) restartEngine();
-        }, failed -> status.set(failed));
+        List<Results.Listener> newListeners = ls.equals(loadedListeners) ? null : ls;
+        boolean local = !context.remote();
+        if (changed.isEmpty() && newListeners == null) {
+            status.set("Nothing changed.");
+            if (restart && local) restartEngine();
+            return;
+        }
+        Admin admin = context.admin();
+        status.set("Saving…");
+        context.work().run("Saving the settings", () -> admin.configSetAll(changed, newListeners), r -> {
+            if (admin != context.admin()) return;
+            loaded.clear();
+            loaded.putAll(fields());
+            if (newListeners != null) loadedListeners = newListeners;
+            String where = local ? "Saved to mailwright.conf" : "Saved on the server";
+            if (restart && local) {
+                status.set(where + " — restarting the engine.");
+                restartEngine();
+            } else if (!r.running()) {
+                status.set(where + " — the engine is not running; it uses them when it starts.");
+            } else if (r.restart().isEmpty()) {
+                status.set(where + " — applied live to the running engine.");
+            } else {
+                status.set(where + " — applied live except " + String.join(", ", r.restart()) + ": restart the engine to apply "
+                        + (r.restart().size() == 1 ? "it." : "them."));
+            }
+        }, failed -> {
+            if (admin == context.admin()) status.set(failed);
+        });
     }
 
     private void restartEngine() {
@@ -138,6 +203,23 @@ public final class SettingsViewModel {
         e.stop();
     }
 
+    private static long number(Object o) {
+        return o instanceof Number n ? n.longValue() : Long.parseLong(text(o));
+    }
+
+    private static String text(Object o) {
+        if (o == null) return "";
+        if (o instanceof List<?> l) return String.join(", ", l.stream().map(String::valueOf).toList());
+        return String.valueOf(o);
+    }
+
+    static <E> E word(E[] values, String word, java.util.function.Function<E, String> of) {
+        for (E e : values) if (of.apply(e).equals(word)) return e;
+        return values[0];
+    }
+
     public StringProperty statusProperty() { return status; }
     public BooleanProperty readyProperty() { return ready; }
+    /** The attached server, or null: "Save and restart" restarts only the engine in this process. */
+    public javafx.beans.property.ReadOnlyObjectProperty<AppContext.RemoteEngine> remoteProperty() { return context.remoteProperty(); }
 }

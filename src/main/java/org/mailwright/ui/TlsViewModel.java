@@ -12,11 +12,8 @@ import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import org.mailwright.Engine;
+import org.mailwright.admin.Admin;
 import org.mailwright.admin.Results;
-import org.mailwright.config.Config;
-import org.mailwright.config.ConfigWriter;
-import org.mailwright.io.DurableFiles;
-import org.mailwright.tls.Pem;
 
 /** TLS: the certificate's status, a new self-signed one, Let's Encrypt, or your own files; listeners reload live. */
 public final class TlsViewModel {
@@ -38,7 +35,7 @@ public final class TlsViewModel {
 
     /** The status line: {@code tls status} of the engine the window acts on (here or the connected server). */
     public void refresh() {
-        org.mailwright.admin.Admin admin = context.admin();
+        Admin admin = context.admin();
         context.work().run("Reading the certificate", () -> {
             Results.TlsStatus s = admin.tlsStatus();
             return new String[] {describe(s), s.mode()};
@@ -74,63 +71,54 @@ public final class TlsViewModel {
         }
     }
 
+    /** A new self-signed certificate, made by the engine's admin layer (here or on the server). */
     public void selfSigned() {
-        if (context.remote()) {
-            org.mailwright.admin.Admin admin = context.admin();
-            run("Making a self-signed certificate on the server", () -> {
-                admin.tlsSelfSigned(365);
-                return "A new self-signed certificate is in use on the server (served from the next connection).";
-            });
-            return;
-        }
-        run("Making a self-signed certificate", () -> {
-            Config c = context.config();
-            context.certificates().selfSigned(c, context.dataDir());
-            saveMode(c, Config.TlsMode.SELF_SIGNED);
-            return "A new self-signed certificate is in use.";
+        Admin admin = context.admin();
+        boolean remote = context.remote();
+        run(remote ? "Making a self-signed certificate on the server" : "Making a self-signed certificate", () -> {
+            admin.tlsSelfSigned(365);
+            reloadHere(remote);
+            return remote ? "A new self-signed certificate is in use on the server (served from the next connection)."
+                    : "A new self-signed certificate is in use.";
         });
     }
 
+    /**
+     * Let's Encrypt, run where the engine is (on the server when connected: port 80 is there), each step of the
+     * order shown as it happens.
+     */
     public void acme(boolean staging) {
-        if (context.remote()) {
-            progress.set("Let's Encrypt from the app runs on this computer only for now: on the server use `mailwright tls acme`.");
-            return;
-        }
-        run("Let's Encrypt", () -> {
-            Config c = context.config();
-            context.certificates().acme(c, context.dataDir(), staging,
-                    step -> javafx.application.Platform.runLater(() -> progress.set(step)));
-            saveMode(c, Config.TlsMode.ACME);
-            return "Let's Encrypt issued a certificate.";
+        Admin admin = context.admin();
+        boolean remote = context.remote();
+        run(remote ? "Let's Encrypt on the server" : "Let's Encrypt", () -> {
+            admin.tlsAcme(new Results.AcmeOptions(staging ? "letsencrypt-staging" : null, null, null, null),
+                    step -> {
+                        if (step.isBlank()) return; // the CLI's spacing between steps
+                        javafx.application.Platform.runLater(() -> {
+                            if (admin == context.admin()) progress.set(step);
+                        });
+                    });
+            reloadHere(remote);
+            return remote ? "Let's Encrypt issued a certificate; the server uses it." : "Let's Encrypt issued a certificate.";
         });
     }
 
+    /** Your own files, with every check of {@code tls import} (key matches, chain order, names, expiry). */
     public void importFiles(Path cert, Path key) {
-        if (context.remote()) {
-            org.mailwright.admin.Admin admin = context.admin();
-            run("Installing the certificate on the server", () -> {
-                admin.tlsImport(cert, key); // with every check of `tls import`; the files are sent over SSH
-                return "Your certificate is in use on the server.";
-            });
-            return;
-        }
-        run("Importing the certificate", () -> {
-            Pem.readCertificates(cert);
-            Pem.readPrivateKey(key);
-            Config c = context.config();
-            DurableFiles.write(c.tls().certPath(context.dataDir()), java.nio.file.Files.readAllBytes(cert), false);
-            DurableFiles.write(c.tls().keyPath(context.dataDir()), java.nio.file.Files.readAllBytes(key), true);
-            saveMode(c, Config.TlsMode.FILES);
-            return "Your certificate is in use.";
+        Admin admin = context.admin();
+        boolean remote = context.remote();
+        run(remote ? "Installing the certificate on the server" : "Importing the certificate", () -> {
+            admin.tlsImport(cert, key); // remote: the files are sent over SSH and checked there
+            reloadHere(remote);
+            return remote ? "Your certificate is in use on the server." : "Your certificate is in use.";
         });
     }
 
-    private void saveMode(Config c, Config.TlsMode m) throws Exception {
-        if (c.tls().mode() != m) {
-            ConfigWriter.save(c.withTls(c.tls().withMode(m)), context.dataDir());
-        }
+    /** The engine in this process serves the new files from the next connection (it would within seconds anyway). */
+    private void reloadHere(boolean remote) throws Exception {
+        if (remote) return;
         Engine running = context.engine().engine();
-        if (running != null && running.tls().isPresent()) running.tls().get().reload(); // new connections get it at once
+        if (running != null && running.tls().isPresent()) running.tls().get().reload();
     }
 
     private void run(String what, java.util.concurrent.Callable<String> work) {

@@ -15,11 +15,11 @@ import org.mailwright.testing.TestData;
  * certificate from a {@link TestCa} made here (Debian ships none), its validation pointed at {@code httpPort}
  * and its name lookups at a {@link org.mailwright.testing.TestDns}. Random sleeps and nonce rejections are off, for quick tests.
  */
-final class Pebble implements AutoCloseable {
-    final String address;
-    final int port;
-    final int httpPort;
-    final Path caPem;
+public final class Pebble implements AutoCloseable {
+    public final String address;
+    public final int port;
+    public final int httpPort;
+    public final Path caPem;
     final Path log;
     private final PeerProcess process;
 
@@ -32,7 +32,7 @@ final class Pebble implements AutoCloseable {
         this.process = process;
     }
 
-    static Pebble start(Path dir, String address, int httpPort, String dnsServer) throws Exception {
+    public static Pebble start(Path dir, String address, int httpPort, String dnsServer) throws Exception {
         String pebble = Peers.require("pebble", "pebble");
         Files.createDirectories(dir);
         TestCa ca = TestCa.root("Mailwright test CA for Pebble");
@@ -60,7 +60,7 @@ final class Pebble implements AutoCloseable {
         return new Pebble(address, port, httpPort, caPem, log, p);
     }
 
-    String directory() {
+    public String directory() {
         return "https://" + address + ":" + port + "/dir";
     }
 

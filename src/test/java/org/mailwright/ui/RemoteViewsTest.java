@@ -1,0 +1,243 @@
+package org.mailwright.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailwright.admin.LocalAdmin;
+import org.mailwright.config.ConfigLoader;
+import org.mailwright.deploy.Deployment;
+import org.mailwright.deploy.SshServer;
+import org.mailwright.dns.DnsRecords;
+import org.mailwright.testing.TestDns;
+import org.mailwright.smtp.SmtpClient;
+import org.mailwright.testing.TestData;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * While connected, DNS, Settings and the self-test act on the server: an engine deployed over real OpenSSH (sshd
+ * on 127.0.13.2, the engine on 127.0.13.3) whose resolver is a dnsmasq on 127.0.13.4 publishing its records but
+ * DMARC; the desk has another host name and a resolver that answers nothing. The DNS view shows the server's
+ * records and Check live the server's answers; a Settings change lands in the remote mailwright.conf (comments
+ * kept) and the remote engine applies it at once; the self-test runs there. Disconnect brings the desk's back.
+ */
+@ExtendWith(ApplicationExtension.class)
+class RemoteViewsTest {
+    static {
+        Fx.patientSetup();
+    }
+
+    private static final String SSHD = "127.0.13.2";
+    private static final String ENGINE = "127.0.13.3";
+    private static final String DNS = "127.0.13.4";
+    private static final String NOBODY = "127.0.13.5:25"; // the self-test's outbound probe: nothing listens
+
+    @TempDir Path tmp;
+    private Stage stage;
+    private SshServer ssh;
+    private AppContext context;
+    private Path remoteDir;
+    private TestDns dns;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (context != null) Fx.run(context::close);
+        Path pid = remoteDir == null ? null : remoteDir.resolve("mailwright.pid");
+        if (pid != null && Files.exists(pid)) {
+            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
+                h.destroy();
+                h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+            });
+        }
+        if (ssh != null) ssh.close();
+        if (dns != null) dns.close();
+    }
+
+    @Test
+    void dnsSettingsAndSelfTestActOnTheServer(FxRobot robot) throws Exception {
+        ssh = SshServer.start(tmp.resolve("sshd"), SSHD);
+        TestData desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
+        for (int i = 1; i <= 8; i++) desk.user("user" + i, "correct horse battery staple");
+        desk.config(c -> c.withIp(ENGINE).withIpv6(""));
+        dns = TestDns.start(tmp, DNS, TestDns.zone().records(DnsRecords.of(desk.config(), List.of()),
+                r -> r.name().startsWith("_dmarc.")));
+        try (LocalAdmin here = new LocalAdmin(desk.dir)) {
+            here.configSet("outbound.resolver", dns.resolver());
+            here.configSet("dns.outbound_probe", NOBODY);
+        }
+        Path knownHosts = tmp.resolve("known_hosts");
+        remoteDir = tmp.resolve("remote").resolve("mailwright");
+        new Deployment(new Deployment.Request(ssh.target(), ssh.clientKey, null, remoteDir.toString(), knownHosts,
+                ssh.fingerprint(), desk.dir, SshServer.jarToDeploy(tmp))).run(Deployment.Progress.NONE);
+        Path remoteConf = remoteDir.resolve("data").resolve(ConfigLoader.FILE_NAME);
+        Files.writeString(remoteConf, "# the admin's own note, kept by every edit\n" + Files.readString(remoteConf));
+        // From here the desk differs: its own host name, and a resolver where nothing answers.
+        try (LocalAdmin here = new LocalAdmin(desk.dir)) {
+            here.configSet("hostname", "desk.example.org");
+            here.configSet("outbound.resolver", TestData.NO_DNS);
+        }
+        assertThat(rcptReplies(8)).as("the server's default limit lets 8 recipients in").allMatch(r -> r.startsWith("250"));
+
+        MainWindow main = Fx.get(() -> {
+            context = new AppContext(desk.dir);
+            MainWindow w = new MainWindow(context, () -> {});
+            stage.setScene(new Scene(w.root(), 1024, 700));
+            stage.getScene().getStylesheets().add(Views.stylesheet());
+            stage.show();
+            w.show("DNS");
+            return w;
+        });
+        List<String> errors = Collections.synchronizedList(new ArrayList<>());
+        context.work().onError(errors::add);
+        await().atMost(Duration.ofSeconds(30)).until(() -> recordNames(robot).contains("A desk.example.org"));
+
+        Fx.run(() -> main.connect(new RemoteConnection(ssh.target().toString(), ssh.clientKey.toString(), remoteDir.toString(),
+                knownHosts.toString())));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !errors.isEmpty() || recordNames(robot).contains("A mail.example.org"));
+        assertThat(errors).isEmpty();
+        assertThat(recordNames(robot)).doesNotContain("A desk.example.org").contains("MX example.org");
+        assertThat(text(robot, "#remoteLabel")).startsWith("Connected to " + ssh.target()).doesNotContain("this computer");
+
+        // Check live: the server's resolver answers (the desk's would answer nothing at all).
+        Fx.run(() -> robot.lookup("#checkButton").queryAs(Button.class).fire());
+        await().atMost(Duration.ofSeconds(60)).until(() -> !errors.isEmpty() || verdicts(robot).containsKey("A mail.example.org"));
+        assertThat(errors).isEmpty();
+        Map<String, String> verdicts = verdicts(robot);
+        assertThat(verdicts).containsEntry("A mail.example.org", "OK").containsEntry("MX example.org", "OK");
+        assertThat(verdicts.get("TXT _dmarc.example.org")).startsWith("MISSING");
+        assertThat(text(robot, "#statusLabel")).contains("Asked by the server through " + dns.resolver());
+        snapshot("dns-connected.png");
+
+        // Settings: the server's values; a change lands in its mailwright.conf and its engine applies it at once.
+        Fx.run(() -> main.show("Settings"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || text(robot, "#statusLabel").startsWith("The settings of the server"));
+        assertThat(errors).isEmpty();
+        assertThat(Fx.get(() -> robot.lookup("#resolver").queryAs(TextField.class).getText())).isEqualTo(dns.resolver());
+        assertThat(Fx.get(() -> robot.lookup("#restartButton").query().isVisible())).isFalse();
+        Fx.run(() -> {
+            robot.lookup("#maxRecipients").queryAs(TextField.class).setText("3");
+            robot.lookup("#saveButton").queryAs(Button.class).fire();
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || text(robot, "#statusLabel").startsWith("Saved on the server"));
+        assertThat(errors).isEmpty();
+        assertThat(text(robot, "#statusLabel")).isEqualTo("Saved on the server — applied live to the running engine.");
+        String remoteText = Files.readString(remoteConf);
+        assertThat(remoteText).contains("max_recipients = 3").startsWith("# the admin's own note, kept by every edit\n");
+        assertThat(ConfigLoader.load(remoteDir.resolve("data")).limits().maxRecipients()).isEqualTo(3);
+        assertThat(ConfigLoader.load(desk.dir).limits().maxRecipients()).as("the desk is untouched").isNotEqualTo(3);
+        List<String> replies = rcptReplies(4);
+        assertThat(replies.subList(0, 3)).allMatch(r -> r.startsWith("250"));
+        assertThat(replies.get(3)).startsWith("452 4.5.3");
+        snapshot("settings-connected.png");
+
+        // The self-test runs on the server: its name, its resolver, its probe.
+        Fx.run(() -> main.show("Dashboard"));
+        Fx.run(() -> robot.lookup("#selfTestButton").queryAs(Button.class).fire());
+        await().atMost(Duration.ofSeconds(120)).until(() -> !errors.isEmpty() || text(robot, "#selfTestScore").startsWith("Score"));
+        assertThat(errors).isEmpty();
+        assertThat(text(robot, "#selfTestStatus")).startsWith("On " + ssh.target() + ": ").endsWith(" failing.");
+        List<String> findings = Fx.get(() -> robot.lookup("#selfTestFindings").queryAs(javafx.scene.layout.VBox.class)
+                .lookupAll(".label").stream().map(n -> ((Label) n).getText()).toList());
+        assertThat(findings).isNotEmpty();
+        assertThat(String.join("\n", findings)).contains(NOBODY).contains("Fix: ");
+        snapshot("selftest-connected.png");
+
+        // Disconnect: every view shows the desk again.
+        Fx.run(main::disconnectRemote);
+        Fx.run(() -> main.show("DNS"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> recordNames(robot).contains("A desk.example.org"));
+        assertThat(recordNames(robot)).doesNotContain("A mail.example.org");
+        Fx.run(() -> main.show("Settings"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> TestData.NO_DNS.equals(Fx.get(() -> robot.lookup("#resolver").queryAs(TextField.class).getText())));
+        assertThat(Fx.get(() -> robot.lookup("#maxRecipients").queryAs(TextField.class).getText())).isNotEqualTo("3");
+        assertThat(Fx.get(() -> robot.lookup("#restartButton").query().isVisible())).isTrue();
+        Fx.run(() -> main.show("Dashboard"));
+        assertThat(text(robot, "#selfTestScore")).isEmpty();
+        assertThat(errors).isEmpty();
+    }
+
+    /** One transaction on the remote engine's port 25 with {@code n} different local recipients; the RCPT replies. */
+    private List<String> rcptReplies(int n) throws Exception {
+        int port = ConfigLoader.load(remoteDir.resolve("data")).listeners().get(0).port();
+        List<String> replies = new ArrayList<>();
+        try (SmtpClient c = SmtpClient.connectTo(ENGINE, port)) {
+            c.ehlo();
+            assertThat(c.cmd("MAIL FROM:<someone@elsewhere.test>")).startsWith("250");
+            for (int i = 1; i <= n; i++) replies.add(c.cmd("RCPT TO:<user" + i + "@example.org>"));
+            c.cmd("QUIT");
+        }
+        return replies;
+    }
+
+    /** With -Dmailwright.screenshots=DIR: the window as it is now, as a PNG, for people to look at. */
+    private void snapshot(String name) throws Exception {
+        String dir = System.getProperty("mailwright.screenshots");
+        if (dir == null || dir.isBlank()) return;
+        javafx.scene.image.WritableImage image = Fx.get(() -> stage.getScene().snapshot(null));
+        int w = (int) image.getWidth(), h = (int) image.getHeight();
+        int[] argb = new int[w * h];
+        Fx.run(() -> image.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w));
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        out.setRGB(0, 0, w, h, argb, 0, w);
+        Files.createDirectories(Path.of(dir));
+        javax.imageio.ImageIO.write(out, "png", Path.of(dir, name).toFile());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> recordNames(FxRobot robot) {
+        return Fx.get(() -> robot.lookup("#table").queryAs(TableView.class).getItems().stream()
+                .map(r -> ((DnsRecord) r).type() + " " + ((DnsRecord) r).name()).toList());
+    }
+
+    /** The Published? column per "TYPE NAME" (empty until checked). */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> verdicts(FxRobot robot) {
+        return Fx.get(() -> {
+            TableView<DnsRecord> t = robot.lookup("#table").queryAs(TableView.class);
+            TableColumn<DnsRecord, String> check = (TableColumn<DnsRecord, String>) t.getColumns().stream()
+                    .filter(c -> c.getText().equals("Published?")).findFirst().orElseThrow();
+            Map<String, String> m = new HashMap<>();
+            for (int i = 0; i < t.getItems().size(); i++) {
+                String v = check.getCellData(i);
+                if (v != null) m.put(t.getItems().get(i).type() + " " + t.getItems().get(i).name(), v);
+            }
+            return m;
+        });
+    }
+
+    /** The label's text in the view on show (the views built before stay in the scene, hidden). */
+    private static String text(FxRobot robot, String query) {
+        return Fx.get(() -> robot.lookup(query).queryAll().stream().filter(RemoteViewsTest::shown).findFirst()
+                .map(n -> ((Label) n).getText()).orElseThrow(() -> new AssertionError("no " + query + " on show")));
+    }
+
+    private static boolean shown(javafx.scene.Node n) {
+        for (javafx.scene.Node p = n; p != null; p = p.getParent()) if (!p.isVisible()) return false;
+        return true;
+    }
+}
