@@ -126,7 +126,11 @@ final class ReleasePlan {
         Config.Outbound o = config.outbound();
         String smarthostSecret = o.smarthostPasswordFile().isBlank() ? "" : remotePath(o.smarthostPasswordFile(), "secrets/smarthost-password");
         Config remote = config.withTls(t.withFiles(cert, key)).withOutbound(o.withSmarthostPasswordFile(smarthostSecret));
-        list.add(new Upload("data/" + ConfigLoader.FILE_NAME, "0644", null, ConfigWriter.toToml(remote).getBytes(StandardCharsets.UTF_8)));
+        // The file as the user wrote it, comments and all, unless a path in it must change for the remote layout.
+        Path localConf = data.resolve(ConfigLoader.FILE_NAME);
+        byte[] conf = remote.equals(config) && Files.exists(localConf) ? Files.readAllBytes(localConf)
+                : ConfigWriter.toToml(remote).getBytes(StandardCharsets.UTF_8);
+        list.add(new Upload("data/" + ConfigLoader.FILE_NAME, "0644", null, conf));
         if (Files.exists(data.resolve("passwd"))) list.add(new Upload("data/passwd", "0600", data.resolve("passwd"), null));
         for (String dir : List.of("tls", "dkim")) {
             Path d = data.resolve(dir);

@@ -96,6 +96,8 @@ class DeployTest {
     @Order(2)
     void deployWithConfirmedKeyRunsTheEngineThere() throws Exception {
         List<String> steps = Collections.synchronizedList(new ArrayList<>());
+        Path conf = local.dir.resolve("mailwright.conf");
+        Files.writeString(conf, "# The desk's own note: the server's file keeps it.\n" + Files.readString(conf));
         Deployment.Report report = new Deployment(request(ssh.fingerprint())).run((step, message) -> steps.add(step + " " + log(message)));
 
         assertThat(report.banner()).startsWith("220 mail.example.org");
@@ -109,7 +111,8 @@ class DeployTest {
         Path data = remoteDir.resolve("data");
         assertThat(mode(data.resolve("passwd"))).isEqualTo("rw-------");
         assertThat(mode(data.resolve("tls/privkey.pem"))).isEqualTo("rw-------");
-        assertThat(Files.readString(data.resolve("mailwright.conf"))).contains("address = \"127.0.7.2\"");
+        assertThat(Files.readString(data.resolve("mailwright.conf"))).contains("address = \"127.0.7.2\"")
+                .startsWith("# The desk's own note: the server's file keeps it.\n");
         try (Stream<Path> s = Files.list(remoteDir.getParent())) {
             assertThat(s.map(p -> p.getFileName().toString()).toList()).containsExactly("mailwright"); // no staging left
         }
