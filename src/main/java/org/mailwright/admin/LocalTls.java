@@ -14,6 +14,7 @@ import java.util.function.Consumer;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigException;
 import org.mailwright.config.ConfigLoader;
+import org.mailwright.config.ConfigEdit;
 import org.mailwright.config.ConfigWriter;
 import org.mailwright.io.DurableFiles;
 import org.mailwright.log.Maillog;
@@ -205,7 +206,11 @@ final class LocalTls {
         } catch (ConfigException e) {
             throw new AdminException("the changed configuration would not load: " + e.getMessage().replace("\n", "; "));
         }
-        ConfigWriter.save(changed, data);
+        try {
+            ConfigEdit.saveChanges(data, changed); // only the keys that changed: the user's comments stay
+        } catch (ConfigException e) {
+            throw new AdminException("the changed configuration could not be written: " + e.getMessage().replace("\n", "; "));
+        }
     }
 
     /** One line in the maillog, so the GUI and `grep tls maillog` see what was done. */

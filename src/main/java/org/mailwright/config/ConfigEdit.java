@@ -97,6 +97,34 @@ public final class ConfigEdit {
         return new Results(before, after);
     }
 
+    /**
+     * Writes {@code changed} as edits of the file in place: only the keys (and the {@code [[listen]]} blocks) whose
+     * values differ are rewritten, so comments and the user's layout stay. A change of the {@code [[match]]} rules,
+     * which have no key of their own, rewrites the whole file. No file yet: it is written whole.
+     */
+    public static void saveChanges(Path dataDir, Config changed) throws ConfigException, IOException {
+        if (!ConfigLoader.exists(dataDir)) {
+            ConfigWriter.save(changed, dataDir);
+            return;
+        }
+        Config current = ConfigLoader.load(dataDir);
+        if (!current.matches().equals(changed.matches())) {
+            ConfigWriter.save(changed, dataDir);
+            return;
+        }
+        java.util.Map<ConfigKeys.Key, String> inputs = new java.util.LinkedHashMap<>();
+        for (ConfigKeys.Key k : ConfigKeys.all()) {
+            Object now = k.valueIn(changed);
+            if (now.equals(k.valueIn(current))) continue;
+            @SuppressWarnings("unchecked")
+            String input = now instanceof List<?> l ? ConfigWriter.list((List<String>) l) : String.valueOf(now);
+            inputs.put(k, input);
+        }
+        List<Config.Listener> listeners = current.listeners().equals(changed.listeners()) ? null : changed.listeners();
+        if (inputs.isEmpty() && listeners == null) return;
+        setAll(dataDir, inputs, listeners);
+    }
+
     /** The TOML text of {@code input} for the key's type; IllegalArgumentException says what was expected. */
     static String tomlValue(ConfigKeys.Key key, String input) {
         String s = input.strip();

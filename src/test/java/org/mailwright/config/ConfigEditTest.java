@@ -49,6 +49,20 @@ class ConfigEditTest {
         assertThat(r.after()).isEqualTo(r.before().withLimits(r.before().limits().withMaxRecipients(2)));
     }
 
+    /** What the TLS view and a wizard re-run save goes through: the changed keys only, comments kept. */
+    @Test
+    void savingAChangedConfigurationEditsOnlyWhatChanged() throws Exception {
+        Config before = ConfigLoader.load(data);
+        Config changed = before.withTls(before.tls().withMode(Config.TlsMode.SELF_SIGNED).withExtraNames(List.of("smtp.example.org")));
+        ConfigEdit.saveChanges(data, changed);
+        String after = Files.readString(file);
+        assertThat(ConfigLoader.load(data)).isEqualTo(changed);
+        assertThat(after).contains("# the list server sends to 50 at a time").contains("# our own note");
+        assertThat(changedLines(original, after)).containsExactlyInAnyOrder("mode = \"self-signed\"", "extra_names = [\"smtp.example.org\"]");
+        ConfigEdit.saveChanges(data, changed); // nothing changed: nothing written
+        assertThat(Files.readString(file)).isEqualTo(after);
+    }
+
     @Test
     void listsDurationsAndStringsAreTyped() throws Exception {
         ConfigEdit.set(data, ConfigKeys.find("queue.retry_schedule").orElseThrow(), "1m, 1h");
