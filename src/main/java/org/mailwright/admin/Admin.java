@@ -30,6 +30,15 @@ public interface Admin extends AutoCloseable {
 
     void userDelete(String name);
 
+    // aliases (DATA/aliases, an OpenSMTPD aliases table)
+
+    List<Results.Alias> aliases();
+
+    /** Adds {@code targets} to the alias {@code name}, making it when there is none; the file keeps its comments. */
+    void aliasAdd(String name, List<String> targets);
+
+    void aliasDelete(String name);
+
     // TLS (a running engine picks up new files within seconds: CertificateRenewal watches them)
 
     Results.TlsStatus tlsStatus();

@@ -89,6 +89,67 @@ public final class LocalAdmin implements Admin {
         }
     }
 
+    // aliases
+
+    @Override
+    public List<Results.Alias> aliases() {
+        return aliasTable().entries().stream().map(e -> new Results.Alias(e.name(), e.targets())).toList();
+    }
+
+    @Override
+    public void aliasAdd(String name, List<String> targets) {
+        String n = name.strip().toLowerCase(java.util.Locale.ROOT);
+        String problem = org.mailwright.lookup.Aliases.checkName(n);
+        if (problem != null) throw new AdminException(problem);
+        if (targets.isEmpty()) throw new AdminException("alias add " + n + " needs at least one target: a user or an address");
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(aliasTable().entry(n).map(org.mailwright.lookup.Aliases.Entry::targets).orElse(List.of()));
+        for (String t : targets) {
+            String p = org.mailwright.lookup.Aliases.checkTarget(t.strip());
+            if (p != null) throw new AdminException(p);
+            all.add(t.strip().toLowerCase(java.util.Locale.ROOT));
+        }
+        writeAliases(org.mailwright.lookup.Aliases.edit(aliasText(), n, List.copyOf(all)));
+    }
+
+    @Override
+    public void aliasDelete(String name) {
+        String n = name.strip().toLowerCase(java.util.Locale.ROOT);
+        if (aliasTable().entry(n).isEmpty()) throw new AdminException("no alias " + n + " — see `mailwright alias list`");
+        writeAliases(org.mailwright.lookup.Aliases.edit(aliasText(), n, null));
+    }
+
+    private org.mailwright.lookup.Aliases aliasTable() {
+        try {
+            return org.mailwright.lookup.Aliases.load(data);
+        } catch (org.mailwright.lookup.Aliases.Malformed e) {
+            throw new AdminException(e.getMessage());
+        } catch (IOException e) {
+            throw new AdminException("cannot read " + data.resolve(org.mailwright.lookup.Aliases.FILE_NAME) + ": " + e.getMessage() + " — check its permissions");
+        }
+    }
+
+    private String aliasText() {
+        Path file = data.resolve(org.mailwright.lookup.Aliases.FILE_NAME);
+        try {
+            return java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file) : "";
+        } catch (IOException e) {
+            throw new AdminException("cannot read " + file + ": " + e.getMessage() + " — check its permissions");
+        }
+    }
+
+    /** Checks the new table as the engine will read it, then replaces the file atomically. */
+    private void writeAliases(String text) {
+        Path file = data.resolve(org.mailwright.lookup.Aliases.FILE_NAME);
+        try {
+            org.mailwright.lookup.Aliases.parse(text, file.toString());
+            org.mailwright.io.DurableFiles.write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+        } catch (org.mailwright.lookup.Aliases.Malformed e) {
+            throw new AdminException(e.getMessage() + " (nothing was changed)");
+        } catch (IOException e) {
+            throw new AdminException("cannot write " + file + ": " + e.getMessage() + " — check the permissions of the data directory");
+        }
+    }
+
     private boolean exists(Passwd passwd, String name) {
         String problem = Passwd.checkName(name);
         if (problem != null) throw new AdminException(problem);

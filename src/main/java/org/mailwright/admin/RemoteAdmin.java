@@ -82,6 +82,25 @@ public final class RemoteAdmin implements Admin {
         run(List.of("user", "delete", name), null, TIMEOUT);
     }
 
+    // aliases
+
+    @Override
+    public List<Results.Alias> aliases() {
+        return read(run(List.of("alias", "list", "--json"), null, TIMEOUT), new TypeReference<>() {});
+    }
+
+    @Override
+    public void aliasAdd(String name, List<String> targets) {
+        List<String> args = new java.util.ArrayList<>(List.of("alias", "add", name));
+        args.addAll(targets);
+        run(args, null, TIMEOUT);
+    }
+
+    @Override
+    public void aliasDelete(String name) {
+        run(List.of("alias", "delete", name), null, TIMEOUT);
+    }
+
     // TLS
 
     @Override

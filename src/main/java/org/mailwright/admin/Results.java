@@ -17,6 +17,9 @@ public final class Results {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record User(@JsonProperty("name") String name) {}
 
+    /** One line of DATA/aliases: the name ({@code info}, {@code info@example.org}, {@code @example.org}) and its targets. */
+    public record Alias(@JsonProperty("name") String name, @JsonProperty("targets") List<String> targets) {}
+
     /** The certificate as people check it. */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Certificate(

@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 /** {@code mailwright}: with no subcommand the app (or, with no display, the headless first run). */
 @Command(name = "mailwright", mixinStandardHelpOptions = true, versionProvider = MailwrightCommand.Version.class,
         description = "Set up and run a mail server that other servers trust.",
-        subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, UserCommand.class,
+        subcommands = {InitCommand.class, ServeCommand.class, ConfigCommand.class, UserCommand.class, AliasCommand.class,
                 SendmailCommand.class, QueueCommand.class, TlsCommand.class, DkimCommand.class, DnsCommand.class,
                 CheckCommand.class, StatusCommand.class, LogCommand.class, AdminSessionCommand.class, DeployCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class MailwrightCommand implements Callable<Integer> {

@@ -152,6 +152,42 @@ public final class Aliases {
         return null;
     }
 
+    /**
+     * The table's text with {@code name}'s entry replaced by {@code name: targets} — or added at the end, or removed
+     * when {@code targets} is null — every other line and comment as it was. The caller checks the result with
+     * {@link #parse} before writing it.
+     */
+    public static String edit(String text, String name, List<String> targets) {
+        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) lines.remove(lines.size() - 1);
+        String wanted = name.toLowerCase(Locale.ROOT);
+        int start = -1;
+        for (int i = 0; i < lines.size() && start < 0; i++) {
+            String l = stripComment(lines.get(i));
+            int colon = l.indexOf(':');
+            if (colon > 0 && !l.isBlank() && l.charAt(0) != ' ' && l.charAt(0) != '\t'
+                    && l.substring(0, colon).strip().toLowerCase(Locale.ROOT).equals(wanted)) {
+                start = i;
+            }
+        }
+        String entry = targets == null ? null : wanted + ": " + String.join(", ", targets);
+        if (start < 0) {
+            if (entry != null) lines.add(entry);
+        } else {
+            int end = start + 1;
+            while (end < lines.size() && !stripComment(lines.get(end)).isBlank()
+                    && (lines.get(end).charAt(0) == ' ' || lines.get(end).charAt(0) == '\t')) end++;
+            lines.subList(start, end).clear();
+            if (entry != null) lines.add(start, entry);
+        }
+        return lines.isEmpty() ? "" : String.join("\n", lines) + "\n";
+    }
+
+    /** The entry of {@code name}, if the table has one. */
+    public java.util.Optional<Entry> entry(String name) {
+        return java.util.Optional.ofNullable(entries.get(name.toLowerCase(Locale.ROOT)));
+    }
+
     /** The entries, in file order. */
     public List<Entry> entries() {
         return List.copyOf(entries.values());

@@ -144,6 +144,14 @@ class RemoteAdminTest {
         assertThat(login("bob", "bob-password-2")).startsWith("535");
         assertThat(admin.users()).extracting(Results.User::name).containsExactly("alice");
         assertThatThrownBy(() -> admin.userDelete("bob")).isInstanceOf(AdminException.class).hasMessageContaining("no user bob");
+
+        // Aliases live in the server's data directory.
+        admin.aliasAdd("info", List.of("alice", "friend@elsewhere.test"));
+        assertThat(admin.aliases()).containsExactly(new Results.Alias("info", List.of("alice", "friend@elsewhere.test")));
+        assertThat(Files.readString(remoteDir.resolve("data").resolve("aliases"))).isEqualTo("info: alice, friend@elsewhere.test\n");
+        admin.aliasDelete("info");
+        assertThat(admin.aliases()).isEmpty();
+        assertThatThrownBy(() -> admin.aliasDelete("info")).isInstanceOf(AdminException.class).hasMessageContaining("no alias info");
     }
 
     @Test

@@ -62,6 +62,30 @@ class AdminCliTest {
     }
 
     @Test
+    void aliasesAreAddedListedAndDeletedWithTheFileKeptReadable() throws Exception {
+        TestData d = data();
+        String data = d.dir.toString();
+        Files.writeString(d.dir.resolve("aliases"), "# the club's aliases\nboard: alice\n");
+        assertThat(InProcessCli.run(null, "--data", data, "alias", "add", "info", "alice", "friend@elsewhere.test").exit()).isZero();
+        assertThat(InProcessCli.run(null, "--data", data, "alias", "add", "board", "bob").exit()).isZero();
+        assertThat(InProcessCli.run(null, "--data", data, "alias", "add", "@second.example.org", "alice").exit()).isZero();
+        assertThat(InProcessCli.run(null, "--data", data, "alias", "list").out())
+                .isEqualTo("board: alice, bob\ninfo: alice, friend@elsewhere.test\n@second.example.org: alice\n");
+        JsonNode list = json("--data", data, "alias", "list", "--json");
+        assertThat(list.get(1).path("targets").toString()).isEqualTo("[\"alice\",\"friend@elsewhere.test\"]");
+        assertThat(Files.readString(d.dir.resolve("aliases"))).startsWith("# the club's aliases\nboard: alice, bob\n");
+
+        InProcessCli.Run bad = InProcessCli.run(null, "--data", data, "alias", "add", "sales", "/var/mail/sales");
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("delivery to files, commands and includes is not supported").contains("nothing was changed");
+        assertThat(InProcessCli.run(null, "--data", data, "alias", "delete", "info").exit()).isZero();
+        InProcessCli.Run gone = InProcessCli.run(null, "--data", data, "alias", "delete", "info");
+        assertThat(gone.err()).isEqualTo("mailwright: no alias info — see `mailwright alias list`\n");
+        assertThat(InProcessCli.run(null, "--data", data, "alias", "add", "sales").exit()).isEqualTo(2); // a target is required
+        assertThat(InProcessCli.run(null, "--data", data, "alias", "list").out()).isEqualTo("board: alice, bob\n@second.example.org: alice\n");
+    }
+
+    @Test
     void statusOfAStoppedAndARunningEngine() throws Exception {
         TestData d = data();
         String data = d.dir.toString();
