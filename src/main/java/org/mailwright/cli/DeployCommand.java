@@ -2,6 +2,7 @@ package org.mailwright.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.mailwright.admin.Deploy;
 import org.mailwright.deploy.DeployException;
 import org.mailwright.deploy.Deployment;
 import org.mailwright.deploy.HostKeys;
@@ -31,7 +32,7 @@ public final class DeployCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new Failure(e.getMessage());
         }
-        Deployment deployment = new Deployment(new Deployment.Request(t, identity, null, remoteDir,
+        Deploy deployment = new Deploy(new Deployment.Request(t, identity, null, remoteDir,
                 knownHosts == null ? HostKeys.defaultFile() : knownHosts, acceptHostKey, DataDir.path(), jar));
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         // Ctrl-C: cancel, and let the deploy remove what it uploaded before the JVM exits.

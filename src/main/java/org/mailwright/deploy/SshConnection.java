@@ -91,8 +91,20 @@ public final class SshConnection implements AutoCloseable {
                         + (keys.isEmpty() ? "you have a key (give one with --identity)" : "the public key of " + keys.get(0)
                         + " is in ~" + target.user() + "/.ssh/authorized_keys on the server"), e);
             }
-            throw new DeployException("cannot connect to " + target + " over SSH: " + why + " — check host, port and that sshd runs", e);
+            throw new DeployException("cannot connect to " + target + " over SSH: " + cause(e) + " — check host, port and that sshd runs", e);
         }
+    }
+
+    /** The innermost reason in words ("connection refused"), not the SSH library's wrapper text. */
+    private static String cause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        if (root instanceof java.net.ConnectException) return "nothing answers there (connection refused)";
+        if (root instanceof java.net.UnknownHostException) return "the host name " + root.getMessage() + " is not known";
+        if (root instanceof java.net.NoRouteToHostException) return "no route to the host";
+        if (root instanceof java.net.SocketTimeoutException || root instanceof java.util.concurrent.TimeoutException) return "no answer (timed out)";
+        String m = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return m.replaceAll("\\w+(\\.\\w+)*Exception:? ?", "").strip();
     }
 
     public SshTarget target() {

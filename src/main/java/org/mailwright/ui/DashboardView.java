@@ -27,8 +27,17 @@ public final class DashboardView {
     @FXML Label certLabel;
     @FXML Label dnsLabel;
 
+    @FXML Button deployButton;
+    private final Runnable deploy;
+
     public DashboardView(DashboardViewModel model) {
+        this(model, null);
+    }
+
+    /** {@code deploy}: opens the Deploy dialog (null: no Deploy button). */
+    public DashboardView(DashboardViewModel model, Runnable deploy) {
         this.model = model;
+        this.deploy = deploy;
         this.root = Views.load("DashboardView.fxml", this);
         ((javafx.scene.layout.VBox) ((javafx.scene.control.ScrollPane) root).getContent()).getChildren().add(new SelfTestPane(model.context()).root());
     }
@@ -53,6 +62,8 @@ public final class DashboardView {
             b.visibleProperty().bind(remote.isEmpty());
             b.managedProperty().bind(b.visibleProperty());
         }
+        deployButton.setVisible(deploy != null);
+        deployButton.setManaged(deploy != null);
         remoteDetailLabel.textProperty().bind(model.remoteDetailProperty());
         remoteDetailLabel.visibleProperty().bind(remote.isNotEmpty());
         remoteDetailLabel.managedProperty().bind(remoteDetailLabel.visibleProperty());
@@ -93,5 +104,10 @@ public final class DashboardView {
 
     public Parent root() {
         return root;
+    }
+
+    @FXML
+    void deploy() {
+        if (deploy != null) deploy.run();
     }
 }

@@ -44,7 +44,7 @@ public final class MainWindow {
     public MainWindow(AppContext context, Runnable rerunWizard) {
         this.context = context;
         this.rerunWizard = rerunWizard;
-        factories.put("Dashboard", () -> new DashboardView(new DashboardViewModel(context)).root());
+        factories.put("Dashboard", () -> new DashboardView(new DashboardViewModel(context), this::deployToServer).root());
         factories.put("Maillog", () -> (maillogView = new MaillogView(context.maillog())).root());
         factories.put("Queue", () -> (queueView = new QueueView(new QueueViewModel(context))).root());
         factories.put("Users", () -> new UsersView(new UsersViewModel(context)).root());
@@ -138,6 +138,12 @@ public final class MainWindow {
         context.work().run("Connecting to " + connection.target(), connection::open, attach -> {
             connecting.set(false);
             try {
+                org.mailwright.admin.Servers.in(context.dataDir()).connected(connection.target(), connection.identity(),
+                        connection.remoteDir(), connection.knownHosts());
+            } catch (java.io.IOException e) {
+                context.work().error("Could not remember " + connection.target() + " in the server list: " + e.getMessage());
+            }
+            try {
                 context.attachRemote(attach, connection.sshTarget().toString());
             } catch (java.io.IOException e) {
                 context.work().error("Following the maillog of " + connection.target() + ": " + BackgroundWork.describe(e));
@@ -148,6 +154,20 @@ public final class MainWindow {
             connecting.set(false);
             context.work().error(failed);
         });
+    }
+
+    /** "Deploy to a server…": the Deploy dialog; after a deploy that worked the window attaches to that server. */
+    @FXML
+    void deployToServer() {
+        deployDialog = new DeployDialog(root.getScene() == null ? null : root.getScene().getWindow(), context, this::connect);
+        deployDialog.show();
+    }
+
+    private DeployDialog deployDialog;
+
+    /** The Deploy dialog opened last (tests drive it). */
+    DeployDialog deployDialog() {
+        return deployDialog;
     }
 
     @FXML

@@ -11,10 +11,13 @@ import org.mailwright.deploy.SshTarget;
 public record RemoteConnection(String target, String identity, String remoteDir, String knownHosts) {
     /** The dialog's starting values: the deploy's default remote dir (empty) and the user's known_hosts. */
     public static RemoteConnection defaults() {
-        Path home = Path.of(System.getProperty("user.home"));
-        Path key = home.resolve(".ssh").resolve("id_ed25519");
-        if (!Files.exists(key) && Files.exists(home.resolve(".ssh").resolve("id_rsa"))) key = home.resolve(".ssh").resolve("id_rsa");
-        return new RemoteConnection("", key.toString(), "", HostKeys.defaultFile().toString());
+        return new RemoteConnection("", defaultIdentity().map(Path::toString).orElse(""), "", HostKeys.defaultFile().toString());
+    }
+
+    /** The key ssh would try first: ~/.ssh/id_ed25519, else id_ecdsa, else id_rsa; empty when there is none. */
+    public static java.util.Optional<Path> defaultIdentity() {
+        Path ssh = Path.of(System.getProperty("user.home"), ".ssh");
+        return java.util.stream.Stream.of("id_ed25519", "id_ecdsa", "id_rsa").map(ssh::resolve).filter(Files::exists).findFirst();
     }
 
     public SshTarget sshTarget() {

@@ -1,0 +1,208 @@
+package org.mailwright.ui;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import javafx.animation.AnimationTimer;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.scene.control.Label;
+import javafx.scene.control.PasswordField;
+import javafx.scene.control.TableView;
+import javafx.scene.control.TextField;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.mailwright.admin.Servers;
+import org.mailwright.deploy.SshServer;
+import org.mailwright.smtp.SmtpClient;
+import org.mailwright.testing.TestData;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+
+/**
+ * Deploy from the app, to a real OpenSSH server on loopback (sshd on 127.0.12.1, the engine on 127.0.12.2): the
+ * Deploy dialog asks the server for its host key and shows the fingerprint OpenSSH itself prints, the steps run
+ * with their marks, the window then acts on the server, and a user added in the Users view logs in there at once.
+ * The FX thread keeps drawing meanwhile (the longest gap between frames is measured and printed).
+ */
+@ExtendWith(ApplicationExtension.class)
+class GuiDeployTest {
+    static {
+        Fx.patientSetup();
+    }
+
+    private static final String ENGINE = "127.0.12.2";
+    private static final String PASSWORD = "correct horse battery staple";
+
+    @TempDir Path tmp;
+    private Stage stage;
+    private SshServer ssh;
+    private AppContext context;
+    private Path remoteDir;
+    private TestData desk;
+
+    @Start
+    void start(Stage stage) {
+        this.stage = stage;
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (context != null) Fx.run(context::close);
+        Path pid = remoteDir == null ? null : remoteDir.resolve("mailwright.pid");
+        if (pid != null && Files.exists(pid)) {
+            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
+                h.destroy();
+                h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+            });
+        }
+        if (ssh != null) ssh.close();
+        DeployViewModel.jar = null;
+    }
+
+    private MainWindow window() {
+        return Fx.get(() -> {
+            context = new AppContext(desk.dir);
+            MainWindow w = new MainWindow(context, () -> {});
+            stage.setScene(new Scene(w.root(), 1024, 700));
+            stage.getScene().getStylesheets().add(Views.stylesheet());
+            stage.show();
+            return w;
+        });
+    }
+
+    @Test
+    void deployFromTheDialogThenAUserAddedThereLogsIn(FxRobot robot) throws Exception {
+        ssh = SshServer.start(tmp.resolve("sshd"), "127.0.12.1");
+        desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
+        desk.user("alice", PASSWORD);
+        DeployViewModel.jar = SshServer.jarToDeploy(tmp);
+        Path knownHosts = tmp.resolve("known_hosts");
+        remoteDir = tmp.resolve("remote").resolve("mailwright");
+        MainWindow main = window();
+        List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        context.work().onError(errors::add);
+
+        // The longest time the FX thread did not draw a frame, from here on.
+        AtomicLong last = new AtomicLong();
+        AtomicLong longest = new AtomicLong();
+        AnimationTimer frames = new AnimationTimer() {
+            @Override
+            public void handle(long now) {
+                long before = last.getAndSet(now);
+                if (before != 0) longest.accumulateAndGet(now - before, Math::max);
+            }
+        };
+        Fx.run(frames::start);
+
+        Fx.run(() -> robot.lookup("#deployButton").queryAs(Button.class).fire()); // on the Dashboard
+        DeployDialog dialog = Fx.get(main::deployDialog);
+        DeployPane pane = dialog.pane();
+        Fx.run(() -> {
+            pane.target.setText(ssh.target().toString());
+            pane.identity.setText(ssh.clientKey.toString());
+            pane.remoteDir.setText(remoteDir.toString());
+            pane.knownHosts.setText(knownHosts.toString());
+        });
+        // Deploy before the key is confirmed: refused, in words.
+        Fx.run(dialog.deployButton::fire);
+        assertThat(Fx.get(pane.problem::getText)).startsWith("Check the server first");
+
+        Fx.run(pane.checkButton::fire);
+        String fingerprint = ssh.fingerprint();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Fx.get(pane.hostKey::getText).contains(fingerprint));
+        assertThat(Fx.get(pane.hostKey::getText)).contains("ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub");
+        assertThat(Fx.get(pane.compared::isVisible)).isTrue();
+        Fx.run(dialog.deployButton::fire);
+        assertThat(Fx.get(pane.problem::getText)).contains("I compared it");
+
+        Fx.run(() -> pane.compared.setSelected(true));
+        Fx.run(() -> {
+            last.set(0);
+            longest.set(0);
+        });
+        Fx.run(dialog.deployButton::fire);
+        await().atMost(Duration.ofSeconds(120)).until(() -> !errors.isEmpty() || !Fx.get(pane.problem::getText).isEmpty()
+                || Fx.get(() -> robot.lookup(".sidebar-status").queryAs(Label.class).getText()).startsWith("Connected to"));
+        assertThat(errors).isEmpty();
+        assertThat(Fx.get(pane.problem::getText)).isEmpty();
+        assertThat(Fx.get(() -> pane.steps.getItems().stream().map(DeployViewModel.StepRow::mark).distinct().toList()))
+                .containsExactly(DeployViewModel.Mark.DONE);
+        assertThat(Fx.get(() -> dialog.stage().isShowing())).isFalse();
+        assertThat(Fx.get(() -> robot.lookup(".sidebar-status").queryAs(Label.class).getText())).isEqualTo("Connected to " + ssh.target());
+        assertThat(Files.readString(knownHosts)).contains("ssh-ed25519");
+        assertThat(Servers.in(desk.dir).list()).extracting(Servers.Server::target).containsExactly(ssh.target().toString());
+        assertThat(Servers.in(desk.dir).list().get(0).lastDeployed()).isNotNull();
+
+        long deployGap = Fx.get(longest::get) / 1_000_000;
+
+        // Acting on the server: a user added in the Users view logs in there at once.
+        Fx.run(() -> main.show("Users"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> userNames(robot).equals(List.of("alice")));
+        Thread.sleep(200); // the view is built and shown; from here only the remote operation runs
+        Fx.run(() -> {
+            last.set(0);
+            longest.set(0);
+            robot.lookup("#name").queryAs(TextField.class).setText("dora");
+            robot.lookup("#password").queryAs(PasswordField.class).setText(PASSWORD);
+            robot.lookup("#addButton").queryAs(Button.class).fire();
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || userNames(robot).equals(List.of("alice", "dora")));
+        assertThat(errors).isEmpty();
+        assertThat(login("dora")).startsWith("235");
+        assertThat(new org.mailwright.lookup.Passwd(desk.dir).users()).containsExactly("alice");
+
+        long addGap = Fx.get(longest::get) / 1_000_000;
+        Fx.run(frames::stop);
+        System.out.println("FX thread: longest gap between frames while deploying and connecting " + deployGap
+                + " ms; while a user was added and the list read again on the server " + addGap + " ms");
+        assertThat(deployGap).as("the FX thread kept drawing while the deploy ran").isLessThan(1000);
+        assertThat(addGap).as("the FX thread kept drawing while the remote user add ran").isLessThan(1000);
+    }
+
+    @Test
+    void aServerThatDoesNotAnswerIsSaidInWords(FxRobot robot) throws Exception {
+        desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
+        MainWindow main = window();
+        Fx.run(main::deployToServer);
+        DeployPane pane = Fx.get(() -> main.deployDialog().pane());
+        int nobody = TestData.freePort();
+        Fx.run(() -> {
+            pane.target.setText("root@127.0.12.9:" + nobody);
+            pane.knownHosts.setText(tmp.resolve("known_hosts").toString());
+            pane.checkButton.fire();
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> !Fx.get(pane.problem::getText).isEmpty());
+        assertThat(Fx.get(pane.problem::getText)).contains("127.0.12.9").doesNotContain("Exception");
+        assertThat(Fx.get(() -> main.deployDialog().stage().isShowing())).isTrue();
+        Fx.run(() -> pane.target.setText("not a target"));
+        Fx.run(pane.checkButton::fire);
+        assertThat(Fx.get(pane.problem::getText)).contains("not a target");
+    }
+
+    /** AUTH PLAIN over STARTTLS on the remote engine's submission port; returns the AUTH reply. */
+    private String login(String user) throws Exception {
+        try (SmtpClient c = SmtpClient.connectTo(ENGINE, desk.submission)) {
+            c.ehlo();
+            assertThat(c.startTls()).startsWith("220");
+            c.ehlo();
+            return c.authPlain(user, PASSWORD);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> userNames(FxRobot robot) {
+        return Fx.get(() -> robot.lookup("#table").queryAs(TableView.class).getItems().stream()
+                .map(r -> ((UsersViewModel.UserRow) r).name()).toList());
+    }
+}
