@@ -42,8 +42,10 @@ public final class MailwrightApp extends Application {
 
     /** The wizard in the main stage; on Finish the main window takes its place. */
     void showWizard(boolean rerun) {
-        WizardView wizard = new WizardView(new WizardViewModel(context, rerun), () -> showMain(false),
-                rerun ? () -> showMain(false) : null);
+        WizardView wizard = new WizardView(new WizardViewModel(context, rerun), server -> {
+            showMain(false);
+            if (server != null) main.connect(server); // deployed: the window acts on the server from now on
+        }, rerun ? () -> showMain(false) : null);
         setRoot(wizard.root());
         stage.titleProperty().unbind();
         stage.setTitle("Mailwright — set up " + dataDir);

@@ -31,7 +31,7 @@ import org.mailwright.ui.SetupPlan.UserDraft;
 /** The setup wizard: one page at a time, Back/Next, Finish on the summary. */
 public final class WizardView {
     private final WizardViewModel model;
-    private final Runnable finished;
+    private final java.util.function.Consumer<RemoteConnection> finished;
     private final Runnable cancelled;
     private final Parent root;
 
@@ -87,7 +87,8 @@ public final class WizardView {
     // Summary
     @FXML TextArea summary;
 
-    public WizardView(WizardViewModel model, Runnable finished, Runnable cancelled) {
+    /** {@code finished}: null when the engine runs here, else the server deployed to (to attach to). */
+    public WizardView(WizardViewModel model, java.util.function.Consumer<RemoteConnection> finished, Runnable cancelled) {
         this.model = model;
         this.finished = finished;
         this.cancelled = cancelled;
@@ -166,11 +167,13 @@ public final class WizardView {
         dnsStatus.textProperty().bind(model.dnsStatus);
 
         summary.textProperty().bind(model.summary);
+        wherePage = wherePage();
+        ((javafx.scene.layout.StackPane) summaryPage.getParent()).getChildren().add(wherePage);
 
         backButton.disableProperty().bind(Bindings.or(model.pageProperty().isEqualTo(WizardViewModel.HOST), model.finishing));
-        nextButton.visibleProperty().bind(model.pageProperty().isNotEqualTo(WizardViewModel.SUMMARY));
+        nextButton.visibleProperty().bind(model.pageProperty().isNotEqualTo(WizardViewModel.WHERE));
         nextButton.managedProperty().bind(nextButton.visibleProperty());
-        finishButton.visibleProperty().bind(model.pageProperty().isEqualTo(WizardViewModel.SUMMARY));
+        finishButton.visibleProperty().bind(model.pageProperty().isEqualTo(WizardViewModel.WHERE));
         finishButton.managedProperty().bind(finishButton.visibleProperty());
         finishButton.disableProperty().bind(model.finishing);
         // Enter presses Next or Finish: only the visible one may be the default button (they share one accelerator)
@@ -183,7 +186,7 @@ public final class WizardView {
         // Radio buttons and check boxes swallow Enter; on this form Enter means Next, as in a text field.
         hostPage.getParent().addEventFilter(javafx.scene.input.KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == javafx.scene.input.KeyCode.ENTER && e.getTarget() instanceof javafx.scene.control.ButtonBase b
-                    && !(b instanceof Button) && model.pageProperty().get() < WizardViewModel.SUMMARY) {
+                    && !(b instanceof Button) && model.pageProperty().get() < WizardViewModel.WHERE) {
                 e.consume();
                 model.next();
             }
@@ -206,7 +209,7 @@ public final class WizardView {
     }
 
     private void showPage(int p) {
-        List<Node> pages = List.of(hostPage, tlsPage, usersPage, dnsPage, summaryPage);
+        List<Node> pages = List.of(hostPage, tlsPage, usersPage, dnsPage, summaryPage, wherePage);
         for (int i = 0; i < pages.size(); i++) {
             pages.get(i).setVisible(i == p);
             steps.getChildren().get(i).getStyleClass().removeAll("step-current", "step-done");
@@ -221,6 +224,43 @@ public final class WizardView {
             default -> finishButton;
         };
         javafx.application.Platform.runLater(first::requestFocus);
+    }
+
+    javafx.scene.layout.VBox wherePage;
+    final javafx.scene.control.RadioButton hereChoice = new javafx.scene.control.RadioButton("This computer: the engine runs inside this app");
+    final javafx.scene.control.RadioButton serverChoice = new javafx.scene.control.RadioButton(
+            "A server over SSH: a VPS with a fixed address, its PTR record and port 25 open (Finish deploys it there)");
+    DeployPane deployPane;
+
+    /** The last page: where will it run? This computer, or a server the app deploys to over SSH. */
+    private javafx.scene.layout.VBox wherePage() {
+        javafx.scene.control.ToggleGroup where = new javafx.scene.control.ToggleGroup();
+        hereChoice.setToggleGroup(where);
+        serverChoice.setToggleGroup(where);
+        hereChoice.setId("whereHere");
+        serverChoice.setId("whereServer");
+        hereChoice.setWrapText(true);
+        serverChoice.setWrapText(true);
+        (model.onServer.get() ? serverChoice : hereChoice).setSelected(true);
+        where.selectedToggleProperty().addListener((o, a, t) -> model.onServer.set(t == serverChoice));
+        deployPane = new DeployPane(model.deploy());
+        deployPane.root().visibleProperty().bind(model.onServer);
+        deployPane.root().managedProperty().bind(model.onServer);
+        Label title = new Label("Where will it run?");
+        title.getStyleClass().add("view-title");
+        Label lead = new Label("Other servers trust mail from a machine that is always on, with a fixed address and a PTR record. "
+                + "On this computer is fine to try it out; a server is where it belongs. Either way this app manages it.");
+        lead.setWrapText(true);
+        lead.getStyleClass().add("lead");
+        javafx.scene.layout.VBox page = new javafx.scene.layout.VBox(10, title, lead, hereChoice, serverChoice, deployPane.root());
+        page.getStyleClass().addAll("view", "page");
+        javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(page);
+        scroll.setFitToWidth(true);
+        javafx.scene.layout.VBox.setVgrow(scroll, javafx.scene.layout.Priority.ALWAYS);
+        javafx.scene.layout.VBox box = new javafx.scene.layout.VBox(scroll);
+        box.setId("wherePage");
+        box.setVisible(false);
+        return box;
     }
 
     @FXML

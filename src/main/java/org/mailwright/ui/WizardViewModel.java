@@ -30,12 +30,13 @@ import org.mailwright.ui.SetupPlan.TlsChoice;
 import org.mailwright.ui.SetupPlan.UserDraft;
 
 /**
- * The setup wizard's state: Host → TLS → Users → DNS → Summary. Every page validates before Next;
- * nothing touches the data directory until {@link #finish}.
+ * The setup wizard's state: Host → TLS → Users → DNS → Summary → Where will it run? (this computer, or a server
+ * over SSH that Finish deploys to). Every page validates before Next; nothing touches the data directory until
+ * {@link #finish}.
  */
 public final class WizardViewModel {
-    public static final List<String> PAGES = List.of("Host", "TLS", "Users", "DNS", "Summary");
-    public static final int HOST = 0, TLS = 1, USERS = 2, DNS = 3, SUMMARY = 4;
+    public static final List<String> PAGES = List.of("Host", "TLS", "Users", "DNS", "Summary", "Where");
+    public static final int HOST = 0, TLS = 1, USERS = 2, DNS = 3, SUMMARY = 4, WHERE = 5;
 
     private final AppContext context;
     private final boolean rerun;
@@ -63,6 +64,9 @@ public final class WizardViewModel {
     final StringProperty summary = new SimpleStringProperty("");
     final BooleanProperty finishing = new SimpleBooleanProperty(false);
     final StringProperty finishStatus = new SimpleStringProperty("");
+    /** Where will it run: false, this computer; true, the server of {@link #deploy}. */
+    final BooleanProperty onServer = new SimpleBooleanProperty(false);
+    private DeployViewModel deploy;
     private final List<String> existingUsers = new ArrayList<>();
     private Config existing;
     /** The listener fields as loadExisting filled them, to tell what the user changed. */
@@ -138,6 +142,7 @@ public final class WizardViewModel {
             case USERS -> users.isEmpty() ? "Add at least one user: someone must receive postmaster@ and abuse@"
                     : admin.get() == null || admin.get().isEmpty() ? "Choose the admin (receives postmaster@ and abuse@)" : null;
             case DNS -> records.isEmpty() ? "The DNS records are still being prepared — a moment" : null;
+            case WHERE -> onServer.get() ? deploy().check() : null;
             default -> null;
         };
     }
@@ -189,7 +194,7 @@ public final class WizardViewModel {
     public boolean next() {
         String p = check(page.get());
         problem.set(p == null ? "" : p);
-        if (p != null || page.get() >= SUMMARY) return false;
+        if (p != null || page.get() >= WHERE) return false;
         page.set(page.get() + 1);
         entered(page.get());
         return true;
@@ -353,20 +358,52 @@ public final class WizardViewModel {
         return b.toString();
     }
 
-    /** Writes everything and starts the engine; {@code done} runs on the FX thread when the engine is up. */
-    public void finish(Runnable done) {
+    /** The deploy of the last page (made when first asked for: it reads the server list). */
+    public DeployViewModel deploy() {
+        if (deploy == null) {
+            deploy = new DeployViewModel(context);
+            // A reason given before the key was checked or confirmed is stale once it is.
+            deploy.hostKey.addListener((o, a, b) -> problem.set(""));
+            deploy.compared.addListener((o, a, b) -> problem.set(""));
+        }
+        return deploy;
+    }
+
+    /**
+     * Writes everything, then either starts the engine here ({@code done} gets null) or deploys to the server of the
+     * last page ({@code done} gets the connection to attach to; the engine here is not started). {@code done} runs on
+     * the FX thread; a failure stays on the page with its reason.
+     */
+    public void finish(java.util.function.Consumer<RemoteConnection> done) {
         String p = null;
-        for (int i = HOST; i < SUMMARY && p == null; i++) p = check(i);
+        for (int i = HOST; i <= WHERE && p == null; i++) p = check(i);
         if (p != null) {
             problem.set(p);
             return;
         }
+        problem.set("");
         List<String> removed = existingUsers.stream().filter(u -> users.stream().noneMatch(d -> d.name().equals(u))).toList();
         SetupPlan plan = new SetupPlan(draftConfig(), tls.get(),
                 certFile.get().isBlank() ? null : Path.of(certFile.get().strip()),
                 keyFile.get().isBlank() ? null : Path.of(keyFile.get().strip()), List.copyOf(users), removed, dkimKeyFile);
         finishing.set(true);
         finishStatus.set("Writing the configuration…");
+        if (onServer.get()) {
+            finishStatus.set("Deploying to " + deploy().target.get().strip() + "…");
+            deploy().deploy(() -> {
+                plan.apply(context.dataDir(), context.certificates());
+                return null;
+            }, connection -> {
+                finishing.set(false);
+                finishStatus.set("");
+                done.accept(connection);
+            }, failed -> {
+                finishing.set(false);
+                finishStatus.set("");
+                problem.set(failed);
+            });
+            return;
+        }
         boolean wasRunning = context.engine().engine() != null;
         context.work().run("Finishing the setup", () -> {
             if (wasRunning) context.engine().stopNow();
@@ -377,7 +414,7 @@ public final class WizardViewModel {
             if (wasRunning) context.engine().markStopped();
             context.engine().start();
             finishing.set(false);
-            done.run();
+            done.accept(null);
         }, failed -> {
             finishing.set(false);
             finishStatus.set("");

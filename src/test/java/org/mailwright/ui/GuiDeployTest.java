@@ -170,6 +170,71 @@ class GuiDeployTest {
         assertThat(addGap).as("the FX thread kept drawing while the remote user add ran").isLessThan(1000);
     }
 
+    /** The wizard's last page: "A server over SSH", the key confirmed, Finish deploys there and does not start an engine here. */
+    @Test
+    void theWizardEndsWithWhereWillItRun(FxRobot robot) throws Exception {
+        ssh = SshServer.start(tmp.resolve("sshd"), "127.0.12.1");
+        desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
+        desk.user("alice", PASSWORD);
+        DeployViewModel.jar = SshServer.jarToDeploy(tmp);
+        Path knownHosts = tmp.resolve("known_hosts");
+        remoteDir = tmp.resolve("remote").resolve("mailwright");
+        java.util.concurrent.atomic.AtomicReference<RemoteConnection> done = new java.util.concurrent.atomic.AtomicReference<>();
+        WizardViewModel model = Fx.get(() -> {
+            context = new AppContext(desk.dir);
+            return new WizardViewModel(context, true); // a re-run: the pages are filled from the configuration
+        });
+        WizardView view = Fx.get(() -> {
+            WizardView v = new WizardView(model, done::set, () -> {});
+            stage.setScene(new Scene(v.root(), 1024, 700));
+            stage.getScene().getStylesheets().add(Views.stylesheet());
+            stage.show();
+            return v;
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> Fx.get(() -> {
+            model.next(); // the DNS page waits for its records
+            return model.pageProperty().get() == WizardViewModel.WHERE;
+        }));
+        assertThat(Fx.get(() -> robot.lookup("#wherePage").query().isVisible())).isTrue();
+        assertThat(Fx.get(() -> robot.lookup("#finishButton").query().isVisible())).isTrue();
+        Fx.run(() -> view.serverChoice.setSelected(true));
+        DeployPane pane = view.deployPane;
+        Fx.run(() -> {
+            pane.target.setText(ssh.target().toString());
+            pane.identity.setText(ssh.clientKey.toString());
+            pane.remoteDir.setText(remoteDir.toString());
+            pane.knownHosts.setText(knownHosts.toString());
+        });
+        Fx.run(() -> robot.lookup("#finishButton").queryAs(Button.class).fire());
+        assertThat(Fx.get(() -> model.problemProperty().get())).startsWith("Check the server first");
+        Fx.run(pane.checkButton::fire);
+        String fingerprint = ssh.fingerprint();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Fx.get(pane.hostKey::getText).contains(fingerprint));
+        Fx.run(() -> pane.compared.setSelected(true));
+        snapshot("wizard-where.png");
+        Fx.run(() -> robot.lookup("#finishButton").queryAs(Button.class).fire());
+        await().atMost(Duration.ofSeconds(120)).until(() -> done.get() != null || !Fx.get(() -> model.problemProperty().get()).isEmpty());
+        assertThat(Fx.get(() -> model.problemProperty().get())).isEmpty();
+        assertThat(done.get().target()).isEqualTo(ssh.target().toString());
+        assertThat(Fx.get(() -> context.engine().engine())).as("no engine was started on this computer").isNull();
+        assertThat(login("alice")).startsWith("235"); // the server runs with the wizard's users
+        assertThat(Files.readString(remoteDir.resolve("data").resolve("mailwright.conf"))).contains("hostname = \"mail.example.org\"");
+    }
+
+    /** With -Dmailwright.screenshots=DIR: the window as it is now, as a PNG, for people to look at. */
+    private void snapshot(String name) throws Exception {
+        String dir = System.getProperty("mailwright.screenshots");
+        if (dir == null || dir.isBlank()) return;
+        javafx.scene.image.WritableImage image = Fx.get(() -> stage.getScene().snapshot(null));
+        int w = (int) image.getWidth(), h = (int) image.getHeight();
+        int[] argb = new int[w * h];
+        Fx.run(() -> image.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w));
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        out.setRGB(0, 0, w, h, argb, 0, w);
+        Files.createDirectories(Path.of(dir));
+        javax.imageio.ImageIO.write(out, "png", Path.of(dir, name).toFile());
+    }
+
     @Test
     void aServerThatDoesNotAnswerIsSaidInWords(FxRobot robot) throws Exception {
         desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);

@@ -109,9 +109,16 @@ class SetupWizardEndToEndTest {
         assertThat(Files.exists(data)).as("nothing is written before Finish").isFalse();
         robot.clickOn("#nextButton");
 
-        // 5 Summary → Finish
+        // 5 Summary
         Awaitility.await().atMost(SLOW).until(() -> Fx.get(() -> robot.lookup("#summaryPage").query().isVisible()));
         assertThat(robot.lookup("#summary").queryTextInputControl().getText()).contains("mail.example.test").contains("alice");
+        assertThat(Fx.get(() -> robot.lookup("#finishButton").query().isVisible())).as("Finish is on the last page").isFalse();
+        robot.clickOn("#nextButton");
+
+        // 6 Where will it run? This computer (the default) → Finish
+        Awaitility.await().atMost(SLOW).until(() -> Fx.get(() -> robot.lookup("#wherePage").query().isVisible()));
+        assertThat(Fx.get(() -> robot.lookup("#whereHere").queryAs(javafx.scene.control.RadioButton.class).isSelected())).isTrue();
+        assertThat(Fx.get(() -> shown(robot.lookup("#deploy-target").query()))).as("no server fields for this computer").isFalse();
         robot.clickOn("#finishButton");
         Awaitility.await().atMost(SLOW).until(() -> Fx.get(() -> app.context().engine().state()) == EngineHost.State.RUNNING);
 
@@ -161,5 +168,11 @@ class SetupWizardEndToEndTest {
         Awaitility.await().atMost(SLOW).until(() -> Fx.get(() -> table.getItems().isEmpty()));
         java.util.List<org.mailwright.control.EnvelopeInfo> left = app.context().queue(org.mailwright.control.QueueControl::list);
         assertThat(left).isEmpty();
+    }
+
+    /** Whether the node and every parent of it are visible. */
+    private static boolean shown(javafx.scene.Node n) {
+        for (; n != null; n = n.getParent()) if (!n.isVisible()) return false;
+        return true;
     }
 }
