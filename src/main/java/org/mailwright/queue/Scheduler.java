@@ -19,8 +19,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mailwright.config.Config;
 import org.mailwright.log.Maillog;
-import org.mailwright.mda.DeliveryException;
-import org.mailwright.mda.LocalDelivery;
 
 /**
  * The scheduler: every envelope in the spool is either waiting for its next attempt or being tried.
