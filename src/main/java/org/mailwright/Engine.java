@@ -22,6 +22,7 @@ import org.mailwright.log.Maillog;
 import org.mailwright.lookup.AuthThrottle;
 import org.mailwright.lookup.Passwd;
 import org.mailwright.lookup.Recipients;
+import org.mailwright.mail.Addresses;
 import org.mailwright.mda.MaildirDelivery;
 import org.mailwright.mda.MboxDelivery;
 import org.mailwright.mta.OutboundRelay;
@@ -163,7 +164,7 @@ public final class Engine implements AutoCloseable {
         LocalDelivery mda = config.delivery().format() == Config.DeliveryFormat.MBOX
                 ? new MboxDelivery(dataDir) : new MaildirDelivery(dataDir, config.hostname());
         Router router = address -> {
-            if (config.isLocalDomain(Ruleset.domainOf(address))) {
+            if (config.isLocalDomain(Addresses.domainOf(address))) {
                 return recipients.localUser(address).map(u -> new Spool.Recipient(address, u, Envelope.Action.DELIVER)).orElse(null);
             }
             return new Spool.Recipient(address, "", Envelope.Action.RELAY);
