@@ -22,12 +22,13 @@ import org.mailwright.log.Maillog;
 import org.mailwright.lookup.AuthThrottle;
 import org.mailwright.lookup.Passwd;
 import org.mailwright.lookup.Recipients;
-import org.mailwright.mda.LocalDelivery;
+import org.mailwright.mail.Addresses;
 import org.mailwright.mda.MaildirDelivery;
 import org.mailwright.mda.MboxDelivery;
 import org.mailwright.mta.OutboundRelay;
 import org.mailwright.queue.Bounces;
 import org.mailwright.queue.Envelope;
+import org.mailwright.queue.LocalDelivery;
 import org.mailwright.queue.QueueLock;
 import org.mailwright.queue.Relay;
 import org.mailwright.queue.Router;
@@ -163,7 +164,7 @@ public final class Engine implements AutoCloseable {
         LocalDelivery mda = config.delivery().format() == Config.DeliveryFormat.MBOX
                 ? new MboxDelivery(dataDir) : new MaildirDelivery(dataDir, config.hostname());
         Router router = address -> {
-            if (config.isLocalDomain(Ruleset.domainOf(address))) {
+            if (config.isLocalDomain(Addresses.domainOf(address))) {
                 return recipients.localUser(address).map(u -> new Spool.Recipient(address, u, Envelope.Action.DELIVER)).orElse(null);
             }
             return new Spool.Recipient(address, "", Envelope.Action.RELAY);

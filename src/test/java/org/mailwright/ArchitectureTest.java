@@ -1,12 +1,15 @@
 package org.mailwright;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** DESIGN.md's dependency direction, held by a test: ui and cli on top, the engine roles below, JavaFX only in ui. */
@@ -84,5 +87,30 @@ class ArchitectureTest {
         noClasses().that().resideInAnyPackage(ENGINE_ROLES)
                 .should().dependOnClassesThat().resideInAPackage("org.mailwright.admin..")
                 .check(MAIN);
+    }
+
+    /** No two top-level packages depend on each other, however long the way round (queue owns LocalDelivery and Relay). */
+    @Test
+    void topLevelPackagesAreFreeOfCycles() {
+        slices().matching("org.mailwright.(*)..").should().beFreeOfCycles().check(MAIN);
+    }
+
+    /**
+     * The faces print; the engine writes the maillog, and when that cannot say it, {@code log.Stderr}. Allowed
+     * besides cli: the launcher Main, and deploy's BindCheck, a main class whose stdout is its answer over SSH.
+     * The ui and admin classes listed still print on their own and are to go through log.Stderr (or their view).
+     */
+    @Test
+    void noStandardStreamsOutsideTheFaces() {
+        Set<String> allowed = Set.of("org.mailwright.Main", "org.mailwright.log.Stderr", "org.mailwright.deploy.BindCheck",
+                "org.mailwright.ui.Gui", "org.mailwright.ui.EngineHost", "org.mailwright.ui.BackgroundWork",
+                "org.mailwright.admin.LocalTls");
+        DescribedPredicate<JavaClass> allowedToPrint = DescribedPredicate.describe("allowed to print",
+                c -> allowed.contains(c.getName().replaceAll("\\$.*", "")));
+        for (String stream : new String[] {"out", "err"}) {
+            noClasses().that().resideOutsideOfPackage("org.mailwright.cli..").and(DescribedPredicate.not(allowedToPrint))
+                    .should().accessField(System.class, stream)
+                    .check(MAIN);
+        }
     }
 }

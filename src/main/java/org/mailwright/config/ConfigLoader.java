@@ -1,7 +1,6 @@
 package org.mailwright.config;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,7 +10,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
+import org.mailwright.mail.HostName;
+import org.mailwright.mail.HostPort;
 import org.tomlj.Toml;
 import org.tomlj.TomlArray;
 import org.tomlj.TomlParseError;
@@ -26,8 +26,6 @@ import org.tomlj.TomlTable;
  */
 public final class ConfigLoader {
     public static final String FILE_NAME = "mailwright.conf";
-
-    private static final Pattern HOST_LABEL = Pattern.compile("(?i)[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
 
     private final String file;
     private final Path dataDir;
@@ -79,21 +77,21 @@ public final class ConfigLoader {
         if (hostname == null) {
             problems.add(file + ":1: hostname is missing — add hostname = \"mail.example.org\" (the name other servers see)");
             hostname = "";
-        } else if (!isHostName(hostname) || !hostname.contains(".")) {
+        } else if (!HostName.isValid(hostname) || !hostname.contains(".")) {
             problems.add(top.at("hostname") + "hostname \"" + hostname + "\" is not a fully qualified host name — use a name like \"mail.example.org\"");
         }
         List<String> domains = top.strings("domains", List.of());
         for (String d : domains) {
-            if (!isHostName(d)) {
+            if (!HostName.isValid(d)) {
                 problems.add(top.at("domains") + "domain \"" + d + "\" is not a valid domain name — use a name like \"example.org\"");
             }
         }
         String ip = top.string("ip", "");
-        if (!ip.isEmpty() && !isIpv4(ip)) {
+        if (!ip.isEmpty() && !HostName.isIpv4(ip)) {
             problems.add(top.at("ip") + "ip \"" + ip + "\" is not an IPv4 address — write it as four numbers, like \"203.0.113.7\", or leave it empty");
         }
         String ipv6 = top.string("ipv6", "");
-        if (!ipv6.isEmpty() && !isIpv6(ipv6)) {
+        if (!ipv6.isEmpty() && !HostName.isIpv6(ipv6)) {
             problems.add(top.at("ipv6") + "ipv6 \"" + ipv6 + "\" is not an IPv6 address — write it like \"2001:db8::25\", or leave it empty");
         }
         String admin = top.string("admin", "");
@@ -137,7 +135,7 @@ public final class ConfigLoader {
         Config.TlsMode mode = s.choice("mode", Config.TlsMode.class, d.mode());
         List<String> extraNames = s.strings("extra_names", d.extraNames());
         for (String n : extraNames) {
-            if (!isHostName(n) || !n.contains(".")) {
+            if (!HostName.isValid(n) || !n.contains(".")) {
                 problems.add(s.at("extra_names") + "extra name \"" + n + "\" is not a fully qualified host name — use a name like \"mta-sts.example.org\"");
             }
         }
@@ -161,7 +159,7 @@ public final class ConfigLoader {
         for (Section b : blocks) {
             b.known("address", "port", "tls", "auth");
             String address = b.string("address", "0.0.0.0");
-            if (!isIpv4(address) && !isIpv6(address) && !address.equals("localhost")) {
+            if (!HostName.isIpv4(address) && !HostName.isIpv6(address) && !address.equals("localhost")) {
                 problems.add(b.at("address") + "listen address \"" + address + "\" is not an IP address — use \"0.0.0.0\" (all IPv4), \"::\" (all), or one of this host's addresses");
             }
             Integer port = b.requiredPort("port");
@@ -240,11 +238,11 @@ public final class ConfigLoader {
         s.known("resolver", "port", "tls", "smarthost", "smarthost_user", "smarthost_password_file");
         Config.Outbound d = Defaults.outbound();
         String resolver = s.string("resolver", d.resolver());
-        if (!resolver.isEmpty() && !isHostPort(resolver)) {
+        if (!resolver.isEmpty() && !HostPort.isValid(resolver)) {
             problems.add(s.at("resolver") + "resolver \"" + resolver + "\" is not HOST:PORT — write it like \"127.0.0.1:53\", or leave it empty for the system resolver");
         }
         String smarthost = s.string("smarthost", d.smarthost());
-        if (!smarthost.isEmpty() && !isHostPort(smarthost)) {
+        if (!smarthost.isEmpty() && !HostPort.isValid(smarthost)) {
             problems.add(s.at("smarthost") + "smarthost \"" + smarthost + "\" is not HOST:PORT — write it like \"smtp.provider.example:587\"");
         }
         return new Config.Outbound(resolver, s.port("port", d.port()),
@@ -271,12 +269,12 @@ public final class ConfigLoader {
         }
         List<String> blocklists = s.strings("blocklists", d.blocklists());
         for (String zone : blocklists) {
-            if (!isHostName(zone) || !zone.contains(".")) {
+            if (!HostName.isValid(zone) || !zone.contains(".")) {
                 problems.add(s.at("blocklists") + "blocklist zone \"" + zone + "\" is not a DNS zone — write it like \"zen.spamhaus.org\"");
             }
         }
         String probe = s.string("outbound_probe", d.outboundProbe());
-        if (!isHostPort(probe)) {
+        if (!HostPort.isValid(probe)) {
             problems.add(s.at("outbound_probe") + "outbound_probe \"" + probe + "\" is not HOST:PORT — write it like \"" + Defaults.OUTBOUND_PROBE + "\"");
         }
         return new Config.Dns(spfAll, dmarc, tlsReport, blocklists, probe);
@@ -284,7 +282,7 @@ public final class ConfigLoader {
 
     private static boolean isMailbox(String s) {
         int at = s.lastIndexOf('@');
-        return at > 0 && !s.substring(0, at).matches(".*[\\s<>\"].*") && isHostName(s.substring(at + 1));
+        return at > 0 && !s.substring(0, at).matches(".*[\\s<>\"].*") && HostName.isValid(s.substring(at + 1));
     }
 
     private List<Config.MatchRule> readMatches(Section top) {
@@ -320,43 +318,13 @@ public final class ConfigLoader {
         return true;
     }
 
-    static boolean isHostName(String s) {
-        if (s.isEmpty() || s.length() > 253) return false;
-        for (String label : s.split("\\.", -1)) {
-            if (!HOST_LABEL.matcher(label).matches()) return false;
-        }
-        return true;
-    }
-
-    static boolean isIpv4(String s) {
-        return s.matches("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-    }
-
-    static boolean isIpv6(String s) {
-        if (!s.contains(":") || !s.matches("[0-9a-fA-F:.]+")) return false;
-        try {
-            return InetAddress.getByName(s).getAddress().length == 16;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     static boolean isCidr(String s) {
         String[] parts = s.split("/", 2);
-        if (!isIpv4(parts[0]) && !isIpv6(parts[0])) return false;
+        if (!HostName.isIpv4(parts[0]) && !HostName.isIpv6(parts[0])) return false;
         if (parts.length == 1) return true;
         if (!parts[1].matches("\\d{1,3}")) return false;
         int bits = Integer.parseInt(parts[1]);
-        return bits <= (isIpv4(parts[0]) ? 32 : 128);
-    }
-
-    static boolean isHostPort(String s) {
-        int colon = s.lastIndexOf(':');
-        if (colon <= 0) return false;
-        String host = s.substring(0, colon).replaceAll("^\\[|]$", "");
-        String port = s.substring(colon + 1);
-        return (isHostName(host) || isIpv4(host) || isIpv6(host)) && port.matches("\\d{1,5}")
-                && Integer.parseInt(port) >= 1 && Integer.parseInt(port) <= 65535;
+        return bits <= (HostName.isIpv4(parts[0]) ? 32 : 128);
     }
 
     /** One TOML table with its name, for reading typed values and reporting problems at their lines. */

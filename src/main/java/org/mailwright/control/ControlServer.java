@@ -38,6 +38,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import jdk.net.ExtendedSocketOptions;
 import jdk.net.UnixDomainPrincipal;
+import org.mailwright.log.Stderr;
 
 /**
  * The engine's two local sockets; one JSON request line per connection, one JSON answer line.
@@ -133,7 +134,7 @@ public final class ControlServer implements AutoCloseable {
             } catch (IOException e) {
                 // Not ours to change (a data directory owned by another user): local users cannot reach the socket,
                 // and the owner's own sendmail still works. The engine runs on.
-                System.err.println("mailwright: other local users cannot reach " + submitPath + ": " + e.getMessage());
+                Stderr.warn("other local users cannot reach " + submitPath + ": " + e.getMessage());
             }
             submitChannel = bind(submitPath, "rw-rw-rw-");
         } else {

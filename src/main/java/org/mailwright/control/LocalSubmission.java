@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.mailwright.config.Config;
 import org.mailwright.lookup.Recipients;
+import org.mailwright.mail.Addresses;
 import org.mailwright.queue.Envelope;
 import org.mailwright.queue.Spool;
 import org.mailwright.ruleset.Ruleset;
@@ -232,7 +233,7 @@ public final class LocalSubmission {
         List<Spool.Recipient> routed = new ArrayList<>();
         for (String r : rcpts.stream().map(s -> s.toLowerCase(Locale.ROOT)).distinct().toList()) {
             Ruleset.Decision d = ruleset.decide(new Ruleset.Origin(InetAddress.getLoopbackAddress(), false, true), r);
-            boolean local = config.isLocalDomain(Ruleset.domainOf(r));
+            boolean local = config.isLocalDomain(Addresses.domainOf(r));
             if (d.action() == Config.Action.REJECT) throw new Refused("<" + r + ">: refused by the rules in mailwright.conf (" + d.reason() + ") — nothing was queued", false);
             if (local) {
                 Optional<String> u = recipients.localUser(r);

@@ -13,10 +13,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.mailwright.mail.HostName;
 
 /**
  * Signs outgoing mail with DKIM (RFC 6376), one {@code DKIM-Signature} per key:
@@ -37,8 +37,6 @@ public final class DkimSigner {
     private static final String HEADER_NAME = "DKIM-Signature";
     /** RFC 5322 §2.1.1: lines SHOULD be at most 78 characters; we stay below. */
     private static final int MAX_LINE = 76;
-    private static final Pattern DOMAIN = Pattern.compile(
-            "(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*");
 
     private final Clock clock;
 
@@ -203,7 +201,7 @@ public final class DkimSigner {
         if (d.endsWith(".")) {
             d = d.substring(0, d.length() - 1);
         }
-        if (!DOMAIN.matcher(d).matches()) {
+        if (!HostName.isValid(d)) {
             throw new IllegalArgumentException("invalid DKIM signing domain '" + domain
                     + "': give a DNS name such as example.org (internationalized names in xn-- form)");
         }

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.mailwright.mail.HostPort;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ExtendedResolver;
@@ -56,32 +57,16 @@ public final class DnsClient {
     }
 
     static InetSocketAddress parseHostPort(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) throw new IllegalArgumentException("\"" + hostPort + "\" is not HOST:PORT — write it like 127.0.0.1:53");
-        String host = hostPort.substring(0, colon).replaceAll("^\\[|]$", "");
-        int port;
+        HostPort hp;
         try {
-            port = Integer.parseInt(hostPort.substring(colon + 1));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("\"" + hostPort + "\" has no port number — write it like 127.0.0.1:53");
+            hp = HostPort.parse(hostPort);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " — write it like 127.0.0.1:53");
         }
         try {
-            return new InetSocketAddress(InetAddress.getByName(host), port);
+            return hp.address();
         } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("resolver host \"" + host + "\" is unknown — give its IP address", e);
-        }
-    }
-
-    /** HOST:PORT whose host is an IP literal, as an address; null when the host is a name. */
-    static InetSocketAddress parseLiteral(String hostPort) {
-        int colon = hostPort.lastIndexOf(':');
-        if (colon <= 0) return null;
-        String host = hostPort.substring(0, colon).replaceAll("^\\[|]$", "");
-        if (!host.matches("[0-9.]+|[0-9a-fA-F:.]*:[0-9a-fA-F:.]*")) return null;
-        try {
-            return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(hostPort.substring(colon + 1)));
-        } catch (UnknownHostException | NumberFormatException e) {
-            return null;
+            throw new IllegalArgumentException("resolver host \"" + hp.host() + "\" is unknown — give its IP address", e);
         }
     }
 

@@ -31,6 +31,7 @@ import java.util.stream.Collectors;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.mailwright.config.Config;
+import org.mailwright.mail.HostPort;
 import org.mailwright.tls.Pem;
 
 /**
@@ -374,7 +375,7 @@ public final class SelfTest {
     private void outbound() {
         boolean viaSmarthost = config.outbound().smarthostOpt().isPresent();
         String target = viaSmarthost ? config.outbound().smarthost() : options.outboundProbe();
-        String what = viaSmarthost ? "smarthost " + target : "port " + target.substring(target.lastIndexOf(':') + 1) + " of " + target;
+        String what = viaSmarthost ? "smarthost " + target : "port " + HostPort.parse(target).port() + " of " + target;
         InetSocketAddress address;
         try {
             address = resolve(target);
@@ -406,14 +407,12 @@ public final class SelfTest {
 
     /** IP literals as they are; names through the checker's DNS, never the system resolver behind its back. */
     private InetSocketAddress resolve(String hostPort) throws IOException {
-        InetSocketAddress literal = DnsClient.parseLiteral(hostPort);
+        HostPort target = HostPort.parse(hostPort);
+        InetSocketAddress literal = target.literalAddress();
         if (literal != null) return literal;
-        int colon = hostPort.lastIndexOf(':');
-        String host = hostPort.substring(0, colon);
-        int port = Integer.parseInt(hostPort.substring(colon + 1));
-        List<InetAddress> a = dns.ipv4(host);
-        if (a.isEmpty()) throw new UnknownHostException(host + " has no A record");
-        return new InetSocketAddress(a.get(0), port);
+        List<InetAddress> a = dns.ipv4(target.host());
+        if (a.isEmpty()) throw new UnknownHostException(target.host() + " has no A record");
+        return new InetSocketAddress(a.get(0), target.port());
     }
 
     private static String describe(Exception e) {

@@ -69,7 +69,7 @@ public final class Maillog implements AutoCloseable {
             size += line.getBytes(StandardCharsets.UTF_8).length + 1; // bytes on disk, not characters
         } catch (IOException e) {
             // The log must never take the mail down with it: say it once on stderr and go on.
-            System.err.println("mailwright: cannot write " + file + ": " + e.getMessage());
+            Stderr.warn("cannot write " + file + ": " + e.getMessage());
         }
     }
 

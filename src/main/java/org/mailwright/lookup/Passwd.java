@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.mailwright.io.DurableFiles;
+import org.mailwright.log.Stderr;
 
 /**
  * {@code DATA/passwd}: an OpenSMTPD credentials table (table(5) file: {@code user<TAB>$2b$…} per line),
@@ -166,7 +167,7 @@ public final class Passwd {
             read.put(parts[0].toLowerCase(Locale.ROOT), parts[1]);
         }
         if (!bad.isEmpty()) {
-            System.err.println("mailwright: ignoring malformed lines " + String.join(", ", bad)
+            Stderr.warn("ignoring malformed lines " + String.join(", ", bad)
                     + " (expected user<TAB>$2b$… bcrypt hash) — fix them with `mailwright user passwd NAME`");
         }
         hashes = read;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.mailwright.config.Config;
+import org.mailwright.mail.Addresses;
 
 /**
  * Who receives mail for a local address: {@code user@} each local domain (and {@code user+tag@}),
@@ -21,13 +22,8 @@ public final class Recipients {
 
     /** The local user who gets mail for {@code address}, if any. */
     public Optional<String> localUser(String address) throws IOException {
-        int at = address.lastIndexOf('@');
-        if (at <= 0) return Optional.empty();
-        String domain = address.substring(at + 1);
-        if (!config.isLocalDomain(domain)) return Optional.empty();
-        String local = address.substring(0, at).toLowerCase(Locale.ROOT);
-        int plus = local.indexOf('+');
-        if (plus > 0) local = local.substring(0, plus);
+        String local = Addresses.user(address);
+        if (local.isEmpty() || !config.isLocalDomain(Addresses.domainOf(address))) return Optional.empty();
         if (passwd.exists(local)) return Optional.of(local);
         if (local.equals("postmaster") || local.equals("abuse")) return admin();
         return Optional.empty();
@@ -43,11 +39,7 @@ public final class Recipients {
     /** The addresses {@code user} may send as after AUTH: {@code user@} (or {@code user+tag@}) one of our domains. */
     public boolean mayUseSender(String user, String sender) {
         if (!config.submission().senderCheck() || config.submission().sendAsAnyone().contains(user)) return true;
-        int at = sender.lastIndexOf('@');
-        if (at <= 0) return false;
-        String local = sender.substring(0, at).toLowerCase(Locale.ROOT);
-        int plus = local.indexOf('+');
-        if (plus > 0) local = local.substring(0, plus);
-        return local.equals(user.toLowerCase(Locale.ROOT)) && config.isLocalDomain(sender.substring(at + 1));
+        String local = Addresses.user(sender);
+        return !local.isEmpty() && local.equals(user.toLowerCase(Locale.ROOT)) && config.isLocalDomain(Addresses.domainOf(sender));
     }
 }

@@ -12,7 +12,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import org.mailwright.io.DurableFiles;
+import org.mailwright.queue.DeliveryException;
 import org.mailwright.queue.Envelope;
+import org.mailwright.queue.LocalDelivery;
 
 /**
  * Maildir delivery ({@code DATA/mail/USER/{tmp,new,cur}}): written and fsync'd in {@code tmp/}, then renamed
@@ -50,7 +52,7 @@ public final class MaildirDelivery implements LocalDelivery {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
                     StandardOpenOption.WRITE); InputStream in = Files.newInputStream(message)) {
                 OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(ch), 65536);
-                LocalDelivery.copyAsUnixText(e, in, out, false);
+                UnixText.copy(e, in, out, false);
                 out.flush();
                 ch.force(true);
             }

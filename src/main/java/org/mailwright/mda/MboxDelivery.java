@@ -16,7 +16,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
 import org.mailwright.io.DurableFiles;
+import org.mailwright.queue.DeliveryException;
 import org.mailwright.queue.Envelope;
+import org.mailwright.queue.LocalDelivery;
 
 /**
  * mbox delivery ({@code DATA/mbox/USER}, mboxrd): a {@code From } line, {@code >From } quoting, a blank line
@@ -93,7 +95,7 @@ public final class MboxDelivery implements LocalDelivery {
         String sender = e.from().isEmpty() ? "MAILER-DAEMON" : e.from();
         out.write(("From " + sender + " " + FROM_DATE.format(e.created()) + "\n").getBytes(StandardCharsets.UTF_8));
         try (InputStream in = Files.newInputStream(message)) {
-            LocalDelivery.copyAsUnixText(e, in, out, true);
+            UnixText.copy(e, in, out, true);
         }
         out.write('\n');
     }

@@ -1,7 +1,6 @@
 package org.mailwright.mta;
 
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.mailwright.mail.HostPort;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Cache;
@@ -52,18 +52,11 @@ final class MxLookup {
     private final Duration timeout;
 
     MxLookup(Optional<String> resolver, Duration timeout) throws UnknownHostException {
-        SimpleResolver r = resolver.isPresent() ? new SimpleResolver(hostPort(resolver.get())) : new SimpleResolver();
+        SimpleResolver r = resolver.isPresent() ? new SimpleResolver(HostPort.parse(resolver.get()).address()) : new SimpleResolver();
         r.setTimeout(timeout);
         // A cache that honours the records' TTLs: a queue run to one domain asks the resolver once.
         this.session = LookupSession.builder().resolver(r).cache(new Cache(DClass.IN)).build();
         this.timeout = timeout.multipliedBy(3);
-    }
-
-    static InetSocketAddress hostPort(String hostPort) throws UnknownHostException {
-        int colon = hostPort.lastIndexOf(':');
-        String host = hostPort.substring(0, colon).replaceAll("^\\[|\\]$", "");
-        // A resolver must be an address: looking its name up would need a resolver already.
-        return new InetSocketAddress(InetAddress.getByName(host), Integer.parseInt(hostPort.substring(colon + 1)));
     }
 
     /** The hosts to try for {@code domain}, best first, each with at least one address. */

@@ -12,12 +12,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.mailwright.config.Config;
 import org.mailwright.log.Maillog;
+import org.mailwright.mail.Addresses;
+import org.mailwright.mail.HostPort;
 import org.mailwright.queue.Envelope;
 import org.mailwright.queue.Relay;
 
@@ -78,10 +79,9 @@ public final class OutboundRelay implements Relay, AutoCloseable {
     }
 
     private static Smarthost smarthost(Config.Outbound o, Path dataDir) throws IOException {
-        String hp = o.smarthost();
-        int colon = hp.lastIndexOf(':');
-        String host = hp.substring(0, colon).replaceAll("^\\[|\\]$", "");
-        int port = Integer.parseInt(hp.substring(colon + 1));
+        HostPort hp = HostPort.parse(o.smarthost());
+        String host = hp.host();
+        int port = hp.port();
         String password = "";
         if (!o.smarthostPasswordFile().isBlank()) {
             Path file = dataDir.resolve(o.smarthostPasswordFile());
@@ -131,7 +131,7 @@ public final class OutboundRelay implements Relay, AutoCloseable {
     @Override
     public List<Result> send(List<Envelope> envelopes, Path messageFile) {
         Envelope first = envelopes.get(0);
-        String domain = domainOf(first.to());
+        String domain = Addresses.domainOf(first.to());
         List<Pending> all = envelopes.stream().map(Pending::new).toList();
         refuseUnsendablePaths(first.from(), all);
         if (all.stream().allMatch(p -> p.done)) return results(all);
@@ -394,11 +394,6 @@ public final class OutboundRelay implements Relay, AutoCloseable {
     private static boolean has8bit(byte[] message) {
         for (byte b : message) if (b < 0) return true;
         return false;
-    }
-
-    static String domainOf(String address) {
-        int at = address.lastIndexOf('@');
-        return at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
     }
 
     /** The smarthost in use, without its password, for status displays. */

@@ -19,8 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.mailwright.config.Config;
 import org.mailwright.log.Maillog;
-import org.mailwright.mda.DeliveryException;
-import org.mailwright.mda.LocalDelivery;
+import org.mailwright.mail.Addresses;
 
 /**
  * The scheduler: every envelope in the spool is either waiting for its next attempt or being tried.
@@ -234,11 +233,11 @@ public final class Scheduler implements AutoCloseable {
     private List<Envelope> claimBatch(Envelope e) {
         List<Envelope> batch = new ArrayList<>();
         batch.add(e);
-        String domain = domainOf(e.to());
+        String domain = Addresses.domainOf(e.to());
         Instant due = clock.instant().plusSeconds(1);
         for (Envelope other : envelopes.values()) {
             if (other.id().equals(e.id()) || !other.messageId().equals(e.messageId())
-                    || other.action() != Envelope.Action.RELAY || !domainOf(other.to()).equals(domain)
+                    || other.action() != Envelope.Action.RELAY || !Addresses.domainOf(other.to()).equals(domain)
                     || other.nextAttempt().isAfter(due)) continue;
             if (!inFlight.add(other.id())) continue;
             ScheduledFuture<?> t = timers.remove(other.id());
@@ -251,11 +250,6 @@ public final class Scheduler implements AutoCloseable {
             batch.add(other);
         }
         return batch;
-    }
-
-    private static String domainOf(String address) {
-        int at = address.lastIndexOf('@');
-        return at < 0 ? "" : address.substring(at + 1).toLowerCase(java.util.Locale.ROOT);
     }
 
     private void deliverLocally(Envelope e) throws IOException {

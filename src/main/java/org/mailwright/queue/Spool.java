@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import org.mailwright.io.DurableFiles;
+import org.mailwright.log.Stderr;
 
 /**
  * The durable spool, {@code DATA/queue/}:
@@ -205,7 +206,7 @@ public final class Spool {
                     // An envelope is only ever replaced by rename, so a bad one was damaged from outside.
                     Path aside = f.resolveSibling(f.getFileName() + ".corrupt");
                     Files.move(f, aside);
-                    System.err.println("mailwright: unreadable envelope moved aside to " + aside + ": " + e.getMessage());
+                    Stderr.warn("unreadable envelope moved aside to " + aside + ": " + e.getMessage());
                 }
             }
         } catch (NoSuchFileException e) {

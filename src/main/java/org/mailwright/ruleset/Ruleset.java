@@ -3,9 +3,9 @@ package org.mailwright.ruleset;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Predicate;
 import org.mailwright.config.Config;
+import org.mailwright.mail.Addresses;
 
 /**
  * smtpd.conf's rules: each {@code [[match]]} is checked in order, the first that matches decides.
@@ -48,14 +48,9 @@ public final class Ruleset {
     }
 
     static Predicate<String> forWhat(Config.For forWhat, Config config) {
-        if (forWhat instanceof Config.For.Local) return rcpt -> config.isLocalDomain(domainOf(rcpt));
-        if (forWhat instanceof Config.For.Domain d) return rcpt -> domainOf(rcpt).equalsIgnoreCase(d.domain());
+        if (forWhat instanceof Config.For.Local) return rcpt -> config.isLocalDomain(Addresses.domainOf(rcpt));
+        if (forWhat instanceof Config.For.Domain d) return rcpt -> Addresses.domainOf(rcpt).equalsIgnoreCase(d.domain());
         if (forWhat instanceof Config.For.Rcpt r) return rcpt -> rcpt.equalsIgnoreCase(r.address());
         return rcpt -> true;
-    }
-
-    public static String domainOf(String address) {
-        int at = address.lastIndexOf('@');
-        return at < 0 ? "" : address.substring(at + 1).toLowerCase(Locale.ROOT);
     }
 }

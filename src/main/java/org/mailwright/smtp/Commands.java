@@ -12,6 +12,7 @@ import java.util.Optional;
 import javax.net.ssl.SSLSocket;
 import org.mailwright.config.Config;
 import org.mailwright.lookup.AuthThrottle;
+import org.mailwright.mail.Addresses;
 import org.mailwright.queue.Envelope;
 import org.mailwright.queue.Spool;
 import org.mailwright.ruleset.Ruleset;
@@ -110,7 +111,7 @@ final class Commands {
                 failed(in, s, "EHLO", "501 5.5.4 Syntax: EHLO hostname");
                 return;
             }
-            if (Addresses.unprintable(line)) {
+            if (SmtpPaths.unprintable(line)) {
                 failed(in, s, "EHLO", "501 5.5.4 Control or 8-bit character in the EHLO name; send a host name or an address literal");
                 return;
             }
@@ -147,7 +148,7 @@ final class Commands {
                 failed(in, s, "HELO", "501 5.5.4 Syntax: HELO hostname");
                 return;
             }
-            if (Addresses.unprintable(line)) {
+            if (SmtpPaths.unprintable(line)) {
                 failed(in, s, "HELO", "501 5.5.4 Control or 8-bit character in the HELO name; send a host name or an address literal");
                 return;
             }
@@ -185,18 +186,18 @@ final class Commands {
                 failed(in, s, line, "503 5.5.1 Sender already specified");
                 return;
             }
-            Addresses.PathArgs p = Addresses.parse(getArgPredicate(line), "FROM:");
+            SmtpPaths.PathArgs p = SmtpPaths.parse(getArgPredicate(line), "FROM:");
             if (p == null) {
                 failed(in, s, line, "501 5.5.4 Syntax: MAIL FROM:<address>");
                 return;
             }
             String from = p.address();
-            if (Addresses.unprintable(line)) {
+            if (SmtpPaths.unprintable(line)) {
                 failed(in, s, "MAIL", "553 5.1.7 Control or 8-bit character in the sender address or its parameters");
                 return;
             }
             if (!from.isEmpty()) {
-                String problem = Addresses.problem(from);
+                String problem = SmtpPaths.problem(from);
                 if (problem != null) {
                     failed(in, s, line, problem);
                     return;
@@ -256,12 +257,12 @@ final class Commands {
                 failed(in, s, line, "452 4.5.3 Too many recipients; send the rest in another transaction");
                 return;
             }
-            Addresses.PathArgs p = Addresses.parse(getArgPredicate(line), "TO:");
+            SmtpPaths.PathArgs p = SmtpPaths.parse(getArgPredicate(line), "TO:");
             if (p == null) {
                 failed(in, s, line, "501 5.5.4 Syntax: RCPT TO:<address>");
                 return;
             }
-            if (Addresses.unprintable(line)) {
+            if (SmtpPaths.unprintable(line)) {
                 failed(in, s, "RCPT", "501 5.5.4 Control or 8-bit character in the recipient address or its parameters");
                 return;
             }
@@ -271,7 +272,7 @@ final class Commands {
             }
             String to = p.address();
             if (to.equalsIgnoreCase("postmaster")) to = "postmaster@" + in.config().primaryDomain(); // RFC 5321 §4.5.1
-            String problem = Addresses.problem(to);
+            String problem = SmtpPaths.problem(to);
             if (problem != null) {
                 failed(in, s, line, problem);
                 return;
@@ -284,7 +285,7 @@ final class Commands {
             }
             Ruleset.Origin origin = new Ruleset.Origin(s.getRemoteAddress().getAddress(), s.isAuthenticated(), false);
             Ruleset.Decision d = in.ruleset().decide(origin, to);
-            boolean local = in.config().isLocalDomain(Ruleset.domainOf(to));
+            boolean local = in.config().isLocalDomain(Addresses.domainOf(to));
             switch (d.action()) {
                 case DELIVER -> {
                     Optional<String> user = in.recipients().localUser(to);

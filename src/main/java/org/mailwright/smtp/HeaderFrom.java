@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.mailwright.log.Printable;
 import org.mailwright.lookup.Recipients;
+import org.mailwright.mail.Addresses;
 
 /**
  * On submission the header {@code From:} (and {@code Sender:}) obey the same rule as the envelope sender:

@@ -1,4 +1,4 @@
-package org.mailwright.mda;
+package org.mailwright.queue;
 
 /** A delivery that did not happen; {@code permanent} failures bounce, the others are retried. */
 public final class DeliveryException extends Exception {

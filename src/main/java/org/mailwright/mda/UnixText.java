@@ -6,31 +6,17 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import org.mailwright.queue.Envelope;
 
-/** The mda role: puts a queued message into a local user's mailbox, all or nothing. */
-public interface LocalDelivery {
-
-    /** What the scheduler must record before an append can start (mbox crash recovery). */
-    interface Journal {
-        void beforeAppend(Envelope withOffset) throws IOException;
-    }
-
-    /**
-     * Delivers the message to the envelope's local user. {@code recovered} is true for envelopes found on
-     * disk at start-up: the delivery may already have happened just before a crash and must not happen twice.
-     */
-    void deliver(Envelope envelope, Path message, boolean recovered, Journal journal) throws DeliveryException;
-
-    /** Where the user's mail is, for messages and tests. */
-    Path mailbox(String user);
+/** A queued message as a Unix mailbox file holds it: LF line ends, delivery headers first. */
+final class UnixText {
+    private UnixText() {}
 
     /**
      * Copies a wire-format message (CRLF) as a Unix mailbox file wants it (LF), with Return-Path and
      * Delivered-To first (RFC 5321 §4.4). {@code fromQuoting} applies mboxrd's {@code >From } quoting.
      */
-    static void copyAsUnixText(Envelope e, InputStream in, OutputStream out, boolean fromQuoting) throws IOException {
+    static void copy(Envelope e, InputStream in, OutputStream out, boolean fromQuoting) throws IOException {
         out.write(("Return-Path: <" + e.from() + ">\nDelivered-To: " + e.to() + "\n").getBytes(StandardCharsets.UTF_8));
         InputStream buffered = new BufferedInputStream(in, 65536);
         ByteArrayOutputStream line = new ByteArrayOutputStream(1024);

@@ -1,14 +1,14 @@
 package org.mailwright.smtp;
 
-import java.util.Locale;
 import java.util.regex.Pattern;
+import org.mailwright.mail.HostName;
 
 /** Parsing the {@code <path>} and parameters of MAIL FROM and RCPT TO (RFC 5321 §4.1.2). */
-final class Addresses {
+final class SmtpPaths {
     private static final Pattern LOCAL = Pattern.compile("[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+|\"([^\"\\\\\\r\\n]|\\\\.)*\"");
-    private static final Pattern DOMAIN = Pattern.compile("(?i)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?|\\[[0-9a-f.:A-Z]+]");
+    private static final Pattern ADDRESS_LITERAL = Pattern.compile("(?i)\\[[0-9a-f.:A-Z]+]"); // [192.0.2.1], [IPv6:2001:db8::1]
 
-    private Addresses() {}
+    private SmtpPaths() {}
 
     /** The path and the parameters after it. */
     record PathArgs(String address, String params) {}
@@ -39,7 +39,7 @@ final class Addresses {
         if (!LOCAL.matcher(local).matches() || local.startsWith(".") || local.endsWith(".") || local.contains("..")) {
             return "501 5.1.3 Bad address syntax: <" + address + ">";
         }
-        if (!DOMAIN.matcher(domain).matches()) return "501 5.1.3 Bad domain in address: <" + address + ">";
+        if (!HostName.isValid(domain) && !ADDRESS_LITERAL.matcher(domain).matches()) return "501 5.1.3 Bad domain in address: <" + address + ">";
         return null;
     }
 
@@ -54,10 +54,5 @@ final class Addresses {
             if (c < 0x20 || c > 0x7e) return true;
         }
         return false;
-    }
-
-    static String normalize(String address) {
-        int at = address.lastIndexOf('@');
-        return at < 0 ? address : address.substring(0, at) + "@" + address.substring(at + 1).toLowerCase(Locale.ROOT);
     }
 }

@@ -1,0 +1,47 @@
+package org.mailwright.mail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** The address helpers, one table each (chasquid's envelope_test.go). */
+class AddressesTest {
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', nullValues = "NULL", value = {
+            "bob@Example.ORG      | example.org | bob       | bob | bob@example.org",
+            "Bob+lists@x.org      | x.org       | Bob+lists | bob | Bob+lists@x.org",
+            "\"a@b\"@x.org        | x.org       | \"a@b\"   | \"a@b\" | \"a@b\"@x.org",
+            "nobody               | ''          | ''        | ''  | nobody",
+            "@x.org               | x.org       | ''        | ''  | @x.org",
+            "+tag@x.org           | x.org       | +tag      | +tag | +tag@x.org"})
+    void takesAnAddressApart(String address, String domain, String local, String user, String normalized) {
+        assertEquals(domain, Addresses.domainOf(address));
+        assertEquals(local, Addresses.localPart(address));
+        assertEquals(user, Addresses.user(address));
+        assertEquals(normalized, Addresses.normalize(address));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"mail.example.org,true", "localhost,true", "MX1.Example.Org,true", "a-b.c,true", "-a.org,false",
+            "a-.org,false", "a..org,false", "example.org.,false", "'',false", "a_b.org,false"})
+    void hostNames(String name, boolean valid) {
+        assertEquals(valid, HostName.isValid(name));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"127.0.0.1:53,true", "[::1]:53,true", "smtp.example.org:587,true", "example.org,false",
+            ":25,false", "host:0,false", "host:65536,false", "host:x,false", "-bad-:25,false"})
+    void hostPorts(String s, boolean valid) {
+        assertEquals(valid, HostPort.isValid(s));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"127.0.0.1:53,127.0.0.1,53,true", "[2001:db8::1]:53,2001:db8::1,53,true", "mx.example.org:25,mx.example.org,25,false"})
+    void parsesHostAndPort(String s, String host, int port, boolean literal) {
+        HostPort hp = HostPort.parse(s);
+        assertEquals(new HostPort(host, port), hp);
+        assertEquals(literal, hp.isIpLiteral());
+    }
+}
