@@ -12,7 +12,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md's dependency direction, held by a test: ui and cli on top, the engine roles below, JavaFX only in ui. */
+/** docs/ARCHITECTURE.md's dependency direction, held by a test: ui and cli on top, the engine roles below, JavaFX only in ui. */
 class ArchitectureTest {
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
