@@ -16,7 +16,14 @@ final class ConnectDialog {
     final TextField remoteDir = new TextField();
     final TextField knownHosts = new TextField();
 
+    final javafx.scene.control.ComboBox<org.mailwright.admin.Servers.Server> remembered = new javafx.scene.control.ComboBox<>();
+
     ConnectDialog(Window owner, RemoteConnection initial) {
+        this(owner, initial, java.util.List.of());
+    }
+
+    /** {@code servers}: the remembered ones (DATA/servers.json), offered first; choosing one fills the fields. */
+    ConnectDialog(Window owner, RemoteConnection initial, java.util.List<org.mailwright.admin.Servers.Server> servers) {
         if (owner != null) dialog.initOwner(owner);
         dialog.setTitle("Connect to remote");
         dialog.setHeaderText("Attach to a Mailwright deployed on another machine.\n"
@@ -38,11 +45,23 @@ final class ConnectDialog {
         GridPane grid = new GridPane();
         grid.setHgap(8);
         grid.setVgap(8);
-        grid.addRow(0, new Label("SSH target (USER@HOST[:PORT])"), target);
-        grid.addRow(1, new Label("Identity key file"), identity);
-        grid.addRow(2, new Label("Remote directory"), remoteDir);
-        grid.addRow(3, new Label("known_hosts"), knownHosts);
-        grid.add(problem, 0, 4, 2, 1);
+        remembered.setId("remote-remembered");
+        remembered.getItems().setAll(servers);
+        remembered.setPromptText(servers.isEmpty() ? "no server used yet" : "a server used before");
+        remembered.setDisable(servers.isEmpty());
+        remembered.valueProperty().addListener((o, a, s) -> {
+            if (s == null) return;
+            target.setText(s.target());
+            if (!s.identity().isEmpty()) identity.setText(s.identity());
+            remoteDir.setText(s.remoteDir());
+            if (!s.knownHosts().isEmpty()) knownHosts.setText(s.knownHosts());
+        });
+        grid.addRow(0, new Label("Used before"), remembered);
+        grid.addRow(1, new Label("SSH target (USER@HOST[:PORT])"), target);
+        grid.addRow(2, new Label("Identity key file"), identity);
+        grid.addRow(3, new Label("Remote directory"), remoteDir);
+        grid.addRow(4, new Label("known_hosts"), knownHosts);
+        grid.add(problem, 0, 5, 2, 1);
         for (TextField f : new TextField[] {target, identity, remoteDir, knownHosts}) f.setPrefColumnCount(32);
         dialog.getDialogPane().setContent(grid);
         ButtonType connect = new ButtonType("Connect", javafx.scene.control.ButtonBar.ButtonData.OK_DONE);

@@ -9,13 +9,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** Checks for the Host page: fully qualified names, IP addresses, and the addresses this machine has. */
 public final class HostNames {
-    private static final Pattern LABEL = Pattern.compile("[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?");
-    private static final Pattern IPV4 = Pattern.compile("((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)");
-
     private HostNames() {}
 
     /** Why {@code name} is not a fully qualified domain name (RFC 1123 §2.1), or null when it is. */
@@ -26,10 +22,8 @@ public final class HostNames {
         if (n.length() > 253) return what + " is longer than 253 characters";
         String[] labels = n.split("\\.", -1);
         if (labels.length < 2) return what + " \"" + name.strip() + "\" is not fully qualified: it needs a domain, like mail.example.org";
-        for (String l : labels) {
-            if (!LABEL.matcher(l).matches()) {
-                return what + " \"" + name.strip() + "\": each part between dots must be letters, digits or '-' (not at either end)";
-            }
+        if (!org.mailwright.mail.HostName.isValid(n)) { // the rule the configuration and the SMTP checks use
+            return what + " \"" + name.strip() + "\": each part between dots must be letters, digits or '-' (not at either end)";
         }
         if (labels[labels.length - 1].matches("\\d+")) return what + " \"" + name.strip() + "\" looks like an IP address, not a name";
         return null;
@@ -37,18 +31,13 @@ public final class HostNames {
 
     public static String checkIpv4(String ip) {
         if (ip == null || ip.isBlank()) return null; // optional
-        return IPV4.matcher(ip.strip()).matches() ? null : "\"" + ip.strip() + "\" is not an IPv4 address like 203.0.113.7";
+        return org.mailwright.mail.HostName.isIpv4(ip.strip()) ? null : "\"" + ip.strip() + "\" is not an IPv4 address like 203.0.113.7";
     }
 
     public static String checkIpv6(String ip) {
         if (ip == null || ip.isBlank()) return null;
         String s = ip.strip();
-        if (!s.contains(":") || !s.matches("[0-9a-fA-F:.]+")) return "\"" + s + "\" is not an IPv6 address like 2001:db8::7";
-        try {
-            return InetAddress.getByName(s) instanceof Inet6Address ? null : "\"" + s + "\" is not an IPv6 address";
-        } catch (Exception e) {
-            return "\"" + s + "\" is not an IPv6 address like 2001:db8::7";
-        }
+        return org.mailwright.mail.HostName.isIpv6(s) ? null : "\"" + s + "\" is not an IPv6 address like 2001:db8::7";
     }
 
     /** Domains typed as "a.org, b.org" or one per line. */

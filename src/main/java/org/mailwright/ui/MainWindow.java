@@ -125,7 +125,8 @@ public final class MainWindow {
 
     @FXML
     void connectRemote() {
-        new ConnectDialog(root.getScene() == null ? null : root.getScene().getWindow(), lastRemote).ask().ifPresent(this::connect);
+        new ConnectDialog(root.getScene() == null ? null : root.getScene().getWindow(), lastRemote,
+                org.mailwright.admin.Servers.in(context.dataDir()).list()).ask().ifPresent(this::connect);
     }
 
     /**

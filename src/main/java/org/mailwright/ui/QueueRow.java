@@ -35,10 +35,6 @@ public record QueueRow(String id, String from, String to, String age, int attemp
     }
 
     static String words(Duration d) {
-        long s = Math.max(0, d.getSeconds());
-        if (s < 60) return s + "s";
-        if (s < 3600) return s / 60 + "m";
-        if (s < 86400) return s / 3600 + "h " + (s % 3600) / 60 + "m";
-        return s / 86400 + "d " + (s % 86400) / 3600 + "h";
+        return org.mailwright.admin.Ages.words(d);
     }
 }

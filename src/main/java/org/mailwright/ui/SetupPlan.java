@@ -53,7 +53,7 @@ public record SetupPlan(Config config, TlsChoice tls, Path certFile, Path keyFil
         }
         String toml = ConfigWriter.toToml(config);
         ConfigLoader.parse(toml, data); // never write what we could not read back
-        ConfigWriter.save(config, data);
+        org.mailwright.config.ConfigEdit.saveChanges(data, config); // a re-run edits what changed: comments stay
         Passwd passwd = new Passwd(data);
         for (String gone : removedUsers) passwd.delete(gone);
         for (UserDraft u : users) {

@@ -143,6 +143,13 @@ class GuiDeployTest {
         assertThat(Files.readString(knownHosts)).contains("ssh-ed25519");
         assertThat(Servers.in(desk.dir).list()).extracting(Servers.Server::target).containsExactly(ssh.target().toString());
         assertThat(Servers.in(desk.dir).list().get(0).lastDeployed()).isNotNull();
+        assertThat(Servers.in(desk.dir).list().get(0).lastConnected()).as("the connect after the deploy").isNotNull();
+        // "Connect to remote…" offers it, and choosing it fills the fields.
+        ConnectDialog connect = Fx.get(() -> new ConnectDialog(null, RemoteConnection.defaults(), Servers.in(desk.dir).list()));
+        Fx.run(() -> connect.remembered.getSelectionModel().select(0));
+        assertThat(Fx.get(() -> connect.target.getText())).isEqualTo(ssh.target().toString());
+        assertThat(Fx.get(() -> connect.remoteDir.getText())).isEqualTo(remoteDir.toString());
+        assertThat(Fx.get(() -> connect.identity.getText())).isEqualTo(ssh.clientKey.toAbsolutePath().toString());
 
         long deployGap = Fx.get(longest::get) / 1_000_000;
 
