@@ -98,13 +98,10 @@ class ArchitectureTest {
     /**
      * The faces print; the engine writes the maillog, and when that cannot say it, {@code log.Stderr}. Allowed
      * besides cli: the launcher Main, and deploy's BindCheck, a main class whose stdout is its answer over SSH.
-     * The ui and admin classes listed still print on their own and are to go through log.Stderr (or their view).
      */
     @Test
     void noStandardStreamsOutsideTheFaces() {
-        Set<String> allowed = Set.of("org.mailwright.Main", "org.mailwright.log.Stderr", "org.mailwright.deploy.BindCheck",
-                "org.mailwright.ui.Gui", "org.mailwright.ui.EngineHost", "org.mailwright.ui.BackgroundWork",
-                "org.mailwright.admin.LocalTls");
+        Set<String> allowed = Set.of("org.mailwright.Main", "org.mailwright.log.Stderr", "org.mailwright.deploy.BindCheck");
         DescribedPredicate<JavaClass> allowedToPrint = DescribedPredicate.describe("allowed to print",
                 c -> allowed.contains(c.getName().replaceAll("\\$.*", "")));
         for (String stream : new String[] {"out", "err"}) {

@@ -218,7 +218,7 @@ final class LocalTls {
         try (Maillog log = Maillog.open(data)) {
             log.event("-", "tls", event, fields);
         } catch (IOException e) {
-            System.err.println("mailwright: cannot write the maillog: " + e.getMessage());
+            org.mailwright.log.Stderr.warn("cannot write the maillog: " + e.getMessage());
         }
     }
 

@@ -15,7 +15,7 @@ public final class BackgroundWork {
         t.setDaemon(true);
         return t;
     });
-    private volatile Consumer<String> errors = message -> System.err.println("mailwright: " + message);
+    private volatile Consumer<String> errors = org.mailwright.log.Stderr::warn; // until a window shows them
 
     /** Where failures are shown (the main window puts up a dialog). */
     public void onError(Consumer<String> errors) {

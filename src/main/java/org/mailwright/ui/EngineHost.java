@@ -87,7 +87,7 @@ public final class EngineHost {
         try {
             running.close();
         } catch (IOException e) {
-            System.err.println("mailwright: while stopping the engine: " + e.getMessage());
+            org.mailwright.log.Stderr.warn("while stopping the engine: " + e.getMessage());
         }
     }
 

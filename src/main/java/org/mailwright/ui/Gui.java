@@ -16,7 +16,7 @@ public final class Gui {
             System.exit(0); // no stray non-daemon thread may keep a windowless JVM alive
             return 0;
         } catch (RuntimeException | Error e) {
-            System.err.println("mailwright: the window could not open (" + BackgroundWork.describe(e)
+            org.mailwright.log.Stderr.warn("the window could not open (" + BackgroundWork.describe(e)
                     + ") — on Debian install libgtk-3-0, or run `mailwright serve` for the headless engine");
             return 1;
         }
