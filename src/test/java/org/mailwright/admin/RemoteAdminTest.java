@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -66,24 +65,13 @@ class RemoteAdminTest {
     @AfterAll
     void stop() throws Exception {
         if (attach != null) attach.close();
-        Path pid = remoteDir == null ? null : remoteDir.resolve("mailwright.pid");
-        if (pid != null && Files.exists(pid)) {
-            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
-                h.destroy();
-                h.onExit().orTimeout(30, TimeUnit.SECONDS).join();
-            });
-        }
+        SshServer.stopDeployedEngine(remoteDir);
         if (ssh != null) ssh.close();
     }
 
     /** AUTH PLAIN over STARTTLS on the remote engine's submission port; returns the AUTH reply. */
     String login(String user, String password) throws Exception {
-        try (SmtpClient c = SmtpClient.connectTo(ENGINE, local.submission)) {
-            c.ehlo();
-            assertThat(c.startTls()).startsWith("220");
-            c.ehlo();
-            return c.authPlain(user, password);
-        }
+        return SmtpClient.login(ENGINE, local.submission, user, password);
     }
 
     BigInteger servedSerial() throws Exception {

@@ -61,14 +61,7 @@ class DeployTest {
 
     @AfterAll
     void stop() throws Exception {
-        Path pid = remoteDir == null ? null : remoteDir.resolve("mailwright.pid");
-        if (pid != null && Files.exists(pid)) {
-            long p = Long.parseLong(Files.readString(pid).strip());
-            ProcessHandle.of(p).ifPresent(h -> {
-                h.destroy();
-                h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
-            });
-        }
+        SshServer.stopDeployedEngine(remoteDir);
         if (ssh != null) ssh.close();
     }
 

@@ -83,6 +83,19 @@ public final class SshServer implements AutoCloseable {
         process.close();
     }
 
+    /**
+     * Stops the engine a test deployed with a pid file under {@code remoteDir} (null or never deployed: nothing to
+     * do), waiting up to 30 s for it to exit, so no engine outlives its test.
+     */
+    public static void stopDeployedEngine(Path remoteDir) throws IOException {
+        Path pid = remoteDir == null ? null : remoteDir.resolve("mailwright.pid");
+        if (pid == null || !Files.exists(pid)) return;
+        ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
+            h.destroy();
+            h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
+        });
+    }
+
     public static Duration timeout() {
         return Duration.ofSeconds(60);
     }

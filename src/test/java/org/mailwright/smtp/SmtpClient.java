@@ -46,6 +46,20 @@ public final class SmtpClient implements AutoCloseable {
         return new SmtpClient(s);
     }
 
+    /**
+     * Logs in as a mail client would on a submission port: EHLO, STARTTLS (which must answer 220), EHLO again, AUTH
+     * PLAIN; returns the AUTH reply ({@code 235 …} or {@code 535 …}).
+     */
+    public static String login(String host, int port, String user, String password) throws IOException {
+        try (SmtpClient c = connectTo(host, port)) {
+            c.ehlo();
+            String tls = c.startTls();
+            if (!tls.startsWith("220")) throw new AssertionError("STARTTLS on " + host + ":" + port + " answered " + tls);
+            c.ehlo();
+            return c.authPlain(user, password);
+        }
+    }
+
     /** Connects from another loopback address (127.0.0.2, …): another client as far as per-address limits go. */
     public static SmtpClient connectFrom(String localAddress, int port) throws IOException {
         Socket s = new Socket();

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigInteger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -76,13 +75,7 @@ class RemoteChecksAndAcmeTest {
 
     @AfterAll
     void stop() throws Exception {
-        Path pid = remoteDir == null ? null : remoteDir.resolve("mailwright.pid");
-        if (pid != null && Files.exists(pid)) {
-            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
-                h.destroy();
-                h.onExit().orTimeout(30, TimeUnit.SECONDS).join();
-            });
-        }
+        SshServer.stopDeployedEngine(remoteDir);
         if (ssh != null) ssh.close();
         if (pebble != null) pebble.close();
         if (dns != null) dns.close();

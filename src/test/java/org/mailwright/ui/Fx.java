@@ -28,4 +28,28 @@ final class Fx {
             return null;
         });
     }
+
+    /**
+     * With {@code -Dmailwright.screenshots=DIR}: the stage's scene as it is now, as DIR/NAME (a PNG), for people to
+     * look at; without it nothing is written.
+     */
+    static void snapshot(javafx.stage.Stage stage, String name) throws java.io.IOException {
+        String dir = System.getProperty("mailwright.screenshots");
+        if (dir == null || dir.isBlank()) return;
+        javafx.scene.image.WritableImage image = get(() -> stage.getScene().snapshot(null));
+        int w = (int) image.getWidth(), h = (int) image.getHeight();
+        int[] argb = new int[w * h];
+        run(() -> image.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w));
+        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_ARGB);
+        out.setRGB(0, 0, w, h, argb, 0, w);
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of(dir));
+        javax.imageio.ImageIO.write(out, "png", java.nio.file.Path.of(dir, name).toFile());
+    }
+
+    /** The names in the Users view's table, as it shows them now. */
+    @SuppressWarnings("unchecked")
+    static java.util.List<String> userNames(org.testfx.api.FxRobot robot) {
+        return get(() -> robot.lookup("#table").queryAs(javafx.scene.control.TableView.class).getItems().stream()
+                .map(r -> ((UsersViewModel.UserRow) r).name()).toList());
+    }
 }

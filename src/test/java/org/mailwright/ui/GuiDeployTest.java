@@ -14,7 +14,6 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
-import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -59,15 +58,19 @@ class GuiDeployTest {
     @AfterEach
     void stop() throws Exception {
         if (context != null) Fx.run(context::close);
-        Path pid = remoteDir == null ? null : remoteDir.resolve("mailwright.pid");
-        if (pid != null && Files.exists(pid)) {
-            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
-                h.destroy();
-                h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
-            });
-        }
+        SshServer.stopDeployedEngine(remoteDir);
         if (ssh != null) ssh.close();
         DeployViewModel.jar = null;
+    }
+
+    /** sshd on 127.0.12.1, a desk with alice whose engine will listen on 127.0.12.2, the jar to deploy; returns known_hosts. */
+    private Path serverAndDesk() throws Exception {
+        ssh = SshServer.start(tmp.resolve("sshd"), "127.0.12.1");
+        desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
+        desk.user("alice", PASSWORD);
+        DeployViewModel.jar = SshServer.jarToDeploy(tmp);
+        remoteDir = tmp.resolve("remote").resolve("mailwright");
+        return tmp.resolve("known_hosts");
     }
 
     private MainWindow window() {
@@ -83,12 +86,7 @@ class GuiDeployTest {
 
     @Test
     void deployFromTheDialogThenAUserAddedThereLogsIn(FxRobot robot) throws Exception {
-        ssh = SshServer.start(tmp.resolve("sshd"), "127.0.12.1");
-        desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
-        desk.user("alice", PASSWORD);
-        DeployViewModel.jar = SshServer.jarToDeploy(tmp);
-        Path knownHosts = tmp.resolve("known_hosts");
-        remoteDir = tmp.resolve("remote").resolve("mailwright");
+        Path knownHosts = serverAndDesk();
         MainWindow main = window();
         List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
         context.work().onError(errors::add);
@@ -155,7 +153,7 @@ class GuiDeployTest {
 
         // Acting on the server: a user added in the Users view logs in there at once.
         Fx.run(() -> main.show("Users"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> userNames(robot).equals(List.of("alice")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Fx.userNames(robot).equals(List.of("alice")));
         Thread.sleep(200); // the view is built and shown; from here only the remote operation runs
         Fx.run(() -> {
             last.set(0);
@@ -164,7 +162,7 @@ class GuiDeployTest {
             robot.lookup("#password").queryAs(PasswordField.class).setText(PASSWORD);
             robot.lookup("#addButton").queryAs(Button.class).fire();
         });
-        await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || userNames(robot).equals(List.of("alice", "dora")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || Fx.userNames(robot).equals(List.of("alice", "dora")));
         assertThat(errors).isEmpty();
         assertThat(login("dora")).startsWith("235");
         assertThat(new org.mailwright.lookup.Passwd(desk.dir).users()).containsExactly("alice");
@@ -180,12 +178,7 @@ class GuiDeployTest {
     /** The wizard's last page: "A server over SSH", the key confirmed, Finish deploys there and does not start an engine here. */
     @Test
     void theWizardEndsWithWhereWillItRun(FxRobot robot) throws Exception {
-        ssh = SshServer.start(tmp.resolve("sshd"), "127.0.12.1");
-        desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
-        desk.user("alice", PASSWORD);
-        DeployViewModel.jar = SshServer.jarToDeploy(tmp);
-        Path knownHosts = tmp.resolve("known_hosts");
-        remoteDir = tmp.resolve("remote").resolve("mailwright");
+        Path knownHosts = serverAndDesk();
         java.util.concurrent.atomic.AtomicReference<RemoteConnection> done = new java.util.concurrent.atomic.AtomicReference<>();
         WizardViewModel model = Fx.get(() -> {
             context = new AppContext(desk.dir);
@@ -218,7 +211,7 @@ class GuiDeployTest {
         String fingerprint = ssh.fingerprint();
         await().atMost(Duration.ofSeconds(30)).until(() -> Fx.get(pane.hostKey::getText).contains(fingerprint));
         Fx.run(() -> pane.compared.setSelected(true));
-        snapshot("wizard-where.png");
+        Fx.snapshot(stage, "wizard-where.png");
         Fx.run(() -> robot.lookup("#finishButton").queryAs(Button.class).fire());
         await().atMost(Duration.ofSeconds(120)).until(() -> done.get() != null || !Fx.get(() -> model.problemProperty().get()).isEmpty());
         assertThat(Fx.get(() -> model.problemProperty().get())).isEmpty();
@@ -226,20 +219,6 @@ class GuiDeployTest {
         assertThat(Fx.get(() -> context.engine().engine())).as("no engine was started on this computer").isNull();
         assertThat(login("alice")).startsWith("235"); // the server runs with the wizard's users
         assertThat(Files.readString(remoteDir.resolve("data").resolve("mailwright.conf"))).contains("hostname = \"mail.example.org\"");
-    }
-
-    /** With -Dmailwright.screenshots=DIR: the window as it is now, as a PNG, for people to look at. */
-    private void snapshot(String name) throws Exception {
-        String dir = System.getProperty("mailwright.screenshots");
-        if (dir == null || dir.isBlank()) return;
-        javafx.scene.image.WritableImage image = Fx.get(() -> stage.getScene().snapshot(null));
-        int w = (int) image.getWidth(), h = (int) image.getHeight();
-        int[] argb = new int[w * h];
-        Fx.run(() -> image.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w));
-        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_ARGB);
-        out.setRGB(0, 0, w, h, argb, 0, w);
-        Files.createDirectories(Path.of(dir));
-        javax.imageio.ImageIO.write(out, "png", Path.of(dir, name).toFile());
     }
 
     @Test
@@ -264,17 +243,7 @@ class GuiDeployTest {
 
     /** AUTH PLAIN over STARTTLS on the remote engine's submission port; returns the AUTH reply. */
     private String login(String user) throws Exception {
-        try (SmtpClient c = SmtpClient.connectTo(ENGINE, desk.submission)) {
-            c.ehlo();
-            assertThat(c.startTls()).startsWith("220");
-            c.ehlo();
-            return c.authPlain(user, PASSWORD);
-        }
+        return SmtpClient.login(ENGINE, desk.submission, user, PASSWORD);
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> userNames(FxRobot robot) {
-        return Fx.get(() -> robot.lookup("#table").queryAs(TableView.class).getItems().stream()
-                .map(r -> ((UsersViewModel.UserRow) r).name()).toList());
-    }
 }

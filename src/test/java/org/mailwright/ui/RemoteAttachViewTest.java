@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -50,13 +49,7 @@ class RemoteAttachViewTest {
     @AfterEach
     void stop() throws Exception {
         if (context != null) Fx.run(context::close);
-        Path pid = remoteDir == null ? null : remoteDir.resolve("mailwright.pid");
-        if (pid != null && Files.exists(pid)) {
-            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
-                h.destroy();
-                h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
-            });
-        }
+        SshServer.stopDeployedEngine(remoteDir);
         if (ssh != null) ssh.close();
     }
 

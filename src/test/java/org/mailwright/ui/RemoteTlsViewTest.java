@@ -61,13 +61,7 @@ class RemoteTlsViewTest {
     @AfterEach
     void stop() throws Exception {
         if (context != null) Fx.run(context::close);
-        Path pid = remoteDir == null ? null : remoteDir.resolve("mailwright.pid");
-        if (pid != null && Files.exists(pid)) {
-            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
-                h.destroy();
-                h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
-            });
-        }
+        SshServer.stopDeployedEngine(remoteDir);
         if (ssh != null) ssh.close();
         if (pebble != null) pebble.close();
         if (dns != null) dns.close();

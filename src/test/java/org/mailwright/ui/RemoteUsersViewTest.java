@@ -3,7 +3,6 @@ package org.mailwright.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -11,7 +10,6 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
-import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -56,13 +54,7 @@ class RemoteUsersViewTest {
     @AfterEach
     void stop() throws Exception {
         if (context != null) Fx.run(context::close);
-        Path pid = remoteDir == null ? null : remoteDir.resolve("mailwright.pid");
-        if (pid != null && Files.exists(pid)) {
-            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
-                h.destroy();
-                h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
-            });
-        }
+        SshServer.stopDeployedEngine(remoteDir);
         if (ssh != null) ssh.close();
     }
 
@@ -93,13 +85,13 @@ class RemoteUsersViewTest {
         });
         List<String> errors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
         context.work().onError(errors::add);
-        await().atMost(Duration.ofSeconds(30)).until(() -> userNames(robot).equals(List.of("alice", "lars")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Fx.userNames(robot).equals(List.of("alice", "lars")));
         assertThat(text(robot, "#whereLabel")).isEqualTo("On this computer");
         assertThat(Fx.get(() -> robot.lookup("#remoteBar").query().isVisible())).isFalse();
 
         Fx.run(() -> main.connect(new RemoteConnection(ssh.target().toString(), ssh.clientKey.toString(), remoteDir.toString(),
                 knownHosts.toString())));
-        await().atMost(Duration.ofSeconds(60)).until(() -> !errors.isEmpty() || userNames(robot).equals(List.of("alice")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !errors.isEmpty() || Fx.userNames(robot).equals(List.of("alice")));
         assertThat(errors).isEmpty();
         assertThat(text(robot, ".sidebar-status")).isEqualTo("Connected to " + ssh.target());
         assertThat(text(robot, "#remoteLabel")).startsWith("Connected to " + ssh.target());
@@ -111,11 +103,11 @@ class RemoteUsersViewTest {
             robot.lookup("#password").queryAs(PasswordField.class).setText(PASSWORD);
             robot.lookup("#addButton").queryAs(Button.class).fire();
         });
-        await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || userNames(robot).equals(List.of("alice", "dora")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || Fx.userNames(robot).equals(List.of("alice", "dora")));
         assertThat(errors).isEmpty();
         assertThat(text(robot, "#statusLabel")).isEqualTo("Added dora.");
         assertThat(login("dora")).startsWith("235");
-        snapshot("users-connected.png");
+        Fx.snapshot(stage, "users-connected.png");
         assertThat(new org.mailwright.lookup.Passwd(desk.dir).users()).containsExactly("alice", "lars");
 
         // A failure on the server is said in words where the user looks.
@@ -131,7 +123,7 @@ class RemoteUsersViewTest {
         assertThat(text(robot, "#stateLabel")).isEqualTo("Running");
         assertThat(text(robot, "#remoteDetailLabel")).startsWith("on " + ssh.target() + " — 0 messages in the queue");
         assertThat(text(robot, "#certLabel")).contains("days left");
-        snapshot("dashboard-connected.png");
+        Fx.snapshot(stage, "dashboard-connected.png");
 
         Fx.run(() -> main.show("TLS"));
         await().atMost(Duration.ofSeconds(30)).until(() -> text(robot, "#certificateLabel").contains("mail.example.org"));
@@ -142,40 +134,16 @@ class RemoteUsersViewTest {
         assertThat(Fx.get(() -> robot.lookup("#remoteBar").query().isVisible())).isFalse();
         await().atMost(Duration.ofSeconds(30)).until(() -> text(robot, "#hostLabel").equals("desk.example.org"));
         Fx.run(() -> main.show("Users"));
-        await().atMost(Duration.ofSeconds(30)).until(() -> userNames(robot).equals(List.of("alice", "lars")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Fx.userNames(robot).equals(List.of("alice", "lars")));
         assertThat(text(robot, "#whereLabel")).isEqualTo("On this computer");
         assertThat(errors).isEmpty();
     }
 
-    /** With -Dmailwright.screenshots=DIR: the window as it is now, as a PNG, for people to look at. */
-    private void snapshot(String name) throws Exception {
-        String dir = System.getProperty("mailwright.screenshots");
-        if (dir == null || dir.isBlank()) return;
-        javafx.scene.image.WritableImage image = Fx.get(() -> stage.getScene().snapshot(null));
-        int w = (int) image.getWidth(), h = (int) image.getHeight();
-        int[] argb = new int[w * h];
-        Fx.run(() -> image.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w));
-        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_ARGB);
-        out.setRGB(0, 0, w, h, argb, 0, w);
-        Files.createDirectories(Path.of(dir));
-        javax.imageio.ImageIO.write(out, "png", Path.of(dir, name).toFile());
-    }
-
     /** AUTH PLAIN over STARTTLS on the remote engine's submission port; returns the AUTH reply. */
     private String login(String user) throws Exception {
-        try (SmtpClient c = SmtpClient.connectTo(ENGINE, desk.submission)) {
-            c.ehlo();
-            assertThat(c.startTls()).startsWith("220");
-            c.ehlo();
-            return c.authPlain(user, PASSWORD);
-        }
+        return SmtpClient.login(ENGINE, desk.submission, user, PASSWORD);
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String> userNames(FxRobot robot) {
-        return Fx.get(() -> robot.lookup("#table").queryAs(TableView.class).getItems().stream()
-                .map(r -> ((UsersViewModel.UserRow) r).name()).toList());
-    }
 
     private static String text(FxRobot robot, String query) {
         return Fx.get(() -> robot.lookup(query).queryAs(Label.class).getText());

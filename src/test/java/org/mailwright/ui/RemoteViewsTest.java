@@ -67,13 +67,7 @@ class RemoteViewsTest {
     @AfterEach
     void stop() throws Exception {
         if (context != null) Fx.run(context::close);
-        Path pid = remoteDir == null ? null : remoteDir.resolve("mailwright.pid");
-        if (pid != null && Files.exists(pid)) {
-            ProcessHandle.of(Long.parseLong(Files.readString(pid).strip())).ifPresent(h -> {
-                h.destroy();
-                h.onExit().orTimeout(30, java.util.concurrent.TimeUnit.SECONDS).join();
-            });
-        }
+        SshServer.stopDeployedEngine(remoteDir);
         if (ssh != null) ssh.close();
         if (dns != null) dns.close();
     }
@@ -131,7 +125,7 @@ class RemoteViewsTest {
         assertThat(verdicts).containsEntry("A mail.example.org", "OK").containsEntry("MX example.org", "OK");
         assertThat(verdicts.get("TXT _dmarc.example.org")).startsWith("MISSING");
         assertThat(text(robot, "#statusLabel")).contains("Asked by the server through " + dns.resolver());
-        snapshot("dns-connected.png");
+        Fx.snapshot(stage, "dns-connected.png");
 
         // Settings: the server's values; a change lands in its mailwright.conf and its engine applies it at once.
         Fx.run(() -> main.show("Settings"));
@@ -153,7 +147,7 @@ class RemoteViewsTest {
         List<String> replies = rcptReplies(4);
         assertThat(replies.subList(0, 3)).allMatch(r -> r.startsWith("250"));
         assertThat(replies.get(3)).startsWith("452 4.5.3");
-        snapshot("settings-connected.png");
+        Fx.snapshot(stage, "settings-connected.png");
 
         // The self-test runs on the server: its name, its resolver, its probe.
         Fx.run(() -> main.show("Dashboard"));
@@ -165,7 +159,7 @@ class RemoteViewsTest {
                 .lookupAll(".label").stream().map(n -> ((Label) n).getText()).toList());
         assertThat(findings).isNotEmpty();
         assertThat(String.join("\n", findings)).contains(NOBODY).contains("Fix: ");
-        snapshot("selftest-connected.png");
+        Fx.snapshot(stage, "selftest-connected.png");
 
         // Disconnect: every view shows the desk again.
         Fx.run(main::disconnectRemote);
@@ -192,20 +186,6 @@ class RemoteViewsTest {
             c.cmd("QUIT");
         }
         return replies;
-    }
-
-    /** With -Dmailwright.screenshots=DIR: the window as it is now, as a PNG, for people to look at. */
-    private void snapshot(String name) throws Exception {
-        String dir = System.getProperty("mailwright.screenshots");
-        if (dir == null || dir.isBlank()) return;
-        javafx.scene.image.WritableImage image = Fx.get(() -> stage.getScene().snapshot(null));
-        int w = (int) image.getWidth(), h = (int) image.getHeight();
-        int[] argb = new int[w * h];
-        Fx.run(() -> image.getPixelReader().getPixels(0, 0, w, h, javafx.scene.image.PixelFormat.getIntArgbInstance(), argb, 0, w));
-        java.awt.image.BufferedImage out = new java.awt.image.BufferedImage(w, h, java.awt.image.BufferedImage.TYPE_INT_ARGB);
-        out.setRGB(0, 0, w, h, argb, 0, w);
-        Files.createDirectories(Path.of(dir));
-        javax.imageio.ImageIO.write(out, "png", Path.of(dir, name).toFile());
     }
 
     @SuppressWarnings("unchecked")
