@@ -26,6 +26,8 @@ import org.mailwright.dns.DnsCheck;
 import org.mailwright.dns.DnsClient;
 import org.mailwright.dns.DnsRecords;
 import org.mailwright.dns.SelfTest;
+import org.mailwright.io.DurableFiles;
+import org.mailwright.lookup.Aliases;
 import org.mailwright.lookup.Passwd;
 
 /**
@@ -99,37 +101,37 @@ public final class LocalAdmin implements Admin {
     @Override
     public void aliasAdd(String name, List<String> targets) {
         String n = name.strip().toLowerCase(java.util.Locale.ROOT);
-        String problem = org.mailwright.lookup.Aliases.checkName(n);
+        String problem = Aliases.checkName(n);
         if (problem != null) throw new AdminException(problem);
         if (targets.isEmpty()) throw new AdminException("alias add " + n + " needs at least one target: a user or an address");
-        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(aliasTable().entry(n).map(org.mailwright.lookup.Aliases.Entry::targets).orElse(List.of()));
+        java.util.LinkedHashSet<String> all = new java.util.LinkedHashSet<>(aliasTable().entry(n).map(Aliases.Entry::targets).orElse(List.of()));
         for (String t : targets) {
-            String p = org.mailwright.lookup.Aliases.checkTarget(t.strip());
+            String p = Aliases.checkTarget(t.strip());
             if (p != null) throw new AdminException(p);
             all.add(t.strip().toLowerCase(java.util.Locale.ROOT));
         }
-        writeAliases(org.mailwright.lookup.Aliases.edit(aliasText(), n, List.copyOf(all)));
+        writeAliases(Aliases.edit(aliasText(), n, List.copyOf(all)));
     }
 
     @Override
     public void aliasDelete(String name) {
         String n = name.strip().toLowerCase(java.util.Locale.ROOT);
         if (aliasTable().entry(n).isEmpty()) throw new AdminException("no alias " + n + " — see `mailwright alias list`");
-        writeAliases(org.mailwright.lookup.Aliases.edit(aliasText(), n, null));
+        writeAliases(Aliases.edit(aliasText(), n, null));
     }
 
-    private org.mailwright.lookup.Aliases aliasTable() {
+    private Aliases aliasTable() {
         try {
-            return org.mailwright.lookup.Aliases.load(data);
-        } catch (org.mailwright.lookup.Aliases.Malformed e) {
+            return Aliases.load(data);
+        } catch (Aliases.Malformed e) {
             throw new AdminException(e.getMessage());
         } catch (IOException e) {
-            throw new AdminException("cannot read " + data.resolve(org.mailwright.lookup.Aliases.FILE_NAME) + ": " + e.getMessage() + " — check its permissions");
+            throw new AdminException("cannot read " + data.resolve(Aliases.FILE_NAME) + ": " + e.getMessage() + " — check its permissions");
         }
     }
 
     private String aliasText() {
-        Path file = data.resolve(org.mailwright.lookup.Aliases.FILE_NAME);
+        Path file = data.resolve(Aliases.FILE_NAME);
         try {
             return java.nio.file.Files.exists(file) ? java.nio.file.Files.readString(file) : "";
         } catch (IOException e) {
@@ -139,11 +141,11 @@ public final class LocalAdmin implements Admin {
 
     /** Checks the new table as the engine will read it, then replaces the file atomically. */
     private void writeAliases(String text) {
-        Path file = data.resolve(org.mailwright.lookup.Aliases.FILE_NAME);
+        Path file = data.resolve(Aliases.FILE_NAME);
         try {
-            org.mailwright.lookup.Aliases.parse(text, file.toString());
-            org.mailwright.io.DurableFiles.write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
-        } catch (org.mailwright.lookup.Aliases.Malformed e) {
+            Aliases.parse(text, file.toString());
+            DurableFiles.write(file, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+        } catch (Aliases.Malformed e) {
             throw new AdminException(e.getMessage() + " (nothing was changed)");
         } catch (IOException e) {
             throw new AdminException("cannot write " + file + ": " + e.getMessage() + " — check the permissions of the data directory");
@@ -341,9 +343,21 @@ public final class LocalAdmin implements Admin {
     @Override
     public Results.ConfigChange configSet(String name, String value) {
         ConfigKeys.Key key = configKey(name);
-        ConfigEdit.Result r;
+        ConfigEdit.Result r = editConfig(() -> ConfigEdit.set(data, key, value));
+        Object now = key.valueIn(r.after());
+        List<String> restart = reloadRunningEngine();
+        return new Results.ConfigChange(name, now, restart == null ? "stopped" : "running", restart == null ? List.of() : restart);
+    }
+
+    /** An edit of mailwright.conf. */
+    private interface ConfigEditing<T> {
+        T run() throws ConfigException, IOException;
+    }
+
+    /** Runs the edit; a bad value or a file that cannot be written is said with "unchanged" (the edit is atomic). */
+    private <T> T editConfig(ConfigEditing<T> edit) {
         try {
-            r = ConfigEdit.set(data, key, value);
+            return edit.run();
         } catch (IllegalArgumentException e) {
             throw new AdminException(e.getMessage() + " — mailwright.conf is unchanged");
         } catch (ConfigException e) {
@@ -351,14 +365,17 @@ public final class LocalAdmin implements Admin {
         } catch (IOException e) {
             throw new AdminException("cannot rewrite mailwright.conf in " + data + ": " + e.getMessage() + " — it is unchanged");
         }
-        Object now = key.valueIn(r.after());
+    }
+
+    /** Tells a running engine to apply mailwright.conf: what it names as needing a restart, or null when none runs. */
+    private List<String> reloadRunningEngine() {
         ControlClient engine = new ControlClient(data);
-        if (!engine.engineRunning()) return new Results.ConfigChange(name, now, "stopped", List.of());
+        if (!engine.engineRunning()) return null;
         try {
             JsonNode answer = engine.reloadConfig();
             List<String> restart = new ArrayList<>();
             answer.path("restart").forEach(k -> restart.add(k.asText()));
-            return new Results.ConfigChange(name, now, "running", restart);
+            return restart;
         } catch (IOException e) {
             throw new AdminException("mailwright.conf is changed, but the running engine could not apply it: " + e.getMessage()
                     + " — restart the engine");
@@ -369,31 +386,14 @@ public final class LocalAdmin implements Admin {
     public Results.ConfigChanges configSetAll(java.util.Map<String, String> values, List<Results.Listener> listeners) {
         java.util.Map<ConfigKeys.Key, String> keyed = new java.util.LinkedHashMap<>();
         values.forEach((name, value) -> keyed.put(configKey(name), value));
-        ConfigEdit.Results r;
-        try {
-            r = ConfigEdit.setAll(data, keyed, listeners == null ? null : listeners.stream().map(LocalAdmin::listener).toList());
-        } catch (IllegalArgumentException e) {
-            throw new AdminException(e.getMessage() + " — mailwright.conf is unchanged");
-        } catch (ConfigException e) {
-            throw new AdminException(String.join("; ", e.problems()) + " — mailwright.conf is unchanged");
-        } catch (IOException e) {
-            throw new AdminException("cannot rewrite mailwright.conf in " + data + ": " + e.getMessage() + " — it is unchanged");
-        }
+        ConfigEdit.Results r = editConfig(() -> ConfigEdit.setAll(data, keyed,
+                listeners == null ? null : listeners.stream().map(LocalAdmin::listener).toList()));
         java.util.Map<String, Object> now = new java.util.LinkedHashMap<>();
         keyed.keySet().forEach(k -> now.put(k.name(), k.valueIn(r.after())));
         if (listeners != null) now.put("listen", r.after().listeners().stream()
                 .map(l -> new Results.Listener(l.address(), l.port(), l.tls().word(), l.auth().word())).toList());
-        ControlClient engine = new ControlClient(data);
-        if (!engine.engineRunning()) return new Results.ConfigChanges(now, "stopped", List.of());
-        try {
-            JsonNode answer = engine.reloadConfig();
-            List<String> restart = new ArrayList<>();
-            answer.path("restart").forEach(k -> restart.add(k.asText()));
-            return new Results.ConfigChanges(now, "running", restart);
-        } catch (IOException e) {
-            throw new AdminException("mailwright.conf is changed, but the running engine could not apply it: " + e.getMessage()
-                    + " — restart the engine");
-        }
+        List<String> restart = reloadRunningEngine();
+        return new Results.ConfigChanges(now, restart == null ? "stopped" : "running", restart == null ? List.of() : restart);
     }
 
     private static org.mailwright.config.Config.Listener listener(Results.Listener l) {

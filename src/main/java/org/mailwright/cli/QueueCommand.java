@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.mailwright.admin.Admin;
+import org.mailwright.admin.Ages;
 import org.mailwright.control.EnvelopeInfo;
 import org.mailwright.control.QueueControl;
 import org.mailwright.log.Printable;
@@ -83,17 +84,13 @@ public final class QueueCommand {
             for (EnvelopeInfo e : all) {
                 // Stored data is shown escaped (Printable): an address or a peer's reply must not act on the terminal.
                 System.out.printf("%-16s %-8s %-4d %-30s %-30s %-10s %s%n", Printable.escape(e.id()),
-                        age(Duration.between(Instant.parse(e.created()), now)),
+                        Ages.words(Duration.between(Instant.parse(e.created()), now)),
                         e.attempts(), "<" + Printable.escape(e.from()) + ">", "<" + Printable.escape(e.to()) + ">",
                         e.action().equals("relay") && e.attempts() == 0 && e.lastError().isEmpty() ? "outbound"
-                                : age(Duration.between(now, Instant.parse(e.nextAttempt()))),
+                                : Ages.words(Duration.between(now, Instant.parse(e.nextAttempt()))),
                         Printable.escape(e.lastError()));
             }
             return 0;
-        }
-
-        static String age(Duration d) {
-            return org.mailwright.admin.Ages.words(d);
         }
     }
 

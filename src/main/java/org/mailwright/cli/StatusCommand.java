@@ -27,7 +27,7 @@ public final class StatusCommand implements Callable<Integer> {
             return 0;
         }
         System.out.println("mailwright " + s.version() + " for " + s.hostname() + ": "
-                + (s.running() ? "running" + (s.uptimeSeconds() == null ? "" : ", up " + QueueCommand.ListQueue.age(java.time.Duration.ofSeconds(s.uptimeSeconds())))
+                + (s.running() ? "running" + (s.uptimeSeconds() == null ? "" : ", up " + org.mailwright.admin.Ages.words(java.time.Duration.ofSeconds(s.uptimeSeconds())))
                 : "not running — start it with `mailwright serve` (or the service)"));
         System.out.println("domains:     " + (s.domains().isEmpty() ? "-" : String.join(", ", s.domains())));
         System.out.println("listeners:   " + s.listeners().stream()

@@ -91,19 +91,44 @@ public final class DkimVerifier {
         byte[] wire = RawMessage.toCrlf(message);
         RawMessage parsed = RawMessage.parse(wire);
         List<Verdict> out = new ArrayList<>();
-        Map<String, byte[]> bodyHashes = new HashMap<>();
+        Bodies bodies = new Bodies(wire, parsed.bodyStart());
         for (RawMessage.Field f : parsed.fields()) {
             if (!f.is("dkim-signature")) continue;
             if (out.size() == MAX_SIGNATURES) {
                 out.add(new Verdict(Result.NEUTRAL, "", "", "more than " + MAX_SIGNATURES + " signatures: the rest were not checked"));
                 break;
             }
-            out.add(verifyOne(wire, parsed, f, bodyHashes));
+            out.add(verifyOne(wire, parsed, f, bodies));
         }
         return out;
     }
 
-    private Verdict verifyOne(byte[] wire, RawMessage parsed, RawMessage.Field field, Map<String, byte[]> bodyHashes) {
+    /** The body canonicalized and hashed once per canonicalization (and length) for all of a message's signatures. */
+    private static final class Bodies {
+        private final byte[] wire;
+        private final int start;
+        private final Map<String, byte[]> canonical = new HashMap<>();
+        private final Map<String, byte[]> hashes = new HashMap<>();
+
+        Bodies(byte[] wire, int start) {
+            this.wire = wire;
+            this.start = start;
+        }
+
+        byte[] canonical(String canon) {
+            return canonical.computeIfAbsent(canon, c -> canonicalBody(wire, start, c));
+        }
+
+        /** SHA-256 of the first {@code length} bytes of the canonical body (all of it when negative). */
+        byte[] hash(String canon, long length) {
+            return hashes.computeIfAbsent(canon + "/" + length, k -> {
+                byte[] body = canonical(canon);
+                return sha256(body, length < 0 ? body.length : (int) length);
+            });
+        }
+    }
+
+    private Verdict verifyOne(byte[] wire, RawMessage parsed, RawMessage.Field field, Bodies bodies) {
         Map<String, String> tags;
         try {
             tags = tags(value(wire, field));
@@ -115,12 +140,10 @@ public final class DkimVerifier {
         try {
             Signed sig = Signed.of(tags, clock.instant().getEpochSecond());
             PublicKey key = key(sig);
-            // The body hash, once per canonicalization and length: several signatures usually share one.
-            String bodyKey = sig.bodyCanon + "/" + sig.length;
-            byte[] canonicalBody = canonicalBody(wire, parsed.bodyStart(), sig.bodyCanon);
-            boolean partial = sig.length >= 0 && sig.length < canonicalBody.length;
-            if (sig.length > canonicalBody.length) throw new Failed(Result.PERMERROR, "l=" + sig.length + " is longer than the body");
-            byte[] bh = bodyHashes.computeIfAbsent(bodyKey, k -> sha256(canonicalBody, sig.length < 0 ? canonicalBody.length : (int) sig.length));
+            int bodyLength = bodies.canonical(sig.bodyCanon).length;
+            boolean partial = sig.length >= 0 && sig.length < bodyLength;
+            if (sig.length > bodyLength) throw new Failed(Result.PERMERROR, "l=" + sig.length + " is longer than the body");
+            byte[] bh = bodies.hash(sig.bodyCanon, sig.length);
             if (!MessageDigest.isEqual(bh, sig.bodyHash)) throw new Failed(Result.FAIL, "body hash did not verify (the body was changed)");
             byte[] data = headerData(wire, parsed, field, sig);
             if (!signatureVerifies(key, sig.algorithm, data, sig.signature)) {

@@ -9,20 +9,20 @@ import java.util.Locale;
  * A message in wire format split into header fields and body, without copying:
  * fields and body are ranges of {@link #bytes()}. Header field syntax: RFC 5322 §2.2.
  */
-record RawMessage(byte[] bytes, List<Field> fields, int bodyStart) {
+public record RawMessage(byte[] bytes, List<Field> fields, int bodyStart) {
 
     /**
      * One header field: {@code bytes[start, end)} is "Name: value" including any folding CRLFs,
      * without the final CRLF. {@code name} is null for a line without a colon.
      */
-    record Field(String name, int start, int end, int colon) {
-        boolean is(String lowerCaseName) {
+    public record Field(String name, int start, int end, int colon) {
+        public boolean is(String lowerCaseName) {
             return name != null && name.toLowerCase(Locale.ROOT).equals(lowerCaseName);
         }
     }
 
     /** Parses {@code message}, whose lines must end with CRLF (see {@link #toCrlf}). */
-    static RawMessage parse(byte[] message) {
+    public static RawMessage parse(byte[] message) {
         List<Field> fields = new ArrayList<>();
         int len = message.length;
         int pos = 0;

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.mailwright.dkim.DkimVerifier;
+import org.mailwright.dkim.RawMessage;
 import org.mailwright.dns.Dmarc;
 import org.mailwright.dns.Spf;
 
@@ -61,65 +62,22 @@ public final class AuthenticationResults {
      * is none. Only the header section is looked at; lines end in CRLF.
      */
     public static byte[] removeOurs(byte[] message, String authservId) {
-        int pos = 0;
-        List<int[]> drop = new ArrayList<>();
-        int fieldStart = -1;
-        boolean ours = false;
-        while (pos < message.length) {
-            int eol = indexOfCrlf(message, pos);
-            int next = eol < 0 ? message.length : eol + 2;
-            int lineEnd = eol < 0 ? message.length : eol;
-            boolean continuation = lineEnd > pos && (message[pos] == ' ' || message[pos] == '\t');
-            if (!continuation) {
-                if (fieldStart >= 0 && ours) drop.add(new int[] {fieldStart, pos});
-                fieldStart = -1;
-                ours = false;
-                if (lineEnd == pos) break; // the empty line: the body starts
-                fieldStart = pos;
-                ours = startsWithName(message, pos, lineEnd) && namesUs(fieldValue(message, pos), authservId);
+        List<RawMessage.Field> ours = new ArrayList<>();
+        for (RawMessage.Field f : RawMessage.parse(message).fields()) {
+            if (f.is("authentication-results")
+                    && namesUs(new String(message, f.colon() + 1, f.end() - f.colon() - 1, StandardCharsets.ISO_8859_1), authservId)) {
+                ours.add(f);
             }
-            pos = next;
         }
-        if (fieldStart >= 0 && ours) drop.add(new int[] {fieldStart, pos});
-        if (drop.isEmpty()) return message;
+        if (ours.isEmpty()) return message;
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(message.length);
         int from = 0;
-        for (int[] d : drop) {
-            out.write(message, from, d[0] - from);
-            from = d[1];
+        for (RawMessage.Field f : ours) {
+            out.write(message, from, f.start() - from);
+            from = Math.min(message.length, f.end() + 2); // with its CRLF
         }
         out.write(message, from, message.length - from);
         return out.toByteArray();
-    }
-
-    private static final byte[] NAME = "authentication-results:".getBytes(StandardCharsets.US_ASCII);
-
-    private static boolean startsWithName(byte[] m, int start, int end) {
-        int i = 0;
-        int p = start;
-        for (; i < NAME.length - 1 && p < end; i++, p++) {
-            if (Character.toLowerCase((char) m[p]) != NAME[i]) return false;
-        }
-        if (i < NAME.length - 1) return false;
-        while (p < end && (m[p] == ' ' || m[p] == '\t')) p++;
-        return p < end && m[p] == ':';
-    }
-
-    /** The unfolded value of the field starting at {@code start} (after the colon). */
-    private static String fieldValue(byte[] m, int start) {
-        StringBuilder b = new StringBuilder();
-        int pos = start;
-        boolean first = true;
-        while (pos < m.length) {
-            int eol = indexOfCrlf(m, pos);
-            int lineEnd = eol < 0 ? m.length : eol;
-            if (!first && !(lineEnd > pos && (m[pos] == ' ' || m[pos] == '\t'))) break;
-            b.append(new String(m, pos, lineEnd - pos, StandardCharsets.ISO_8859_1));
-            first = false;
-            pos = eol < 0 ? m.length : eol + 2;
-        }
-        String s = b.toString();
-        return s.substring(s.indexOf(':') + 1);
     }
 
     /** Whether a field value's authserv-id is {@code authservId}: the first token, comments removed, before ";". */
@@ -129,12 +87,5 @@ public final class AuthenticationResults {
         String id = (semi < 0 ? v : v.substring(0, semi)).strip().split("\\s+")[0];
         if (id.startsWith("\"") && id.endsWith("\"") && id.length() >= 2) id = id.substring(1, id.length() - 1);
         return id.equalsIgnoreCase(authservId);
-    }
-
-    private static int indexOfCrlf(byte[] m, int from) {
-        for (int i = from; i < m.length - 1; i++) {
-            if (m[i] == '\r' && m[i + 1] == '\n') return i;
-        }
-        return -1;
     }
 }

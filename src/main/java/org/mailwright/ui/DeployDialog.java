@@ -40,7 +40,7 @@ final class DeployDialog {
         closeButton.setId("deploy-close");
         deployButton.getStyleClass().add("accent");
         deployButton.setDefaultButton(true);
-        deployButton.disableProperty().bind(model.deploying);
+        deployButton.disableProperty().bind(Bindings.or(model.deploying, model.checking));
         cancelButton.visibleProperty().bind(model.deploying);
         cancelButton.managedProperty().bind(cancelButton.visibleProperty());
         closeButton.disableProperty().bind(model.deploying);
@@ -70,8 +70,6 @@ final class DeployDialog {
         stage.setScene(scene);
         stage.setMinWidth(700);
         stage.setMinHeight(560);
-        deployButton.disableProperty().unbind();
-        deployButton.disableProperty().bind(Bindings.or(model.deploying, model.checking));
     }
 
     DeployPane pane() {

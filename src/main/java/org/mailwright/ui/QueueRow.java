@@ -1,6 +1,7 @@
 package org.mailwright.ui;
 
 import java.time.Duration;
+import org.mailwright.admin.Ages;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -19,7 +20,7 @@ public record QueueRow(String id, String from, String to, String age, int attemp
 
     static String age(String created, Instant now) {
         try {
-            return words(Duration.between(Instant.parse(created), now));
+            return Ages.words(Duration.between(Instant.parse(created), now));
         } catch (RuntimeException e) {
             return "";
         }
@@ -28,13 +29,9 @@ public record QueueRow(String id, String from, String to, String age, int attemp
     static String next(String next, Instant now) {
         try {
             Instant at = Instant.parse(next);
-            return at.isAfter(now) ? TIME.format(at) + " (in " + words(Duration.between(now, at)) + ")" : "now";
+            return at.isAfter(now) ? TIME.format(at) + " (in " + Ages.words(Duration.between(now, at)) + ")" : "now";
         } catch (RuntimeException e) {
             return "";
         }
-    }
-
-    static String words(Duration d) {
-        return org.mailwright.admin.Ages.words(d);
     }
 }
