@@ -26,7 +26,8 @@ public record Config(
         Queue queue,
         Outbound outbound,
         List<MatchRule> matches,
-        Dns dns) {
+        Dns dns,
+        Inbound inbound) {
 
     public Config {
         domains = List.copyOf(domains);
@@ -39,59 +40,63 @@ public record Config(
     // Defaults) calls the canonical constructors; ArchitectureTest holds that.
 
     public Config withHostname(String h) {
-        return new Config(h, domains, ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches, dns);
+        return new Config(h, domains, ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches, dns, inbound);
     }
 
     public Config withDomains(List<String> d) {
-        return new Config(hostname, d, ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches, dns);
+        return new Config(hostname, d, ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches, dns, inbound);
     }
 
     public Config withIp(String a) {
-        return new Config(hostname, domains, a, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches, dns);
+        return new Config(hostname, domains, a, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches, dns, inbound);
     }
 
     public Config withIpv6(String a) {
-        return new Config(hostname, domains, ip, a, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches, dns);
+        return new Config(hostname, domains, ip, a, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches, dns, inbound);
     }
 
     public Config withAdmin(String a) {
-        return new Config(hostname, domains, ip, ipv6, a, tls, listeners, delivery, limits, submission, queue, outbound, matches, dns);
+        return new Config(hostname, domains, ip, ipv6, a, tls, listeners, delivery, limits, submission, queue, outbound, matches, dns, inbound);
     }
 
     public Config withTls(Tls t) {
-        return new Config(hostname, domains, ip, ipv6, admin, t, listeners, delivery, limits, submission, queue, outbound, matches, dns);
+        return new Config(hostname, domains, ip, ipv6, admin, t, listeners, delivery, limits, submission, queue, outbound, matches, dns, inbound);
     }
 
     public Config withListeners(List<Listener> l) {
-        return new Config(hostname, domains, ip, ipv6, admin, tls, l, delivery, limits, submission, queue, outbound, matches, dns);
+        return new Config(hostname, domains, ip, ipv6, admin, tls, l, delivery, limits, submission, queue, outbound, matches, dns, inbound);
     }
 
     public Config withDelivery(Delivery d) {
-        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, d, limits, submission, queue, outbound, matches, dns);
+        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, d, limits, submission, queue, outbound, matches, dns, inbound);
     }
 
     public Config withLimits(Limits l) {
-        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, l, submission, queue, outbound, matches, dns);
+        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, l, submission, queue, outbound, matches, dns, inbound);
     }
 
     public Config withSubmission(Submission s) {
-        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, limits, s, queue, outbound, matches, dns);
+        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, limits, s, queue, outbound, matches, dns, inbound);
     }
 
     public Config withQueue(Queue q) {
-        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, limits, submission, q, outbound, matches, dns);
+        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, limits, submission, q, outbound, matches, dns, inbound);
     }
 
     public Config withOutbound(Outbound o) {
-        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, o, matches, dns);
+        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, o, matches, dns, inbound);
     }
 
     public Config withMatches(List<MatchRule> m) {
-        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, m, dns);
+        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, m, dns, inbound);
     }
 
     public Config withDns(Dns d) {
-        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches, d);
+        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches, d, inbound);
+    }
+
+    public Config withInbound(Inbound i) {
+        return new Config(hostname, domains, ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches, dns, i);
     }
 
     /** True when {@code domain} is one of ours (the hostname counts too, as in OpenSMTPD's "for local"). */
@@ -381,5 +386,23 @@ public record Config(
         public Dns withTlsReport(String r) { return new Dns(spfAll, dmarcReport, r, blocklists, outboundProbe); }
         public Dns withBlocklists(List<String> b) { return new Dns(spfAll, dmarcReport, tlsReport, b, outboundProbe); }
         public Dns withOutboundProbe(String p) { return new Dns(spfAll, dmarcReport, tlsReport, blocklists, p); }
+    }
+
+    /** What {@code [inbound] dmarc} does with a failing message: apply the sender's policy, only log it, or skip DMARC. */
+    public enum DmarcMode { ENFORCE, REPORT_ONLY, OFF;
+        public String word() { return name().toLowerCase(Locale.ROOT).replace('_', '-'); }
+    }
+
+    /**
+     * The {@code [inbound]} section: checks on mail from other servers (port 25, not authenticated).
+     * {@code dnsbl}: DNS blocklist zones asked on connect (empty: none); {@code greylisting}: answer the first
+     * attempt of an unknown (network, sender, recipient) with 451 and accept a retry after {@code greylistDelay}.
+     */
+    public record Inbound(DmarcMode dmarc, List<String> dnsbl, boolean greylisting, Duration greylistDelay) {
+        public Inbound { dnsbl = List.copyOf(dnsbl); }
+        public Inbound withDmarc(DmarcMode m) { return new Inbound(m, dnsbl, greylisting, greylistDelay); }
+        public Inbound withDnsbl(List<String> z) { return new Inbound(dmarc, z, greylisting, greylistDelay); }
+        public Inbound withGreylisting(boolean g) { return new Inbound(dmarc, dnsbl, g, greylistDelay); }
+        public Inbound withGreylistDelay(Duration d) { return new Inbound(dmarc, dnsbl, greylisting, d); }
     }
 }

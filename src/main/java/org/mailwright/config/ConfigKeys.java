@@ -77,6 +77,11 @@ public final class ConfigKeys {
         key("dns", "tls_report", Type.STRING, c -> c.dns().tlsReport());
         key("dns", "blocklists", Type.LIST, c -> c.dns().blocklists());
         key("dns", "outbound_probe", Type.STRING, c -> c.dns().outboundProbe());
+
+        key("inbound", "dmarc", Type.STRING, c -> c.inbound().dmarc().word());
+        key("inbound", "dnsbl", Type.LIST, c -> c.inbound().dnsbl());
+        key("inbound", "greylisting", Type.BOOLEAN, c -> c.inbound().greylisting());
+        key("inbound", "greylist_delay", Type.STRING, c -> Durations.format(c.inbound().greylistDelay()));
     }
 
     private static void top(String name, Type type, Function<Config, Object> value) {

@@ -71,7 +71,7 @@ public final class ConfigLoader {
         }
         Section top = new Section(toml, "", 1);
         top.known("hostname", "domains", "ip", "ipv6", "admin", "tls", "listen", "delivery", "limits",
-                "submission", "queue", "outbound", "match", "dns");
+                "submission", "queue", "outbound", "match", "dns", "inbound");
 
         String hostname = top.string("hostname", null);
         if (hostname == null) {
@@ -105,6 +105,7 @@ public final class ConfigLoader {
         Config.Outbound outbound = readOutbound(top.table("outbound"));
         List<Config.MatchRule> matches = readMatches(top);
         Config.Dns dns = readDns(top.table("dns"));
+        Config.Inbound inbound = readInbound(top.table("inbound"));
 
         if (tls.mode() == Config.TlsMode.NONE) {
             for (int i = 0; i < listeners.size(); i++) {
@@ -126,7 +127,7 @@ public final class ConfigLoader {
             throw new ConfigException(problems);
         }
         return new Config(hostname.toLowerCase(Locale.ROOT), domains.stream().map(d -> d.toLowerCase(Locale.ROOT)).toList(),
-                ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches, dns);
+                ip, ipv6, admin, tls, listeners, delivery, limits, submission, queue, outbound, matches, dns, inbound);
     }
 
     private Config.Tls readTls(Section s) {
@@ -278,6 +279,20 @@ public final class ConfigLoader {
             problems.add(s.at("outbound_probe") + "outbound_probe \"" + probe + "\" is not HOST:PORT — write it like \"" + Defaults.OUTBOUND_PROBE + "\"");
         }
         return new Config.Dns(spfAll, dmarc, tlsReport, blocklists, probe);
+    }
+
+    private Config.Inbound readInbound(Section s) {
+        s.known("dmarc", "dnsbl", "greylisting", "greylist_delay");
+        Config.Inbound d = Defaults.inbound();
+        List<String> zones = s.strings("dnsbl", d.dnsbl());
+        for (String zone : zones) {
+            if (!HostName.isValid(zone) || !zone.contains(".")) {
+                problems.add(s.at("dnsbl") + "blocklist zone \"" + zone + "\" is not a DNS zone — write it like \"zen.spamhaus.org\"");
+            }
+        }
+        return new Config.Inbound(s.choice("dmarc", Config.DmarcMode.class, d.dmarc()), zones,
+                s.bool("greylisting", d.greylisting()),
+                s.durationRange("greylist_delay", d.greylistDelay(), false, Duration.ofSeconds(1), Duration.ofHours(1)));
     }
 
     private static boolean isMailbox(String s) {

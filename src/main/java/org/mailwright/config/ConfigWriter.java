@@ -130,6 +130,19 @@ public final class ConfigWriter {
         b.append("blocklists = ").append(list(dns.blocklists())).append('\n');
         b.append("# A mail server (HOST:PORT) the self-test connects to, to see whether outbound port 25 is open.\n");
         b.append("outbound_probe = ").append(q(dns.outboundProbe())).append("\n\n");
+
+        Config.Inbound in = c.inbound();
+        b.append("[inbound]\n");
+        b.append("# Mail from other servers (port 25). dmarc: enforce (the sender's p=reject refuses, p=quarantine goes to Junk),\n");
+        b.append("# report-only (checked and logged, always delivered) or off.\n");
+        b.append("dmarc = ").append(q(in.dmarc().word())).append('\n');
+        b.append("# DNS blocklists asked on connect, like [\"zen.spamhaus.org\"]; a listed client gets 554 5.7.1.\n");
+        b.append("# Each costs one DNS query per connection, and a list may refuse a legitimate server now and then.\n");
+        b.append("dnsbl = ").append(list(in.dnsbl())).append('\n');
+        b.append("# Greylisting: the first attempt of an unknown (network, sender, recipient) gets 451 4.7.1 and a retry\n");
+        b.append("# after greylist_delay is accepted. Stops some spam, but delays first mail from every new sender.\n");
+        b.append("greylisting = ").append(in.greylisting()).append('\n');
+        b.append("greylist_delay = ").append(q(Durations.format(in.greylistDelay()))).append("\n\n");
         return b.toString();
     }
 

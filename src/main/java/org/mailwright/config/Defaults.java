@@ -75,9 +75,14 @@ public final class Defaults {
         return new Config.Dns(Config.SpfAll.FAIL, "", "", BLOCKLISTS, OUTBOUND_PROBE);
     }
 
+    /** DMARC enforced, no blocklist and no greylisting: both cost delay or false refusals, and are opt-in. */
+    public static Config.Inbound inbound() {
+        return new Config.Inbound(Config.DmarcMode.ENFORCE, List.of(), false, Duration.ofMinutes(5));
+    }
+
     public static Config config(String hostname, List<String> domains, List<Config.Listener> listeners,
                                 Config.TlsMode tls, Config.DeliveryFormat format) {
         return new Config(hostname, domains, "", "", "", tls(tls), listeners, delivery(format), limits(),
-                submission(), queue(), outbound(), matches(), dns());
+                submission(), queue(), outbound(), matches(), dns(), inbound());
     }
 }

@@ -272,9 +272,7 @@ class SendmailTest {
     void everyLocalUserSendsThroughTheEngineAndOnlyPrivilegedUsersChooseTheSender() throws Exception {
         Peers.require("runuser", "util-linux");
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("bob", "password-bob");
-        data.config(c -> new org.mailwright.config.Config(c.hostname(), c.domains(), c.ip(), c.ipv6(), c.admin(), c.tls(),
-                c.listeners(), c.delivery(), c.limits(), new org.mailwright.config.Config.Submission(c.submission().senderCheck(),
-                List.of("daemon")), c.queue(), c.outbound(), c.matches(), c.dns()));
+        data.config(c -> c.withSubmission(c.submission().withSendAsAnyone(List.of("daemon"))));
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x")); // the way to DATA, not a listing
         String jar = jarFor("nobody");
         String t1 = token();

@@ -55,7 +55,7 @@ class ConfigErrorsTest {
     static Stream<Arguments> broken() {
         return Stream.of(
                 Arguments.of("unknown key", with("\n\n[tls]", "\ncolour = \"blue\"\n[tls]"),
-                        "mailwright.conf:3: unknown key \"colour\" — remove it or check the spelling (known here: hostname, domains, ip, ipv6, admin, tls, listen, delivery, limits, submission, queue, outbound, match, dns)"),
+                        "mailwright.conf:3: unknown key \"colour\" — remove it or check the spelling (known here: hostname, domains, ip, ipv6, admin, tls, listen, delivery, limits, submission, queue, outbound, match, dns, inbound)"),
                 Arguments.of("unknown key in a listener", GOOD + "bind = \"x\"\n",
                         "mailwright.conf:12: unknown key \"listen.bind\" — remove it or check the spelling (known here: address, port, tls, auth)"),
                 Arguments.of("wrong type", with("port = 2525", "port = \"2525\""),
@@ -125,7 +125,13 @@ class ConfigErrorsTest {
                 Arguments.of("retry entry not a duration", GOOD + "\n[queue]\nretry_schedule = [\"soon\"]\n",
                         "mailwright.conf:14: \"queue.retry_schedule\": \"soon\" is not a duration — write a number and s, m, h or d from 1s to 1d, like \"5m\""),
                 Arguments.of("expire too long", GOOD + "\n[queue]\nexpire = \"60d\"\n",
-                        "mailwright.conf:14: \"queue.expire\" = \"60d\" is out of range 1s..30d — write a number and s, m, h or d from 1s to 30d, like \"5m\""));
+                        "mailwright.conf:14: \"queue.expire\" = \"60d\" is out of range 1s..30d — write a number and s, m, h or d from 1s to 30d, like \"5m\""),
+                Arguments.of("dmarc mode unknown", GOOD + "\n[inbound]\ndmarc = \"strict\"\n",
+                        "mailwright.conf:14: \"inbound.dmarc\" = \"strict\" is not one of enforce, report-only, off — use one of those"),
+                Arguments.of("dnsbl not a zone", GOOD + "\n[inbound]\ndnsbl = [\"zen\"]\n",
+                        "mailwright.conf:14: blocklist zone \"zen\" is not a DNS zone — write it like \"zen.spamhaus.org\""),
+                Arguments.of("greylist delay too long", GOOD + "\n[inbound]\ngreylist_delay = \"2h\"\n",
+                        "mailwright.conf:14: \"inbound.greylist_delay\" = \"2h\" is out of range 1s..1h — write a number and s, m, h or d from 1s to 1h, like \"5m\""));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -251,11 +257,12 @@ class ConfigErrorsTest {
                 List.of(Config.MatchRule.of("src:192.0.2.0/24", "any", Config.Action.REJECT),
                         Config.MatchRule.of("any", "domain:example.net", Config.Action.DELIVER),
                         Config.MatchRule.of("auth", "rcpt:boss@example.com", Config.Action.RELAY)),
-                new Config.Dns(Config.SpfAll.SOFTFAIL, "dmarc@example.net", "", List.of("bl.example.net"), "mx.example.com:25"));
+                new Config.Dns(Config.SpfAll.SOFTFAIL, "dmarc@example.net", "", List.of("bl.example.net"), "mx.example.com:25"),
+                new Config.Inbound(Config.DmarcMode.REPORT_ONLY, List.of("dnsbl.example.net"), true, Duration.ofMinutes(2)));
         Config noTls = new Config("mx.example.org", List.of(), "", "", "", Defaults.tls(Config.TlsMode.NONE),
                 List.of(new Config.Listener("127.0.0.1", 25, Config.ListenerTls.NONE, Config.ListenerAuth.OPTIONAL)),
                 Defaults.delivery(Config.DeliveryFormat.MAILDIR), Defaults.limits(), Defaults.submission(), Defaults.queue(),
-                Defaults.outbound(), List.of(), Defaults.dns());
+                Defaults.outbound(), List.of(), Defaults.dns(), Defaults.inbound());
         return Stream.of(base, busy, noTls);
     }
 
