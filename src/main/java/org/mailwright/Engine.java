@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigException;
@@ -19,21 +20,22 @@ import org.mailwright.control.LocalQueueControl;
 import org.mailwright.control.LocalSubmission;
 import org.mailwright.control.QueueControl;
 import org.mailwright.log.Maillog;
+import org.mailwright.lookup.AliasFile;
 import org.mailwright.lookup.AuthThrottle;
 import org.mailwright.lookup.Passwd;
 import org.mailwright.lookup.Recipients;
-import org.mailwright.mail.Addresses;
+import org.mailwright.lookup.Srs;
 import org.mailwright.mda.MaildirDelivery;
 import org.mailwright.mda.MboxDelivery;
 import org.mailwright.mta.OutboundRelay;
 import org.mailwright.queue.Bounces;
-import org.mailwright.queue.Envelope;
 import org.mailwright.queue.LocalDelivery;
 import org.mailwright.queue.QueueLock;
 import org.mailwright.queue.Relay;
 import org.mailwright.queue.Router;
 import org.mailwright.queue.Scheduler;
 import org.mailwright.queue.Spool;
+import org.mailwright.ruleset.Routing;
 import org.mailwright.ruleset.Ruleset;
 import org.mailwright.smtp.Inbound;
 import org.mailwright.smtp.SmtpListeners;
@@ -52,7 +54,7 @@ public final class Engine implements AutoCloseable {
     private final Path dataDir;
     private volatile Config config;
     private final Inbound inbound;
-    private final Recipients recipients;
+    private final AtomicReference<Routing> routing;
     private final AtomicReference<LocalSubmission> local;
     private final QueueLock lock;
     private final Maillog log;
@@ -64,14 +66,14 @@ public final class Engine implements AutoCloseable {
     private final OutboundRelay relay;
     private final CertificateRenewal renewal;
 
-    private Engine(Path dataDir, Config config, Inbound inbound, Recipients recipients,
+    private Engine(Path dataDir, Config config, Inbound inbound, AtomicReference<Routing> routing,
                    AtomicReference<LocalSubmission> local, QueueLock lock, Maillog log,
                    Spool spool, Scheduler scheduler, ServerTls tls, SmtpListeners listeners, ControlServer control,
                    OutboundRelay relay, CertificateRenewal renewal) {
         this.dataDir = dataDir;
         this.config = config;
         this.inbound = inbound;
-        this.recipients = recipients;
+        this.routing = routing;
         this.local = local;
         this.lock = lock;
         this.log = log;
@@ -101,17 +103,21 @@ public final class Engine implements AutoCloseable {
             ServerTls tls = config.tls().mode() == Config.TlsMode.NONE ? null
                     : new ServerTls(config.tls().certPath(dataDir), config.tls().keyPath(dataDir));
             relay = new OutboundRelay(config, dataDir, log);
-            scheduler = newScheduler(dataDir, config, spool, recipients, log, relay);
+            AliasFile aliases = new AliasFile(dataDir);
+            Srs.Key srs = Srs.Key.of(dataDir);
+            srs.get(); // the key is made now, by the engine's user, not later by whoever runs sendmail first
+            Function<Config, Routing> routingFor = c -> new Routing(c, recipients, aliases, srs);
+            AtomicReference<Routing> routing = new AtomicReference<>(routingFor.apply(config));
+            scheduler = newScheduler(dataDir, config, spool, routing::get, log, relay);
             scheduler.start();
             AuthThrottle throttle = new AuthThrottle(config.limits().authFailuresBeforeDelay(),
                     config.limits().authFailuresBeforeLockout(), config.limits().authLockout(), Clock.systemUTC());
-            Inbound inbound = new Inbound(config, passwd, recipients, new Ruleset(config), throttle, spool, scheduler, log, tls);
+            Inbound inbound = new Inbound(config, routingFor, passwd, recipients, throttle, spool, scheduler, log, tls);
             listeners = new SmtpListeners(inbound);
             listeners.start();
             Scheduler sched = scheduler;
             Instant started = Instant.now();
-            var local = new AtomicReference<>(
-                    new LocalSubmission(config, recipients, new Ruleset(config), spool));
+            var local = new AtomicReference<>(new LocalSubmission(config, routing.get(), spool));
             ControlServer control = new ControlServer(dataDir, new LocalQueueControl(scheduler, spool),
                     () -> status(inbound.config(), sched, started), submitter(inbound::config, local, sched, log));
             log.event("-", "control", "started", "hostname", config.hostname(), "data", dataDir.toAbsolutePath());
@@ -120,7 +126,7 @@ public final class Engine implements AutoCloseable {
             if (renewal != null) {
                 renewal.start(CertificateRenewal.FIRST_CHECK, CertificateRenewal.CHECK_EVERY, CertificateRenewal.WATCH_EVERY);
             }
-            Engine engine = new Engine(dataDir, config, inbound, recipients, local, lock, log, spool, scheduler, tls, listeners,
+            Engine engine = new Engine(dataDir, config, inbound, routing, local, lock, log, spool, scheduler, tls, listeners,
                     control, relay, renewal);
             control.reloader(engine::reloadConfig);
             return engine;
@@ -160,15 +166,12 @@ public final class Engine implements AutoCloseable {
     }
 
     /** {@code relay} null: remote envelopes wait (queue commands while the engine is stopped). */
-    static Scheduler newScheduler(Path dataDir, Config config, Spool spool, Recipients recipients, Maillog log, Relay relay) {
+    static Scheduler newScheduler(Path dataDir, Config config, Spool spool, Supplier<Routing> routing, Maillog log, Relay relay) {
         LocalDelivery mda = config.delivery().format() == Config.DeliveryFormat.MBOX
                 ? new MboxDelivery(dataDir) : new MaildirDelivery(dataDir, config.hostname());
-        Router router = address -> {
-            if (config.isLocalDomain(Addresses.domainOf(address))) {
-                return recipients.localUser(address).map(u -> new Spool.Recipient(address, u, Envelope.Action.DELIVER)).orElse(null);
-            }
-            return new Spool.Recipient(address, "", Envelope.Action.RELAY);
-        };
+        // A bounce goes where mail from the engine itself to its sender would go (an SRS sender: back to the original).
+        Ruleset.Origin engine = new Ruleset.Origin(java.net.InetAddress.getLoopbackAddress(), false, true);
+        Router router = address -> routing.get().route(engine, address, "") instanceof Routing.Route.Accept a ? a.recipients() : List.of();
         return new Scheduler(spool, mda, relay, new Bounces(config.hostname()), router, log, config.queue(),
                 Clock.systemUTC(), DELIVERY_WORKERS);
     }
@@ -180,7 +183,8 @@ public final class Engine implements AutoCloseable {
         if (lock.isEmpty()) return Optional.empty();
         Maillog log = Maillog.open(dataDir);
         Spool spool = new Spool(dataDir);
-        Scheduler scheduler = newScheduler(dataDir, config, spool, new Recipients(config, new Passwd(dataDir)), log, null);
+        Routing routing = new Routing(config, new Recipients(config, new Passwd(dataDir)), new AliasFile(dataDir), Srs.Key.of(dataDir));
+        Scheduler scheduler = newScheduler(dataDir, config, spool, () -> routing, log, null);
         scheduler.loadForInspection();
         return Optional.of(new OfflineQueue(new LocalQueueControl(scheduler, spool), lock.get(), log, scheduler));
     }
@@ -231,12 +235,13 @@ public final class Engine implements AutoCloseable {
                         .withAuthFailuresBeforeLockout(kept.authFailuresBeforeLockout()).withAuthLockout(kept.authLockout()))
                 .withDelivery(now.delivery().withMaxMessageSize(next.delivery().maxMessageSize()))
                 .withSubmission(next.submission()).withMatches(next.matches()).withQueue(next.queue())
-                .withOutbound(next.outbound()).withDns(next.dns());
+                .withOutbound(next.outbound()).withDns(next.dns()).withInbound(next.inbound());
         List<String> changed = ConfigKeys.changed(now, next);
         List<String> restart = ConfigKeys.changed(applied, next);
         relay.apply(applied.outbound()); // first: the only step that can fail (a smarthost password file)
         scheduler.policy(applied.queue());
-        local.set(new LocalSubmission(applied, recipients, new Ruleset(applied), spool));
+        routing.set(inbound.routingFor().apply(applied));
+        local.set(new LocalSubmission(applied, routing.get(), spool));
         inbound.apply(applied);
         config = applied;
         List<String> live = changed.stream().filter(k -> !restart.contains(k)).toList();

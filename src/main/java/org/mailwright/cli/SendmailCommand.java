@@ -18,7 +18,9 @@ import org.mailwright.control.LocalSubmission;
 import org.mailwright.lookup.Passwd;
 import org.mailwright.lookup.Recipients;
 import org.mailwright.queue.Spool;
-import org.mailwright.ruleset.Ruleset;
+import org.mailwright.lookup.AliasFile;
+import org.mailwright.lookup.Srs;
+import org.mailwright.ruleset.Routing;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -81,7 +83,8 @@ public final class SendmailCommand implements Callable<Integer> {
         String user = System.getProperty("user.name", "root");
         UserPrincipal owner = Files.getOwner(data);
         Spool spool = new Spool(data, user.equals("root") && !owner.getName().equals("root") ? owner : null);
-        LocalSubmission local = new LocalSubmission(config, new Recipients(config, new Passwd(data)), new Ruleset(config), spool);
+        LocalSubmission local = new LocalSubmission(config, new Routing(config, new Recipients(config, new Passwd(data)),
+                new AliasFile(data), Srs.Key.of(data)), spool);
         LocalSubmission.Queued q;
         try {
             q = local.receive(local.prepare(user, true, request), message);

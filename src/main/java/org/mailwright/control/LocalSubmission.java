@@ -18,13 +18,11 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.UUID;
 import org.mailwright.config.Config;
-import org.mailwright.lookup.Recipients;
-import org.mailwright.mail.Addresses;
 import org.mailwright.queue.Envelope;
 import org.mailwright.queue.Spool;
+import org.mailwright.ruleset.Routing;
 import org.mailwright.ruleset.Ruleset;
 
 /**
@@ -67,14 +65,12 @@ public final class LocalSubmission {
     public record Queued(String id, String sender, List<Envelope> envelopes, long size) {}
 
     private final Config config;
-    private final Recipients recipients;
-    private final Ruleset ruleset;
+    private final Routing routing;
     private final Spool spool;
 
-    public LocalSubmission(Config config, Recipients recipients, Ruleset ruleset, Spool spool) {
+    public LocalSubmission(Config config, Routing routing, Spool spool) {
         this.config = config;
-        this.recipients = recipients;
-        this.ruleset = ruleset;
+        this.routing = routing;
         this.spool = spool;
     }
 
@@ -143,7 +139,7 @@ public final class LocalSubmission {
         if (rcpts.isEmpty() && !r.fromHeaders()) {
             throw new Refused("no recipients — name them as arguments or use -t with To:/Cc:/Bcc: headers", false);
         }
-        return new Prepared(user, sender, r, route(rcpts));
+        return new Prepared(user, sender, r, route(rcpts, sender));
     }
 
     /**
@@ -178,7 +174,7 @@ public final class LocalSubmission {
                 if (values == null) continue;
                 for (String v : values) more.addAll(addresses(v));
             }
-            for (Spool.Recipient r : route(more)) {
+            for (Spool.Recipient r : route(more, p.sender())) {
                 if (routed.stream().noneMatch(x -> x.to().equalsIgnoreCase(r.to()))) routed.add(r);
             }
         }
@@ -229,20 +225,16 @@ public final class LocalSubmission {
         }
     }
 
-    private List<Spool.Recipient> route(List<String> rcpts) throws Refused, IOException {
+    private List<Spool.Recipient> route(List<String> rcpts, String sender) throws Refused, IOException {
         List<Spool.Recipient> routed = new ArrayList<>();
+        Ruleset.Origin origin = new Ruleset.Origin(InetAddress.getLoopbackAddress(), false, true);
         for (String r : rcpts.stream().map(s -> s.toLowerCase(Locale.ROOT)).distinct().toList()) {
-            Ruleset.Decision d = ruleset.decide(new Ruleset.Origin(InetAddress.getLoopbackAddress(), false, true), r);
-            boolean local = config.isLocalDomain(Addresses.domainOf(r));
-            if (d.action() == Config.Action.REJECT) throw new Refused("<" + r + ">: refused by the rules in mailwright.conf (" + d.reason() + ") — nothing was queued", false);
-            if (local) {
-                Optional<String> u = recipients.localUser(r);
-                if (u.isEmpty()) throw new Refused("<" + r + ">: no such user here — nothing was queued", false);
-                routed.add(new Spool.Recipient(r, u.get(), Envelope.Action.DELIVER));
-            } else if (d.action() == Config.Action.RELAY) {
-                routed.add(new Spool.Recipient(r, "", Envelope.Action.RELAY));
-            } else {
-                throw new Refused("<" + r + ">: not a local address and no rule relays it — nothing was queued", false);
+            Routing.Route route = routing.route(origin, r, sender);
+            if (route instanceof Routing.Route.Reject x) {
+                throw new Refused("<" + r + ">: " + (x.unknown() ? "no such user here" : x.reason()) + " — nothing was queued", false);
+            }
+            for (Spool.Recipient to : ((Routing.Route.Accept) route).recipients()) {
+                if (!routed.contains(to)) routed.add(to);
             }
         }
         return routed;

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mailwright.mail.HostPort;
 import org.xbill.DNS.ARecord;
+import org.xbill.DNS.Cache;
+import org.xbill.DNS.DClass;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ExtendedResolver;
 import org.xbill.DNS.Name;
@@ -28,7 +30,8 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
 
 /**
  * Asks one DNS server (the configured resolver, or the system's when none is configured) through dnsjava's
- * {@link LookupSession}: no global state, no /etc/hosts, no cache — the checker must see what is published now.
+ * {@link LookupSession}: no global state, no /etc/hosts. {@link #of} has no cache — the checker must see what is
+ * published now; {@link #cached} keeps answers for their TTL, for the engine's checks on every received message.
  */
 public final class DnsClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -37,23 +40,37 @@ public final class DnsClient {
     private final String description;
     /** Set after a timeout: the rest of a check fails at once instead of waiting again for every record. */
     private volatile String unreachable;
+    /** False for the engine's long-lived client: one timeout must not fail every later message. */
+    private final boolean giveUpAfterTimeout;
 
-    private DnsClient(Resolver resolver, String description) {
-        this.session = LookupSession.builder().resolver(resolver).clearCaches().build();
+    private DnsClient(Resolver resolver, String description, boolean cache) {
+        LookupSession.LookupSessionBuilder b = LookupSession.builder().resolver(resolver).clearCaches();
+        if (cache) b.cache(new Cache(DClass.IN));
+        this.session = b.build();
         this.description = description;
+        this.giveUpAfterTimeout = !cache;
     }
 
     /** {@code HOST:PORT} (IPv6 in brackets), or empty for the system's resolvers. */
     public static DnsClient of(String hostPort) {
+        return create(hostPort, false);
+    }
+
+    /** As {@link #of}, keeping answers (and NXDOMAIN) for their TTL; a timeout fails only the question asked. */
+    public static DnsClient cached(String hostPort) {
+        return create(hostPort, true);
+    }
+
+    private static DnsClient create(String hostPort, boolean cache) {
         if (hostPort == null || hostPort.isBlank()) {
             ExtendedResolver system = new ExtendedResolver();
             system.setTimeout(TIMEOUT);
-            return new DnsClient(system, "the system resolver");
+            return new DnsClient(system, "the system resolver", cache);
         }
         InetSocketAddress address = parseHostPort(hostPort);
         SimpleResolver r = new SimpleResolver(address);
         r.setTimeout(TIMEOUT);
-        return new DnsClient(r, hostPort);
+        return new DnsClient(r, hostPort, cache);
     }
 
     static InetSocketAddress parseHostPort(String hostPort) {
@@ -99,10 +116,10 @@ public final class DnsClient {
             Throwable cause = e.getCause();
             if (cause instanceof NoSuchDomainException || cause instanceof NoSuchRRSetException) return List.of();
             String why = describe(cause);
-            if (why.startsWith("no answer")) unreachable = why + " (earlier)";
+            if (why.startsWith("no answer") && giveUpAfterTimeout) unreachable = why + " (earlier)";
             throw new LookupFailed(Type.string(type) + " " + name + ": " + why, cause);
         } catch (TimeoutException e) {
-            unreachable = "no answer from " + description + " (earlier)";
+            if (giveUpAfterTimeout) unreachable = "no answer from " + description + " (earlier)";
             throw new LookupFailed(Type.string(type) + " " + name + ": no answer from " + description, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

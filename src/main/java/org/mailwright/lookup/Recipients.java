@@ -8,8 +8,9 @@ import org.mailwright.config.Config;
 import org.mailwright.mail.Addresses;
 
 /**
- * Who receives mail for a local address: {@code user@} each local domain (and {@code user+tag@}),
- * and {@code postmaster@}/{@code abuse@} every local domain for the admin (RFC 5321 §4.5.1, RFC 2142).
+ * The users behind local addresses: who has a mailbox, who the admin is (postmaster@ and abuse@ of every local
+ * domain reach the admin, RFC 5321 §4.5.1, RFC 2142), and which senders a user may use. Where mail for an address
+ * goes (aliases, rules) is {@code ruleset.Routing}'s.
  */
 public final class Recipients {
     private final Config config;
@@ -20,13 +21,9 @@ public final class Recipients {
         this.passwd = passwd;
     }
 
-    /** The local user who gets mail for {@code address}, if any. */
-    public Optional<String> localUser(String address) throws IOException {
-        String local = Addresses.user(address);
-        if (local.isEmpty() || !config.isLocalDomain(Addresses.domainOf(address))) return Optional.empty();
-        if (passwd.exists(local)) return Optional.of(local);
-        if (local.equals("postmaster") || local.equals("abuse")) return admin();
-        return Optional.empty();
+    /** Whether {@code name} has a mailbox here (a passwd entry). */
+    public boolean isUser(String name) throws IOException {
+        return passwd.exists(name);
     }
 
     /** The admin: the configured one, else the first user in passwd. */

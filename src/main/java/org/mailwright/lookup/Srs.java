@@ -39,6 +39,25 @@ public final class Srs {
         this.clock = clock;
     }
 
+    /** Where the key comes from, read when first needed (a forward, a bounce to an SRS address). */
+    @FunctionalInterface
+    public interface Key {
+        Srs get() throws IOException;
+
+        /** {@code DATA/srs.secret}, read (or made) once, at the first use. */
+        static Key of(Path dataDir) {
+            return new Key() {
+                private Srs srs;
+
+                @Override
+                public synchronized Srs get() throws IOException {
+                    if (srs == null) srs = Srs.of(dataDir);
+                    return srs;
+                }
+            };
+        }
+    }
+
     /** The data directory's key; written with 32 random bytes (base64) the first time. */
     public static Srs of(Path dataDir) throws IOException {
         Path file = dataDir.resolve(SECRET_FILE);

@@ -42,11 +42,14 @@ public final class MaildirDelivery implements LocalDelivery {
 
     @Override
     public void deliver(Envelope e, Path message, boolean recovered, Journal journal) throws DeliveryException {
-        Path box = mailbox(e.localUser());
+        Path inbox = mailbox(e.localUser());
+        // A folder is a Maildir++ subfolder (.Junk), as Dovecot and Courier keep them.
+        Path box = e.folder().isEmpty() ? inbox : inbox.resolve("." + e.folder());
         String name = fileName(e);
         Path tmp = box.resolve("tmp").resolve(name);
         Path dest = box.resolve("new").resolve(name);
         try {
+            if (box != inbox) ensureFolder(inbox, box);
             ensureMaildir(box);
             if (Files.exists(dest) || (recovered && alreadyInCur(box, name))) return;
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
@@ -71,6 +74,13 @@ public final class MaildirDelivery implements LocalDelivery {
         try (DirectoryStream<Path> cur = Files.newDirectoryStream(box.resolve("cur"), name + "*")) {
             return cur.iterator().hasNext();
         }
+    }
+
+    private static void ensureFolder(Path inbox, Path folder) throws IOException {
+        ensureMaildir(inbox);
+        if (Files.exists(folder.resolve("maildirfolder"))) return;
+        ensureMaildir(folder);
+        DurableFiles.write(folder.resolve("maildirfolder"), new byte[0], true);
     }
 
     static void ensureMaildir(Path box) throws IOException {

@@ -43,8 +43,9 @@ public final class MboxDelivery implements LocalDelivery {
 
     @Override
     public void deliver(Envelope e, Path message, boolean recovered, Journal journal) throws DeliveryException {
-        Path box = mailbox(e.localUser());
-        synchronized (locks.computeIfAbsent(e.localUser(), k -> new Object())) {
+        // mbox has no folders: a folder is a file of its own beside the inbox (USER.Junk).
+        Path box = e.folder().isEmpty() ? mailbox(e.localUser()) : root.resolve(e.localUser() + "." + e.folder());
+        synchronized (locks.computeIfAbsent(box.getFileName().toString(), k -> new Object())) {
             try {
                 DurableFiles.createPrivateDirectory(root);
                 boolean created = !Files.exists(box);

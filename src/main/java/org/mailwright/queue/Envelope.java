@@ -17,9 +17,19 @@ import java.time.Instant;
  * @param nextAttempt when to try next
  * @param lastError   the last temporary failure, empty when none
  * @param mboxOffset  mbox length before an append in progress, -1 otherwise (crash recovery)
+ * @param folder      the mailbox folder for {@code deliver}: empty for the inbox, {@code Junk} for quarantined mail
+ * @param checks      what the receive checks found, as the maillog writes it ({@code spf=pass dkim=none dmarc=pass}),
+ *                    empty when the message was not checked (submission, local mail)
  */
 public record Envelope(String id, String messageId, String from, String to, String localUser, Action action,
-                       Instant created, int attempts, Instant nextAttempt, String lastError, long mboxOffset) {
+                       Instant created, int attempts, Instant nextAttempt, String lastError, long mboxOffset,
+                       String folder, String checks) {
+
+    /** Envelopes written before folders and checks existed read as inbox, unchecked. */
+    public Envelope {
+        folder = folder == null ? "" : folder;
+        checks = checks == null ? "" : checks;
+    }
 
     public enum Action { DELIVER, RELAY }
 
@@ -28,14 +38,14 @@ public record Envelope(String id, String messageId, String from, String to, Stri
     }
 
     public Envelope retried(Instant next, String error) {
-        return new Envelope(id, messageId, from, to, localUser, action, created, attempts + 1, next, error, -1);
+        return new Envelope(id, messageId, from, to, localUser, action, created, attempts + 1, next, error, -1, folder, checks);
     }
 
     public Envelope withNextAttempt(Instant next) {
-        return new Envelope(id, messageId, from, to, localUser, action, created, attempts, next, lastError, mboxOffset);
+        return new Envelope(id, messageId, from, to, localUser, action, created, attempts, next, lastError, mboxOffset, folder, checks);
     }
 
     public Envelope withMboxOffset(long offset) {
-        return new Envelope(id, messageId, from, to, localUser, action, created, attempts, nextAttempt, lastError, offset);
+        return new Envelope(id, messageId, from, to, localUser, action, created, attempts, nextAttempt, lastError, offset, folder, checks);
     }
 }

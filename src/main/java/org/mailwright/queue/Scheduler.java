@@ -292,8 +292,17 @@ public final class Scheduler implements AutoCloseable {
         envelopes.remove(e.id());
         counters.delivered.incrementAndGet();
         log.event(e.id(), role, "delivery", "from", "<" + e.from() + ">", "to", "<" + e.to() + ">",
-                "user", e.localUser().isEmpty() ? null : e.localUser(), "relay", relayHost.isEmpty() ? null : relayHost,
-                "delay", delay(e), "result", "Ok", "stat", stat);
+                "user", e.localUser().isEmpty() ? null : e.localUser(), "folder", e.folder().isEmpty() ? null : e.folder(),
+                "relay", relayHost.isEmpty() ? null : relayHost, "delay", delay(e), "result", "Ok", "stat", stat,
+                "spf", check(e, "spf"), "dkim", check(e, "dkim"), "dmarc", check(e, "dmarc"));
+    }
+
+    /** One verdict of the envelope's receive checks ({@code spf=pass dkim=none dmarc=pass}); null when unchecked. */
+    static String check(Envelope e, String method) {
+        for (String part : e.checks().split(" ")) {
+            if (part.startsWith(method + "=")) return part.substring(method.length() + 1);
+        }
+        return null;
     }
 
     private void deferred(Envelope e, String role, String stat, String relayHost) throws IOException {
@@ -326,8 +335,8 @@ public final class Scheduler implements AutoCloseable {
         if (e.isBounce()) {
             log.event(e.id(), "queue", "bounce-dropped", "to", "<" + e.to() + ">", "reason", "a bounce is never bounced");
         } else {
-            Spool.Recipient to = router.route(e.from());
-            if (to == null) {
+            List<Spool.Recipient> to = router.route(e.from());
+            if (to.isEmpty()) {
                 log.event(e.id(), "queue", "bounce-dropped", "to", "<" + e.from() + ">", "reason", "the sender has no mailbox here");
                 for (Bounces.Failure f : failures) forget(f.envelope());
                 return;
@@ -335,7 +344,7 @@ public final class Scheduler implements AutoCloseable {
             try (Spool.Incoming in = spool.receive()) {
                 OutputStream out = in.stream();
                 bounces.write(out, e.from(), failures, spool.headers(e.messageId(), 256 * 1024), clock.instant());
-                List<Envelope> created = in.commit("", List.of(to), clock.instant());
+                List<Envelope> created = in.commit("", to, clock.instant());
                 for (Bounces.Failure f : failures) {
                     log.event(created.get(0).id(), "queue", "bounce", "for", f.envelope().id(), "to", "<" + e.from() + ">",
                             "reason", f.reply());

@@ -87,7 +87,24 @@ public final class Spool {
     }
 
     /** A recipient of a message about to be committed. */
-    public record Recipient(String to, String localUser, Envelope.Action action) {}
+    /**
+     * One envelope to make: {@code sender}, when not null, replaces the message's envelope sender for this one
+     * (a forward's SRS address); {@code folder} is the mailbox folder of a local delivery (empty: the inbox).
+     */
+    public record Recipient(String to, String localUser, Envelope.Action action, String sender, String folder) {
+        public Recipient(String to, String localUser, Envelope.Action action) {
+            this(to, localUser, action, null, "");
+        }
+
+        public Recipient(String to, String localUser, Envelope.Action action, String sender) {
+            this(to, localUser, action, sender, "");
+        }
+
+        /** The same recipient, delivered into {@code f} when it is a local one. */
+        public Recipient inFolder(String f) {
+            return action == Envelope.Action.DELIVER ? new Recipient(to, localUser, action, sender, f) : this;
+        }
+    }
 
     /** Starts receiving a message; write it to {@link Incoming#stream()}, then commit or abort. */
     public Incoming receive() throws IOException {
@@ -131,15 +148,36 @@ public final class Spool {
             return stream;
         }
 
+        /** What was written so far (for the receive checks, which read the whole message). */
+        public byte[] written() throws IOException {
+            stream.flush();
+            return Files.readAllBytes(dir.resolve("message"));
+        }
+
+        /**
+         * Replaces what was written from {@code offset} on with {@code tail} (our header fields added, forged ones
+         * removed), before {@link #commit}.
+         */
+        public void rewrite(long offset, byte[] tail) throws IOException {
+            stream.flush();
+            channel.write(java.nio.ByteBuffer.wrap(tail), offset);
+            channel.truncate(offset + tail.length);
+        }
+
         /** Makes the message durable and visible; returns its envelopes. After this, 250 may be sent. */
         public List<Envelope> commit(String from, List<Recipient> recipients, Instant now) throws IOException {
+            return commit(from, recipients, now, "");
+        }
+
+        /** As {@link #commit(String, List, Instant)}, each envelope noting what the receive checks found. */
+        public List<Envelope> commit(String from, List<Recipient> recipients, Instant now, String checks) throws IOException {
             stream.flush();
             channel.force(true);
             channel.close();
             List<Envelope> envelopes = new ArrayList<>();
             for (Recipient r : recipients) {
-                Envelope e = new Envelope(id + newId(), id, from, r.to(), r.localUser() == null ? "" : r.localUser(),
-                        r.action(), now, 0, now, "", -1);
+                Envelope e = new Envelope(id + newId(), id, r.sender() == null ? from : r.sender(), r.to(), r.localUser() == null ? "" : r.localUser(),
+                        r.action(), now, 0, now, "", -1, r.folder(), checks);
                 try (FileChannel ch = FileChannel.open(dir.resolve(e.id() + ".env"), StandardOpenOption.CREATE_NEW,
                         StandardOpenOption.WRITE)) {
                     ch.write(java.nio.ByteBuffer.wrap(json.writeValueAsBytes(e)));

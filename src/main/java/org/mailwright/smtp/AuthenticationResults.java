@@ -46,10 +46,22 @@ public final class AuthenticationResults {
 
     /** The maillog's fields for the same verdicts: {@code spf=pass dkim=pass dmarc=pass}. */
     public static String logFields(Checks c) {
-        String dkim = c.dkim().isEmpty() ? "none"
+        return "spf=" + spfWord(c) + " dkim=" + dkimWord(c) + " dmarc=" + dmarcWord(c);
+    }
+
+    /** The SPF verdict of MAIL FROM, or of HELO for a bounce. */
+    static String spfWord(Checks c) {
+        return word(c.mailFromDomain() == null || c.mailFromDomain().isEmpty() ? c.helo() : c.spf());
+    }
+
+    /** {@code pass} when any signature passed, else the first signature's verdict; {@code none} when unsigned. */
+    static String dkimWord(Checks c) {
+        return c.dkim().isEmpty() ? "none"
                 : c.dkim().stream().anyMatch(DkimVerifier.Verdict::passed) ? "pass" : c.dkim().get(0).result().word();
-        Spf.Result spf = c.mailFromDomain() == null || c.mailFromDomain().isEmpty() ? c.helo() : c.spf();
-        return "spf=" + word(spf) + " dkim=" + dkim + " dmarc=" + (c.dmarc() == null ? "none" : c.dmarc().result().word());
+    }
+
+    static String dmarcWord(Checks c) {
+        return c.dmarc() == null ? "none" : c.dmarc().result().word();
     }
 
     private static String word(Spf.Result r) {

@@ -13,8 +13,8 @@ import javax.net.ssl.SSLSocket;
 import org.mailwright.config.Config;
 import org.mailwright.lookup.AuthThrottle;
 import org.mailwright.mail.Addresses;
-import org.mailwright.queue.Envelope;
 import org.mailwright.queue.Spool;
+import org.mailwright.ruleset.Routing;
 import org.mailwright.ruleset.Ruleset;
 import org.subethamail.smtp.AuthenticationHandler;
 import org.subethamail.smtp.AuthenticationHandlerFactory;
@@ -253,7 +253,7 @@ final class Commands {
                 return;
             }
             Transaction t = (Transaction) s.getMessageHandler();
-            if (t.recipients.size() >= in.config().limits().maxRecipients()) {
+            if (t.named.size() >= in.config().limits().maxRecipients()) {
                 failed(in, s, line, "452 4.5.3 Too many recipients; send the rest in another transaction");
                 return;
             }
@@ -279,41 +279,35 @@ final class Commands {
             }
             to = Addresses.normalize(to);
             String named = to;
-            if (t.recipients.stream().anyMatch(r -> r.to().equalsIgnoreCase(named))) {
+            if (t.named.stream().anyMatch(named::equalsIgnoreCase)) {
                 s.sendResponse("250 2.1.5 Ok (already a recipient; one copy is delivered)");
                 return;
             }
             Ruleset.Origin origin = new Ruleset.Origin(s.getRemoteAddress().getAddress(), s.isAuthenticated(), false);
-            Ruleset.Decision d = in.ruleset().decide(origin, to);
-            boolean local = in.config().isLocalDomain(Addresses.domainOf(to));
-            switch (d.action()) {
-                case DELIVER -> {
-                    Optional<String> user = in.recipients().localUser(to);
-                    if (user.isEmpty()) {
-                        failed(in, s, line, local ? "550 5.1.1 <" + to + ">: Recipient address rejected: User unknown"
-                                : "550 5.7.1 <" + to + ">: Relay access denied");
-                        return;
-                    }
-                    t.recipients.add(new Spool.Recipient(to, user.get(), Envelope.Action.DELIVER));
+            Routing.Route route;
+            try {
+                route = in.routing().route(origin, to, t.from);
+            } catch (IOException e) {
+                in.log().event(s.getSessionId(), "smtp", "lookup-error", "to", "<" + to + ">", "error", String.valueOf(e.getMessage()));
+                failed(in, s, line, "451 4.3.0 <" + to + ">: Temporary lookup failure; try again later");
+                return;
+            }
+            if (route instanceof Routing.Route.Reject r) {
+                if (!r.unknown() && r.reply().startsWith("550 5.4.6")) {
+                    in.log().event(s.getSessionId(), "smtp", "alias-loop", "to", "<" + to + ">", "reason", r.reason());
                 }
-                case RELAY -> {
-                    if (local) {
-                        Optional<String> user = in.recipients().localUser(to);
-                        if (user.isEmpty()) {
-                            failed(in, s, line, "550 5.1.1 <" + to + ">: Recipient address rejected: User unknown");
-                            return;
-                        }
-                        t.recipients.add(new Spool.Recipient(to, user.get(), Envelope.Action.DELIVER));
-                    } else {
-                        t.recipients.add(new Spool.Recipient(to, "", Envelope.Action.RELAY));
-                    }
-                }
-                case REJECT -> {
-                    failed(in, s, line, d.rule() == 0
-                            ? "550 5.7.1 <" + to + ">: Relay access denied"
-                            : "550 5.7.1 <" + to + ">: Recipient rejected by rule " + d.rule());
-                    return;
-                }
+                failed(in, s, line, r.reply());
+                return;
+            }
+            Routing.Route.Accept accept = (Routing.Route.Accept) route;
+            if (accept.recipients().size() > 1 || !accept.recipients().get(0).to().equals(to)) {
+                in.log().event(s.getSessionId(), "smtp", "expand", "to", "<" + to + ">", "via", accept.reason(),
+                        "into", accept.recipients().stream().map(r -> r.localUser().isEmpty() ? "<" + r.to() + ">" : r.localUser())
+                                .collect(java.util.stream.Collectors.joining(",")));
+            }
+            t.named.add(to);
+            for (Spool.Recipient r : accept.recipients()) {
+                if (!t.recipients.contains(r)) t.recipients.add(r); // two aliases reaching one outside address: one copy
             }
             s.addRecipient(to);
             s.sendResponse("250 2.1.5 Ok");

@@ -2,6 +2,7 @@ package org.mailwright.smtp;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -119,7 +120,21 @@ final class DataCommand extends BaseCommand {
                     return;
                 }
             }
-            List<Envelope> envelopes = queued.commit(t.from, t.recipients, Instant.now());
+            List<Spool.Recipient> recipients = t.recipients;
+            String verdicts = "";
+            if (!submission && !fromThisMachine(s)) {
+                // Mail from another server: SPF, DKIM and DMARC, then our Authentication-Results: on top (after our
+                // Received:), and any that claims to be ours removed (RFC 8601 §5).
+                ReceiveChecks.Outcome o = checks(s, t, header, queued);
+                verdicts = AuthenticationResults.logFields(o.checks());
+                if (o.action() == ReceiveChecks.Action.REJECT || o.action() == ReceiveChecks.Action.DEFER) {
+                    Commands.failed(in, s, "DATA", o.reply());
+                    s.resetMailTransaction();
+                    return;
+                }
+                if (o.action() == ReceiveChecks.Action.JUNK) recipients = recipients.stream().map(x -> x.inFolder(JUNK)).toList();
+            }
+            List<Envelope> envelopes = queued.commit(t.from, recipients, Instant.now(), verdicts);
             in.log().event(s.getSessionId(), "smtp", "message", "msgid", queued.id(), "from", "<" + t.from + ">",
                     "size", r.size, "nrcpt", envelopes.size(), "proto", protocol(s));
             s.sendResponse("250 2.0.0 Ok: queued as " + queued.id());
@@ -134,6 +149,37 @@ final class DataCommand extends BaseCommand {
         }
     }
 
+    /** The DMARC-quarantine folder (a Maildir++ folder that IMAP servers show as "Junk"). */
+    static final String JUNK = "Junk";
+
+    /** Runs the receive checks on the message as the client sent it and writes the verdicts into the queued copy. */
+    private ReceiveChecks.Outcome checks(Session s, Transaction t, Header header, Spool.Incoming queued) throws IOException {
+        byte[] written = queued.written();
+        int start = header.received.length;
+        byte[] sent = java.util.Arrays.copyOfRange(written, start, written.length);
+        ReceiveChecks.Outcome o = in.checks().check(s.getRemoteAddress().getAddress(), s.getHelo().orElse(""), t.from,
+                header.fields.values("from"), header.fields.tooLong(), sent);
+        in.log().event(s.getSessionId(), "smtp", "checks", "msgid", queued.id(), "from", "<" + t.from + ">",
+                "spf", AuthenticationResults.spfWord(o.checks()), "dkim", AuthenticationResults.dkimWord(o.checks()),
+                "dmarc", AuthenticationResults.dmarcWord(o.checks()), "action", o.action().name().toLowerCase(Locale.ROOT),
+                "reason", o.reason());
+        if (o.action() == ReceiveChecks.Action.DELIVER || o.action() == ReceiveChecks.Action.JUNK) {
+            byte[] ours = AuthenticationResults.header(in.config().hostname(), o.checks()).getBytes(StandardCharsets.US_ASCII);
+            byte[] cleaned = AuthenticationResults.removeOurs(sent, in.config().hostname());
+            byte[] tail = new byte[ours.length + cleaned.length];
+            System.arraycopy(ours, 0, tail, 0, ours.length);
+            System.arraycopy(cleaned, 0, tail, ours.length, cleaned.length);
+            queued.rewrite(start, tail);
+        }
+        return o;
+    }
+
+    /** The machine's own programs (127.0.0.1, ::1): trusted like an authenticated user, not checked as a server. */
+    private static boolean fromThisMachine(Session s) {
+        InetAddress a = s.getRemoteAddress().getAddress();
+        return a != null && (a.getHostAddress().equals("127.0.0.1") || a.getHostAddress().equals("0:0:0:0:0:0:0:1"));
+    }
+
     private String received(Session s, Transaction t, String id) {
         StringBuilder b = new StringBuilder("Received: from ");
         b.append(s.getHelo().orElse("unknown")).append(" ([").append(Commands.ip(s)).append("])\r\n");
@@ -142,7 +188,7 @@ final class DataCommand extends BaseCommand {
         String tls = Commands.tlsDescription(s);
         if (tls != null) b.append("\t(using ").append(tls).append(")\r\n");
         Commands.user(s).ifPresent(u -> b.append("\t(Authenticated sender: ").append(u).append(")\r\n"));
-        if (t.recipients.size() == 1) b.append("\tfor <").append(t.recipients.get(0).to()).append(">");
+        if (t.named.size() == 1) b.append("\tfor <").append(t.named.get(0)).append(">");
         b.append("; ").append(RFC5322.format(Instant.now())).append("\r\n");
         return b.toString();
     }
@@ -158,7 +204,7 @@ final class DataCommand extends BaseCommand {
      */
     private static final class Header implements DataReader.HeaderSink {
         final DataReader.Fields fields = new DataReader.Fields();
-        private final byte[] received;
+        final byte[] received;
         private final String envelopeFrom;
         private final String submissionHost;
         private final String id;

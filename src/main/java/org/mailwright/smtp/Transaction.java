@@ -12,6 +12,9 @@ import org.subethamail.smtp.MessageHandler;
  */
 final class Transaction implements MessageHandler {
     String from = "";
+    /** The addresses the client named (RCPT TO), each once. */
+    final List<String> named = new ArrayList<>();
+    /** The envelopes to queue: what routing made of them (aliases expanded, one per mailbox or outside address). */
     final List<Spool.Recipient> recipients = new ArrayList<>();
     long declaredSize;
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.mailwright.dkim.DkimVerifier.Result;
 import org.mailwright.dns.DnsClient;
 import org.mailwright.testing.Peers;
+import org.mailwright.testing.PythonDkimSigner;
 import org.mailwright.testing.TestDns;
 
 /**
@@ -35,24 +36,13 @@ class DkimVerifierTest {
     static final String MESSAGE = "From: Alice <alice@sender.test>\r\nTo: bob@ours.test\r\nSubject: The plan\r\n"
             + "Date: Wed, 02 Dec 2026 21:00:00 +0000\r\nMessage-ID: <1@sender.test>\r\n\r\nMeet at noon.\r\n\r\n\r\n";
 
-    private static final String SIGN = """
-            import base64, sys, dkim
-            msg = sys.stdin.buffer.read()
-            keyfile, algo, sel, dom, hc, bc, length = sys.argv[1:8]
-            key = open(keyfile, 'rb').read().strip() if algo.startswith('rsa') else keyfile.encode()
-            sig = dkim.sign(msg, sel.encode(), dom.encode(), key, canonicalize=(hc.encode(), bc.encode()),
-                            include_headers=[b'from', b'to', b'subject', b'date', b'message-id'],
-                            length=(length == 'yes'), signature_algorithm=algo.encode())
-            sys.stdout.buffer.write(sig + msg)
-            """;
+    static PythonDkimSigner signer;
 
     @BeforeAll
     static void keys() throws Exception {
-        Files.writeString(dir.resolve("sign.py"), SIGN);
-        rsaKey = dir.resolve("rsa.pem");
-        weakKey = dir.resolve("weak.pem");
-        openssl("genrsa", "-traditional", "-out", rsaKey.toString(), "2048");
-        openssl("genrsa", "-traditional", "-out", weakKey.toString(), "768");
+        signer = new PythonDkimSigner(dir);
+        rsaKey = PythonDkimSigner.rsaKey(dir.resolve("rsa.pem"), 2048);
+        weakKey = PythonDkimSigner.rsaKey(dir.resolve("weak.pem"), 768);
         rsaRecord = DkimKeys.dnsTxtValue(DkimKeys.load(rsaKey));
         weakRecord = DkimKeys.dnsTxtValue(DkimKeys.load(weakKey));
         Peers.Result ed = Peers.run(List.of(PythonDkimVerifier.PYTHON, "-c", """
@@ -66,20 +56,10 @@ class DkimVerifierTest {
         edRecord = "v=DKIM1; k=ed25519; p=" + pair[1];
     }
 
-    private static void openssl(String... args) throws Exception {
-        List<String> cmd = new java.util.ArrayList<>(List.of(Peers.require("openssl", "openssl")));
-        cmd.addAll(List.of(args));
-        Peers.Result r = Peers.run(cmd, null, 60);
-        assertThat(r.exit()).as(r.out()).isZero();
-    }
-
     /** python3-dkim's signature over {@code message}: KEY is the RSA PEM file or the Ed25519 seed. */
     static String sign(String message, String algo, String selector, String hc, String bc, boolean length) throws Exception {
         String key = algo.startsWith("rsa") ? (selector.equals("weak") ? weakKey : rsaKey).toString() : edSeed;
-        Peers.Result r = Peers.run(List.of(PythonDkimVerifier.PYTHON, dir.resolve("sign.py").toString(), key, algo, selector,
-                "sender.test", hc, bc, length ? "yes" : "no"), message, 60);
-        assertThat(r.exit()).as(r.out()).isZero();
-        return r.out();
+        return signer.sign(message, key, algo, selector, "sender.test", hc, bc, length);
     }
 
     /** The key records as the sender published them. */

@@ -24,7 +24,7 @@ public final class PythonDkimVerifier {
      * Debian's interpreter, which has python3-dkim; another python3 earlier on PATH may lack it.
      * System property {@code mailwright.test.python} names another one.
      */
-    static final String PYTHON = System.getProperty("mailwright.test.python", "/usr/bin/python3");
+    static final String PYTHON = org.mailwright.testing.PythonDkimSigner.PYTHON;
 
     private static final String SCRIPT = """
             import json, logging, sys

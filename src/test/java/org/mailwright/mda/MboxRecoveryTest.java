@@ -17,7 +17,7 @@ class MboxRecoveryTest {
 
     Envelope envelope(String id) {
         Instant t = Instant.parse("2026-01-02T03:04:05Z");
-        return new Envelope(id + "00000000", id, "x@elsewhere.test", "ben@example.org", "ben", Envelope.Action.DELIVER, t, 0, t, "", -1);
+        return new Envelope(id + "00000000", id, "x@elsewhere.test", "ben@example.org", "ben", Envelope.Action.DELIVER, t, 0, t, "", -1, "", "");
     }
 
     Path message(String text) throws Exception {
