@@ -1,7 +1,7 @@
 package org.mailwright.ui;
 
 import java.nio.file.Files;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -68,7 +68,7 @@ public final class DashboardViewModel {
         List<String> ls = c.listeners().stream().map(l -> l.address() + ":" + l.port() + "  tls=" + l.tls().word()
                 + " auth=" + l.auth().word() + (l.isSubmission() ? "  users" : "  servers")).toList();
         String cert = context.certificates().current(c, context.dataDir())
-                .map(i -> i.daysLeft(Instant.now()) + " days left" + (i.selfSigned() ? " (self-signed)" : " (" + i.issuer() + ")"))
+                .map(i -> i.daysLeft(Clock.systemUTC()) + " days left" + (i.selfSigned() ? " (self-signed)" : " (" + i.issuer() + ")"))
                 .orElse(c.tls().mode() == Config.TlsMode.NONE ? "TLS is off" : "no certificate yet");
         int records = context.dnsRecords().records(c, DkimKeys.loadAll(context.dataDir().resolve("dkim"))).size();
         String dnsText = records + " records to publish"
