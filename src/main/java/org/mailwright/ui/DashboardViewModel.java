@@ -11,6 +11,7 @@ import org.mailwright.admin.Admin;
 import org.mailwright.admin.Results;
 import org.mailwright.config.Config;
 import org.mailwright.dkim.DkimKeys;
+import org.mailwright.dns.DnsRecords;
 
 /** Engine state, listeners, today's counters (from the maillog), certificate days left, DNS summary. */
 public final class DashboardViewModel {
@@ -70,7 +71,7 @@ public final class DashboardViewModel {
         String cert = context.certificates().current(c, context.dataDir())
                 .map(i -> i.daysLeft(Clock.systemUTC()) + " days left" + (i.selfSigned() ? " (self-signed)" : " (" + i.issuer() + ")"))
                 .orElse(c.tls().mode() == Config.TlsMode.NONE ? "TLS is off" : "no certificate yet");
-        int records = context.dnsRecords().records(c, DkimKeys.loadAll(context.dataDir().resolve("dkim"))).size();
+        int records = DnsRecords.of(c, DkimKeys.loadAll(context.dataDir().resolve("dkim"))).records().size();
         String dnsText = records + " records to publish"
                 + (c.ip().isBlank() ? " — no public IP set, so no A/PTR record yet" : "") + " (see DNS)";
         return new Setup(c.hostname(), ls, cert, dnsText, "", "");
