@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.function.Consumer;
 import org.mailwright.control.QueueControl;
+import org.mailwright.dns.DnsRecords;
 
 /**
  * Every administrative operation once, whatever the engine: {@link LocalAdmin} works on a data directory on this
@@ -57,10 +58,10 @@ public interface Admin extends AutoCloseable {
     /** The records as a zone file ({@code zone}) or JSON ({@code json}). */
     String dnsRecords(String format);
 
-    /** The records to publish as rows ({@code dns records --format json} read back): the same locally and remotely. */
-    default List<Results.DnsRecordRow> dnsRecordList() {
+    /** The records to publish ({@code dns records --format json} read back): the same locally and remotely. */
+    default DnsRecords dnsRecordSet() {
         try {
-            return Results.DnsRecordList.read(dnsRecords("json")).records();
+            return DnsRecords.readJson(dnsRecords("json"));
         } catch (IOException e) {
             throw new AdminException("the DNS records on " + where() + " could not be read: " + e.getMessage()
                     + " — deploy this version there");

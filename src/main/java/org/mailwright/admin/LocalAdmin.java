@@ -226,10 +226,7 @@ public final class LocalAdmin implements Admin {
         if (domains.isEmpty()) domains.add(config.hostname());
         List<Results.DkimRecord> records = new ArrayList<>();
         for (String domain : domains) {
-            String name = DkimKeys.dnsName(s, domain);
-            StringBuilder zone = new StringBuilder(name).append(". 3600 IN TXT");
-            for (String part : DkimKeys.txtStrings(value)) zone.append(" \"").append(part).append('"');
-            records.add(new Results.DkimRecord(name, value, zone.toString()));
+            records.add(new Results.DkimRecord(DkimKeys.dnsName(s, domain), value, DnsRecords.dkim(key, domain).zoneLine()));
         }
         return new Results.DkimKeyCreated(s, dir.resolve(s + DkimKeys.KEY_SUFFIX).toString(), keyType.keyTag(),
                 keyType == KeyType.RSA ? DkimKeys.DEFAULT_RSA_BITS : 0, records);

@@ -75,28 +75,6 @@ public final class Results {
             @JsonProperty("notes") List<String> notes,
             @JsonProperty("text") String text) {}
 
-    /** One record of {@code dns records --format json}; level is required or recommended. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record DnsRecordRow(@JsonProperty("label") String label, @JsonProperty("type") String type,
-                               @JsonProperty("name") String name, @JsonProperty("value") String value,
-                               @JsonProperty("why") String why, @JsonProperty("level") String level,
-                               @JsonProperty("note") String note) {
-        public boolean required() {
-            return "required".equals(level);
-        }
-    }
-
-    /** {@code dns records --format json}. */
-    @JsonIgnoreProperties(ignoreUnknown = true)
-    public record DnsRecordList(@JsonProperty("hostname") String hostname, @JsonProperty("records") List<DnsRecordRow> records,
-                                @JsonProperty("notes") List<String> notes) {
-        static DnsRecordList read(String json) throws java.io.IOException {
-            return new com.fasterxml.jackson.databind.ObjectMapper()
-                    .configure(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-                    .readValue(json, DnsRecordList.class);
-        }
-    }
-
     public record CheckOptions(String resolver, String probeHost, int timeoutSeconds) {}
 
     /** {@code check}: score out of 10, DNS rows and findings; {@code text} is the report for people. */

@@ -3,6 +3,7 @@ package org.mailwright.dns;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.mailwright.dkim.DkimKeys;
 
 /**
@@ -31,6 +32,14 @@ public record DnsRecord(Kind kind, String zone, String name, String type, String
         public String word() {
             return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
+
+        /** The kind {@link #word()} names; IllegalArgumentException for a word no kind has. */
+        public static Kind of(String word) {
+            for (Kind k : values()) {
+                if (k.word().equals(word)) return k;
+            }
+            throw new IllegalArgumentException("unknown DNS record kind \"" + word + "\"");
+        }
     }
 
     public DnsRecord {
@@ -49,13 +58,13 @@ public record DnsRecord(Kind kind, String zone, String name, String type, String
         return type.equals("TXT") ? DkimKeys.txtStrings(value) : List.of(value);
     }
 
-    /** The record in master-file format (RFC 1035 §5.1), absolute names, as named-checkzone reads it. */
+    /**
+     * The record in master-file format (RFC 1035 §5.1), absolute names, as named-checkzone reads it: the one zone
+     * line the CLI, the admin layer and the GUI's copy buttons write. Long TXT data is several quoted strings on the line.
+     */
     public String zoneLine() {
         String data = switch (type) {
-            case "TXT" -> {
-                List<String> parts = strings().stream().map(DnsRecord::quote).toList();
-                yield parts.size() == 1 ? parts.get(0) : "( " + String.join("\n\t\t\t\t", parts) + " )";
-            }
+            case "TXT" -> strings().stream().map(DnsRecord::quote).collect(Collectors.joining(" "));
             case "MX", "PTR" -> absolute(value);
             case "SRV" -> {
                 String[] f = value.split(" ");

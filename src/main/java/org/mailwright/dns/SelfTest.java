@@ -19,12 +19,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -32,6 +30,7 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
 import org.mailwright.config.Config;
 import org.mailwright.mail.HostPort;
+import org.mailwright.tls.CertificateInfo;
 import org.mailwright.tls.Pem;
 
 /**
@@ -150,12 +149,11 @@ public final class SelfTest {
                     "run `mailwright tls acme` or `tls self-signed`, or fix [tls] cert");
             return;
         }
-        X509Certificate leaf = chain.get(0);
+        CertificateInfo leaf = CertificateInfo.of(chain.get(0));
         Instant now = options.now();
-        Instant notAfter = leaf.getNotAfter().toInstant();
-        String subject = leaf.getSubjectX500Principal().getName();
-        if (now.isBefore(leaf.getNotBefore().toInstant()) || now.isAfter(notAfter)) {
-            add("TLS", Verdict.FAIL, "Certificate is not valid now", subject + " is valid from " + leaf.getNotBefore().toInstant()
+        Instant notAfter = leaf.notAfter();
+        if (now.isBefore(leaf.notBefore()) || now.isAfter(notAfter)) {
+            add("TLS", Verdict.FAIL, "Certificate is not valid now", leaf.subject() + " is valid from " + leaf.notBefore()
                     + " to " + notAfter, 2.0, "renew it: `mailwright tls acme` (or `tls self-signed`)");
         } else if (notAfter.isBefore(now.plus(EXPIRY_WARNING))) {
             add("TLS", Verdict.WARN, "Certificate expires soon", "on " + notAfter + ", in "
@@ -163,9 +161,8 @@ public final class SelfTest {
         } else {
             add("TLS", Verdict.PASS, "Certificate valid until " + notAfter, "", 0, "");
         }
-        List<String> names = dnsNames(leaf);
-        if (names.stream().noneMatch(n -> covers(n, config.hostname()))) {
-            add("TLS", Verdict.FAIL, "Certificate does not cover " + config.hostname(), "it names " + names, 1.5,
+        if (!leaf.covers(config.hostname())) {
+            add("TLS", Verdict.FAIL, "Certificate does not cover " + config.hostname(), "it names " + leaf.names(), 1.5,
                     "get one for the hostname: `mailwright tls acme` or `tls self-signed`");
         } else {
             add("TLS", Verdict.PASS, "Certificate covers " + config.hostname(), "", 0, "");
@@ -175,36 +172,8 @@ public final class SelfTest {
             add("TLS", Verdict.WARN, "Certificate is not from a trusted authority", trust, 0.5,
                     "servers accept it for STARTTLS, but mail programs and MTA-STS need a trusted one: `mailwright tls acme`");
         } else {
-            add("TLS", Verdict.PASS, "Certificate chain is trusted", leaf.getIssuerX500Principal().getName(), 0, "");
+            add("TLS", Verdict.PASS, "Certificate chain is trusted", leaf.issuer(), 0, "");
         }
-    }
-
-    static List<String> dnsNames(X509Certificate cert) {
-        List<String> names = new ArrayList<>();
-        try {
-            Collection<List<?>> san = cert.getSubjectAlternativeNames();
-            if (san != null) {
-                for (List<?> entry : san) {
-                    if (entry.size() == 2 && Integer.valueOf(2).equals(entry.get(0))) names.add(String.valueOf(entry.get(1)));
-                }
-            }
-        } catch (java.security.cert.CertificateParsingException ignored) {
-            // falls back to the common name
-        }
-        if (names.isEmpty()) {
-            for (String part : cert.getSubjectX500Principal().getName().split(",")) {
-                if (part.trim().startsWith("CN=")) names.add(part.trim().substring(3));
-            }
-        }
-        return names;
-    }
-
-    /** RFC 6125 §6.4.3: a wildcard stands for exactly one left-most label. */
-    static boolean covers(String pattern, String host) {
-        String p = pattern.toLowerCase(Locale.ROOT);
-        String h = host.toLowerCase(Locale.ROOT);
-        if (p.startsWith("*.")) return h.indexOf('.') > 0 && h.substring(h.indexOf('.') + 1).equals(p.substring(2));
-        return p.equals(h);
     }
 
     /** Null when Java's default trust store validates the chain; else why not. */
@@ -223,9 +192,8 @@ public final class SelfTest {
             CertPathValidator.getInstance("PKIX").validate(CertificateFactory.getInstance("X.509").generateCertPath(chain), params);
             return null;
         } catch (GeneralSecurityException e) {
-            X509Certificate leaf = chain.get(0);
-            boolean selfSigned = leaf.getSubjectX500Principal().equals(leaf.getIssuerX500Principal());
-            return selfSigned ? "self-signed (" + leaf.getSubjectX500Principal().getName() + ")"
+            CertificateInfo leaf = CertificateInfo.of(chain.get(0));
+            return leaf.selfSigned() ? "self-signed (" + leaf.subject() + ")"
                     : "not trusted by Java's default trust store: " + e.getMessage();
         }
     }

@@ -20,7 +20,6 @@ public final class AppContext implements AutoCloseable {
     private final Path dataDir;
     private final BackgroundWork work = new BackgroundWork();
     private final EngineHost engine;
-    private final DnsRecordsSource dnsRecords;
     private final CertificateSource certificates;
     private MaillogViewModel maillog;
     /** "Connect to remote": the engine the Maillog and Queue views show instead of the local one, or null. */
@@ -29,13 +28,12 @@ public final class AppContext implements AutoCloseable {
     private final SimpleObjectProperty<Admin> admin;
 
     public AppContext(Path dataDir) {
-        this(dataDir, new GeneratedDnsRecords(), new PemCertificateSource());
+        this(dataDir, new PemCertificateSource());
     }
 
-    public AppContext(Path dataDir, DnsRecordsSource dnsRecords, CertificateSource certificates) {
+    public AppContext(Path dataDir, CertificateSource certificates) {
         this.dataDir = dataDir;
         this.engine = new EngineHost(dataDir, work);
-        this.dnsRecords = dnsRecords;
         this.certificates = certificates;
         this.admin = new SimpleObjectProperty<>(new LocalAdmin(dataDir));
     }
@@ -69,10 +67,6 @@ public final class AppContext implements AutoCloseable {
 
     public EngineHost engine() {
         return engine;
-    }
-
-    public DnsRecordsSource dnsRecords() {
-        return dnsRecords;
     }
 
     public CertificateSource certificates() {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.mailwright.config.Config;
+import org.mailwright.tls.CertificateInfo;
 
 /**
  * Certificate status and renewal for the TLS view. {@link PemCertificateSource} reads the PEM files and makes

@@ -1,7 +1,7 @@
 package org.mailwright.ui;
 
 import java.nio.file.Files;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.List;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -11,6 +11,7 @@ import org.mailwright.admin.Admin;
 import org.mailwright.admin.Results;
 import org.mailwright.config.Config;
 import org.mailwright.dkim.DkimKeys;
+import org.mailwright.dns.DnsRecords;
 
 /** Engine state, listeners, today's counters (from the maillog), certificate days left, DNS summary. */
 public final class DashboardViewModel {
@@ -68,9 +69,9 @@ public final class DashboardViewModel {
         List<String> ls = c.listeners().stream().map(l -> l.address() + ":" + l.port() + "  tls=" + l.tls().word()
                 + " auth=" + l.auth().word() + (l.isSubmission() ? "  users" : "  servers")).toList();
         String cert = context.certificates().current(c, context.dataDir())
-                .map(i -> i.daysLeft(Instant.now()) + " days left" + (i.selfSigned() ? " (self-signed)" : " (" + i.issuer() + ")"))
+                .map(i -> i.daysLeft(Clock.systemUTC()) + " days left" + (i.selfSigned() ? " (self-signed)" : " (" + i.issuer() + ")"))
                 .orElse(c.tls().mode() == Config.TlsMode.NONE ? "TLS is off" : "no certificate yet");
-        int records = context.dnsRecords().records(c, DkimKeys.loadAll(context.dataDir().resolve("dkim"))).size();
+        int records = DnsRecords.of(c, DkimKeys.loadAll(context.dataDir().resolve("dkim"))).records().size();
         String dnsText = records + " records to publish"
                 + (c.ip().isBlank() ? " — no public IP set, so no A/PTR record yet" : "") + " (see DNS)";
         return new Setup(c.hostname(), ls, cert, dnsText, "", "");

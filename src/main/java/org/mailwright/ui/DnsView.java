@@ -7,6 +7,7 @@ import javafx.scene.Parent;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
+import org.mailwright.dns.DnsRecord;
 
 /** DNS: the wizard's table of records, with Copy per row and the whole zone. */
 public final class DnsView {
@@ -34,7 +35,7 @@ public final class DnsView {
         typeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().type()));
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
         valueColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().value()));
-        whyColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().why()));
+        whyColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(why(c.getValue())));
         copyColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue()));
         copyColumn.setCellFactory(c -> new WizardView.CopyCell());
         checkColumn.setCellValueFactory(c -> javafx.beans.binding.Bindings.valueAt(model.verdicts(), c.getValue()));
@@ -70,5 +71,10 @@ public final class DnsView {
 
     public Parent root() {
         return root;
+    }
+
+    /** The Why column: why the record matters, then what else to know about it. */
+    static String why(DnsRecord r) {
+        return r.note().isEmpty() ? r.why() : r.why() + " " + r.note();
     }
 }

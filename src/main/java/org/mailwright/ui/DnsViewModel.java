@@ -9,7 +9,8 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import org.mailwright.admin.Admin;
-import org.mailwright.admin.Results;
+import org.mailwright.dns.DnsRecord;
+import org.mailwright.dns.DnsRecords;
 
 /**
  * The DNS records to publish, any time after the wizard: {@code dns records} and {@code dns check} of the engine the
@@ -18,6 +19,8 @@ import org.mailwright.admin.Results;
 public final class DnsViewModel {
     private final AppContext context;
     private final ObservableList<DnsRecord> records = FXCollections.observableArrayList();
+    /** The records shown, as the engine's dns package generated them; "Copy all as zone file" copies their zone text. */
+    private DnsRecords generated;
     private final StringProperty status = new SimpleStringProperty("");
     /** The live check's verdict per record (OK / MISSING / WRONG / ERROR with what was found); empty until checked. */
     private final ObservableMap<DnsRecord, String> verdicts = FXCollections.observableHashMap();
@@ -29,12 +32,10 @@ public final class DnsViewModel {
 
     public void refresh() {
         Admin admin = context.admin();
-        context.work().run("Computing the DNS records", () -> admin.dnsRecordList().stream()
-                .map(r -> new DnsRecord(r.type(), r.name(), r.value(),
-                        r.note() == null || r.note().isEmpty() ? r.why() : r.why() + " " + r.note(), r.required()))
-                .toList(), list -> {
+        context.work().run("Computing the DNS records", admin::dnsRecordSet, set -> {
             if (admin != context.admin()) return;
-            records.setAll(list);
+            generated = set;
+            records.setAll(set.records());
             verdicts.clear();
             status.set((context.remote() ? "The records of the server. " : "")
                     + "Publish these at your DNS provider; the PTR record is set where you rent the server. "
@@ -85,8 +86,9 @@ public final class DnsViewModel {
         return o == null ? "" : String.valueOf(o);
     }
 
+    /** The zone text of `mailwright dns records` there (the text named-checkzone is tested on). */
     public String zoneFile() {
-        return DnsRecordsSource.zoneFile(records);
+        return generated == null ? "" : generated.zone();
     }
 
     public ObservableList<DnsRecord> records() { return records; }

@@ -3,10 +3,7 @@ package org.mailwright.ui;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.CertificateParsingException;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +14,7 @@ import org.mailwright.io.DurableFiles;
 import org.mailwright.tls.AcmeClient;
 import org.mailwright.tls.AcmeFailure;
 import org.mailwright.tls.CertificateFiles;
+import org.mailwright.tls.CertificateInfo;
 import org.mailwright.tls.CertificateRenewal;
 import org.mailwright.tls.Pem;
 import org.mailwright.tls.SelfSigned;
@@ -28,24 +26,7 @@ public final class PemCertificateSource implements CertificateSource {
     public Optional<CertificateInfo> current(Config config, Path dataDir) throws IOException {
         Path file = config.tls().certPath(dataDir);
         if (config.tls().mode() == Config.TlsMode.NONE || !Files.exists(file)) return Optional.empty();
-        X509Certificate leaf = Pem.readCertificates(file).get(0);
-        return Optional.of(new CertificateInfo(leaf.getSubjectX500Principal().getName(), names(leaf),
-                leaf.getIssuerX500Principal().getName(), leaf.getNotBefore().toInstant(), leaf.getNotAfter().toInstant(),
-                leaf.getSubjectX500Principal().equals(leaf.getIssuerX500Principal())));
-    }
-
-    private static List<String> names(X509Certificate cert) {
-        List<String> names = new ArrayList<>();
-        try {
-            if (cert.getSubjectAlternativeNames() != null) {
-                for (List<?> san : cert.getSubjectAlternativeNames()) {
-                    if (san.size() >= 2 && Integer.valueOf(2).equals(san.get(0))) names.add(String.valueOf(san.get(1)));
-                }
-            }
-        } catch (CertificateParsingException e) {
-            // no readable SAN: the subject is all we show
-        }
-        return names;
+        return Optional.of(CertificateInfo.of(Pem.readCertificates(file).get(0)));
     }
 
     @Override

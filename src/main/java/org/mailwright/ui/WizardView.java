@@ -25,6 +25,7 @@ import javafx.scene.input.Clipboard;
 import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.VBox;
 import javafx.stage.FileChooser;
+import org.mailwright.dns.DnsRecord;
 import org.mailwright.ui.SetupPlan.TlsChoice;
 import org.mailwright.ui.SetupPlan.UserDraft;
 
@@ -161,7 +162,7 @@ public final class WizardView {
         typeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().type()));
         nameColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
         valueColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().value()));
-        whyColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().why()));
+        whyColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(DnsView.why(c.getValue())));
         copyColumn.setCellValueFactory(c -> new javafx.beans.property.ReadOnlyObjectWrapper<>(c.getValue()));
         copyColumn.setCellFactory(c -> new CopyCell());
         dnsStatus.textProperty().bind(model.dnsStatus);

@@ -25,6 +25,8 @@ import org.mailwright.config.Defaults;
 import org.mailwright.dkim.DkimKey;
 import org.mailwright.dkim.DkimKeys;
 import org.mailwright.dkim.KeyType;
+import org.mailwright.dns.DnsRecord;
+import org.mailwright.dns.DnsRecords;
 import org.mailwright.lookup.Passwd;
 import org.mailwright.ui.SetupPlan.TlsChoice;
 import org.mailwright.ui.SetupPlan.UserDraft;
@@ -60,6 +62,8 @@ public final class WizardViewModel {
     final StringProperty newUser = new SimpleStringProperty("");
     final StringProperty newPassword = new SimpleStringProperty("");
     final ObservableList<DnsRecord> records = FXCollections.observableArrayList();
+    /** The records shown, as the dns package generated them; "Copy all as zone file" copies their zone text. */
+    private DnsRecords generated;
     final StringProperty dnsStatus = new SimpleStringProperty("");
     final StringProperty summary = new SimpleStringProperty("");
     final BooleanProperty finishing = new SimpleBooleanProperty(false);
@@ -293,7 +297,7 @@ public final class WizardViewModel {
     private void prepareDns() {
         Config draft = draftConfig();
         if (dkimKey != null) {
-            records.setAll(computeRecords(draft));
+            showRecords(draft);
             return;
         }
         if (keyRequested) return;
@@ -312,7 +316,7 @@ public final class WizardViewModel {
         }, key -> {
             dkimKey = key;
             dnsStatus.set("Publish these records at your DNS provider. The PTR record is set where you rent the server.");
-            records.setAll(computeRecords(draftConfig()));
+            showRecords(draftConfig());
             if (page.get() == DNS) problem.set("");
         }, failed -> {
             keyRequested = false;
@@ -320,17 +324,14 @@ public final class WizardViewModel {
         });
     }
 
-    private List<DnsRecord> computeRecords(Config draft) {
-        try {
-            return context.dnsRecords().records(draft, dkimKey == null ? List.of() : List.of(dkimKey));
-        } catch (IOException e) {
-            dnsStatus.set("The DNS records could not be computed: " + BackgroundWork.describe(e));
-            return List.of();
-        }
+    private void showRecords(Config draft) {
+        generated = DnsRecords.of(draft, dkimKey == null ? List.of() : List.of(dkimKey));
+        records.setAll(generated.records());
     }
 
+    /** The zone text of `mailwright dns records` for the records shown (the text named-checkzone is tested on). */
     public String zoneFile() {
-        return DnsRecordsSource.zoneFile(records);
+        return generated == null ? "" : generated.zone();
     }
 
     String summaryText() {

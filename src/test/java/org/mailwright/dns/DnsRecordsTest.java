@@ -93,6 +93,30 @@ class DnsRecordsTest {
     }
 
     @Test
+    void zoneFileLinesAreAbsoluteAndLongTxtIsSplit() {
+        assertThat(new DnsRecord(DnsRecord.Kind.MX, "example.org", "example.org", "MX", "10 mail.example.org", "", true, "").zoneLine())
+                .isEqualTo("example.org.\t3600\tIN\tMX\t10 mail.example.org.");
+        String longValue = "v=DKIM1; k=rsa; p=" + "A".repeat(400);
+        String line = new DnsRecord(DnsRecord.Kind.DKIM, "example.org", "s._domainkey.example.org", "TXT", longValue, "", true, "")
+                .zoneLine();
+        assertThat(line).contains("\" \"").startsWith("s._domainkey.example.org.\t3600\tIN\tTXT\t\"v=DKIM1;");
+        assertThat(line.replaceAll("\" \"", "").replace("\"", "")).endsWith(longValue);
+    }
+
+    /** What the app shows of a deployed engine: its JSON read back gives the same records and the same zone text. */
+    @Test
+    void jsonReadBackIsTheSameRecordsAndZone() throws Exception {
+        DkimKey key = DkimKeys.generate(dir.resolve("dkim"), "r1", KeyType.RSA);
+        DnsRecords generated = DnsRecords.of(config(List.of("example.test", "club.test"), "203.0.113.7", "2001:db8::25",
+                Defaults.dns()), List.of(key));
+        DnsRecords read = DnsRecords.readJson(generated.json());
+        assertThat(read.records()).isEqualTo(generated.records());
+        assertThat(read.notes()).isEqualTo(generated.notes());
+        assertThat(read.zone()).isEqualTo(generated.zone());
+        assertThat(read.json()).isEqualTo(generated.json());
+    }
+
+    @Test
     void withoutAnIpTheAddressRecordsAreLeftOutAndSaidSo() throws Exception {
         DnsRecords r = DnsRecords.of(config(List.of("example.test"), "", "", Defaults.dns()), List.of());
         assertThat(r.records()).extracting(DnsRecord::type).doesNotContain("A", "PTR");

@@ -72,20 +72,30 @@ final class TestCa {
 
     /** A server certificate for DNS names and IP addresses (an entry with only digits and dots is an IP). */
     X509Certificate leaf(KeyPair subjectKey, List<String> names, Instant notBefore, Instant notAfter) throws Exception {
+        return leaf(subjectKey, names.get(0), names, notBefore, notAfter);
+    }
+
+    X509Certificate leaf(KeyPair subjectKey, List<String> names) throws Exception {
+        return leaf(subjectKey, names.get(0), names);
+    }
+
+    /** A server certificate whose subject CN is {@code commonName}; no subjectAltName at all when {@code names} is empty. */
+    X509Certificate leaf(KeyPair subjectKey, String commonName, List<String> names) throws Exception {
+        Instant now = Instant.now();
+        return leaf(subjectKey, commonName, names, now.minusSeconds(300), now.plusSeconds(90L * 86400));
+    }
+
+    private X509Certificate leaf(KeyPair subjectKey, String commonName, List<String> names, Instant notBefore, Instant notAfter)
+            throws Exception {
         List<GeneralName> sans = new ArrayList<>();
         for (String n : names) {
             sans.add(n.matches("[0-9.]+") ? new GeneralName(GeneralName.iPAddress, n) : new GeneralName(GeneralName.dNSName, n));
         }
         X509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(cert.getSubjectX500Principal().getName()),
-                serial(), Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + names.get(0)), subjectKey.getPublic());
-        b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
+                serial(), Date.from(notBefore), Date.from(notAfter), new X500Name("CN=" + commonName), subjectKey.getPublic());
+        if (!sans.isEmpty()) b.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(sans.toArray(GeneralName[]::new)));
         b.addExtension(Extension.basicConstraints, true, new BasicConstraints(false));
         return sign(b, key);
-    }
-
-    X509Certificate leaf(KeyPair subjectKey, List<String> names) throws Exception {
-        Instant now = Instant.now();
-        return leaf(subjectKey, names, now.minusSeconds(300), now.plusSeconds(90L * 86400));
     }
 
     void writeCert(Path file) throws IOException {

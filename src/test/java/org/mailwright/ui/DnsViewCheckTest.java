@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import javafx.scene.Scene;
+import javafx.scene.input.Clipboard;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,7 +21,10 @@ import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
 import org.mailwright.testing.TestDns;
 
-/** The DNS view's "Check live" against a real DNS server (dnsmasq) that publishes all but the DMARC record. */
+/**
+ * The DNS view's "Copy all as zone file", and its "Check live" against a real DNS server (dnsmasq) that publishes all
+ * but the DMARC record.
+ */
 @ExtendWith(ApplicationExtension.class)
 class DnsViewCheckTest {
     static {
@@ -50,6 +54,10 @@ class DnsViewCheckTest {
                 stage.show();
             });
             await().atMost(Duration.ofSeconds(30)).until(() -> Fx.get(() -> model.records().size()) == wanted.records().size());
+
+            // "Copy all as zone file" copies the dns package's zone text, the one DnsRecordsTest runs named-checkzone on
+            robot.clickOn("#copyZoneButton");
+            assertThat(Fx.get(() -> Clipboard.getSystemClipboard().getString())).isEqualTo(wanted.zone());
 
             robot.clickOn("#checkButton");
             await().atMost(Duration.ofSeconds(60)).until(() -> Fx.get(() -> model.verdicts().size()) == wanted.records().size());

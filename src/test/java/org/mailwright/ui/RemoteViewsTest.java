@@ -26,6 +26,7 @@ import org.mailwright.admin.LocalAdmin;
 import org.mailwright.config.ConfigLoader;
 import org.mailwright.deploy.Deployment;
 import org.mailwright.deploy.SshServer;
+import org.mailwright.dns.DnsRecord;
 import org.mailwright.dns.DnsRecords;
 import org.mailwright.testing.TestDns;
 import org.mailwright.smtp.SmtpClient;

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigLoader;
+import org.mailwright.dns.DnsRecord;
 import org.mailwright.lookup.Passwd;
 import org.mailwright.testing.Peers;
 import org.mailwright.testing.TestData;
