@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.mailwright.config.Config;
 import org.mailwright.config.Defaults;
 
@@ -24,20 +26,21 @@ class RulesetTest {
         return new Ruleset.Origin(InetAddress.getByName(ip), auth, false);
     }
 
-    @Test
-    void firstMatchWins() throws Exception {
-        Ruleset r = new Ruleset(CONFIG);
-        assertThat(r.decide(from("192.0.2.9", true), "alice@example.org").rule()).isEqualTo(1);
-        assertThat(r.decide(from("2001:db8::25", false), "Boss@Example.NET").action()).isEqualTo(Config.Action.RELAY);
-        assertThat(r.decide(from("2001:db9::25", false), "boss@example.net").action()).isEqualTo(Config.Action.REJECT);
-        assertThat(r.decide(from("198.51.100.1", false), "alice@EXAMPLE.org").action()).isEqualTo(Config.Action.DELIVER);
-        assertThat(r.decide(from("198.51.100.1", false), "bob@mx.example.org").action()).isEqualTo(Config.Action.DELIVER);
-        Ruleset.Decision relay = r.decide(from("198.51.100.1", true), "x@elsewhere.test");
-        assertThat(relay.action()).isEqualTo(Config.Action.RELAY);
-        assertThat(relay.reason()).isEqualTo("from auth for any");
-        Ruleset.Decision none = r.decide(from("198.51.100.1", false), "x@elsewhere.test");
-        assertThat(none.rule()).isZero();
-        assertThat(none.action()).isEqualTo(Config.Action.REJECT);
+    @ParameterizedTest(name = "{0} auth={1} {2}")
+    @CsvSource(delimiter = '|', textBlock = """
+            192.0.2.9     | true  | alice@example.org | 1 | REJECT  | from src:192.0.2.0/24 for any
+            2001:db8::25  | false | Boss@Example.NET  | 2 | RELAY   | from src:2001:db8::/32 for rcpt:boss@example.net
+            2001:db9::25  | false | boss@example.net  | 3 | REJECT  | from any for domain:example.net
+            198.51.100.1  | false | alice@EXAMPLE.org | 4 | DELIVER | from any for local
+            198.51.100.1  | false | bob@mx.example.org| 4 | DELIVER | from any for local
+            198.51.100.1  | true  | x@elsewhere.test  | 5 | RELAY   | from auth for any
+            198.51.100.1  | false | x@elsewhere.test  | 0 | REJECT  | no rule matched
+            """)
+    void firstMatchWins(String ip, boolean auth, String rcpt, int rule, Config.Action action, String reason) throws Exception {
+        Ruleset.Decision d = new Ruleset(CONFIG).decide(from(ip, auth), rcpt);
+        assertThat(d.rule()).isEqualTo(rule);
+        assertThat(d.action()).isEqualTo(action);
+        assertThat(d.reason()).isEqualTo(reason);
     }
 
     @Test
