@@ -105,7 +105,8 @@ public final class Engine implements AutoCloseable {
             scheduler.start();
             AuthThrottle throttle = new AuthThrottle(config.limits().authFailuresBeforeDelay(),
                     config.limits().authFailuresBeforeLockout(), config.limits().authLockout(), Clock.systemUTC());
-            Inbound inbound = new Inbound(config, passwd, recipients, new Ruleset(config), throttle, spool, scheduler, log, tls);
+            Inbound inbound = new Inbound(config, passwd, recipients, new Ruleset(config), throttle, spool, scheduler, log, tls,
+                    org.mailwright.lookup.Greylist.load(dataDir, Clock.systemUTC()));
             listeners = new SmtpListeners(inbound);
             listeners.start();
             Scheduler sched = scheduler;
@@ -231,7 +232,7 @@ public final class Engine implements AutoCloseable {
                         .withAuthFailuresBeforeLockout(kept.authFailuresBeforeLockout()).withAuthLockout(kept.authLockout()))
                 .withDelivery(now.delivery().withMaxMessageSize(next.delivery().maxMessageSize()))
                 .withSubmission(next.submission()).withMatches(next.matches()).withQueue(next.queue())
-                .withOutbound(next.outbound()).withDns(next.dns());
+                .withOutbound(next.outbound()).withDns(next.dns()).withInbound(next.inbound());
         List<String> changed = ConfigKeys.changed(now, next);
         List<String> restart = ConfigKeys.changed(applied, next);
         relay.apply(applied.outbound()); // first: the only step that can fail (a smarthost password file)

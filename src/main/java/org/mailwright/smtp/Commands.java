@@ -240,10 +240,12 @@ final class Commands {
 
     static final class Rcpt extends BaseCommand {
         private final Inbound in;
+        private final Config.Listener listener;
 
         Rcpt(Inbound in, Config.Listener listener) {
             super("RCPT", "Names a recipient", "TO:<recipient>");
             this.in = in;
+            this.listener = listener;
         }
 
         @Override
@@ -315,6 +317,7 @@ final class Commands {
                     return;
                 }
             }
+            if (Greylisting.deferred(in, listener, s, t)) return;
             s.addRecipient(to);
             s.sendResponse("250 2.1.5 Ok");
         }
