@@ -112,7 +112,8 @@ public final class Engine implements AutoCloseable {
             scheduler.start();
             AuthThrottle throttle = new AuthThrottle(config.limits().authFailuresBeforeDelay(),
                     config.limits().authFailuresBeforeLockout(), config.limits().authLockout(), Clock.systemUTC());
-            Inbound inbound = new Inbound(config, routingFor, passwd, recipients, throttle, spool, scheduler, log, tls);
+            Inbound inbound = new Inbound(config, routingFor, passwd, recipients, throttle, spool, scheduler, log, tls,
+                    org.mailwright.lookup.Greylist.load(dataDir, Clock.systemUTC()));
             listeners = new SmtpListeners(inbound);
             listeners.start();
             Scheduler sched = scheduler;

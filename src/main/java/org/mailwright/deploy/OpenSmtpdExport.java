@@ -1,14 +1,18 @@
 package org.mailwright.deploy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.mailwright.config.Config;
+import org.mailwright.lookup.Aliases;
 import org.mailwright.lookup.Passwd;
 
 /**
@@ -50,7 +54,7 @@ public final class OpenSmtpdExport {
         written.add(text(out.resolve("passwd"), Files.exists(passwd) ? Files.readString(passwd) : "", true));
         written.add(text(out.resolve("domains"), String.join("\n", localDomains(c)) + "\n", false));
         written.add(text(out.resolve("sendas"), sendAs(c, users), false));
-        written.add(text(out.resolve("aliases"), aliases(c, users), false));
+        written.add(text(out.resolve("aliases"), aliases(c, users, data), false));
         written.add(text(out.resolve("acme-client.conf"), acmeClientConf(c, paths), false));
         written.add(text(out.resolve("httpd.conf"), httpdConf(c), false));
         written.add(text(out.resolve("README"), readme(c, paths), false));
@@ -168,10 +172,74 @@ public final class OpenSmtpdExport {
         return b.toString();
     }
 
-    /** postmaster and abuse go to the admin, as in Mailwright (RFC 5321 §4.5.1, RFC 2142). */
-    static String aliases(Config c, List<String> users) {
+    /**
+     * {@code DATA/aliases} as OpenSMTPD reads it, else a table of our own. postmaster, abuse and root go to the
+     * admin unless the table says otherwise, as in Mailwright (RFC 5321 §4.5.1, RFC 2142).
+     */
+    static String aliases(Config c, List<String> users, Path data) throws IOException {
         String admin = !c.admin().isBlank() ? c.admin() : users.isEmpty() ? "root" : users.get(0);
-        return "postmaster: " + admin + "\nabuse: " + admin + "\nroot: " + admin + "\n";
+        Path file = data.resolve(Aliases.FILE_NAME);
+        if (!Files.exists(file)) return "postmaster: " + admin + "\nabuse: " + admin + "\nroot: " + admin + "\n";
+        String text = Files.readString(file, StandardCharsets.UTF_8);
+        try {
+            return openSmtpdAliases(text, Aliases.parse(text, file.toString()), admin);
+        } catch (Aliases.Malformed e) {
+            throw new IOException(e.getMessage() + " (fix it with `mailwright alias`, then export again)", e);
+        }
+    }
+
+    /**
+     * The same table in the subset OpenSMTPD's {@code file:} table reads the same way (table_static.c): one entry a
+     * line, {@code #} only at the start of a line, and — in the {@code alias} context of a local action — a key is
+     * the user part only. So a line that is already in that form is copied as it is; an entry continued on
+     * further lines is joined onto one; a comment after an entry goes on a line of its own; and {@code name@domain}
+     * and {@code @domain} (catch-all) entries, which OpenSMTPD would never match there, are left out and listed at
+     * the top.
+     */
+    static String openSmtpdAliases(String text, Aliases table, String admin) {
+        Map<Integer, Aliases.Entry> starts = new HashMap<>();
+        for (Aliases.Entry e : table.entries()) starts.put(e.line(), e);
+        List<String> lines = new ArrayList<>(List.of(text.split("\r?\n", -1)));
+        if (!lines.isEmpty() && lines.get(lines.size() - 1).isEmpty()) lines.remove(lines.size() - 1);
+        List<String> leftOut = new ArrayList<>();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < lines.size(); ) {
+            Aliases.Entry e = starts.get(i + 1);
+            if (e == null) { // blank, or a comment of its own
+                body.append(lines.get(i++)).append('\n');
+                continue;
+            }
+            int end = i + 1; // continuation lines: white space first, something before any comment
+            while (end < lines.size() && !starts.containsKey(end + 1) && !beforeComment(lines.get(end)).isBlank()) end++;
+            List<String> comments = new ArrayList<>();
+            for (int j = i; j < end; j++) {
+                String line = lines.get(j);
+                if (line.indexOf('#') >= 0) comments.add(line.substring(line.indexOf('#')));
+            }
+            if (e.name().contains("@")) {
+                leftOut.add(e.name() + ": " + String.join(", ", e.targets()));
+            } else if (end == i + 1 && comments.isEmpty()) {
+                body.append(lines.get(i)).append('\n');
+            } else {
+                comments.forEach(line -> body.append(line).append('\n'));
+                body.append(e.name()).append(": ").append(String.join(", ", e.targets())).append('\n');
+            }
+            i = end;
+        }
+        for (String name : List.of("postmaster", "abuse", "root")) {
+            if (table.entry(name).isEmpty()) body.append(name).append(": ").append(admin).append('\n');
+        }
+        if (leftOut.isEmpty()) return body.toString();
+        StringBuilder b = new StringBuilder("# Left out of Mailwright's aliases: OpenSMTPD looks up only the user part in an alias table,\n"
+                + "# so these entries for one domain (name@domain) or a whole domain (@domain) would never match.\n"
+                + "# To keep them, give the local action a virtual table listing every address (table(5)).\n");
+        leftOut.forEach(l -> b.append("#   ").append(l).append('\n'));
+        return b.append('\n').append(body).toString();
+    }
+
+    private static String beforeComment(String line) {
+        int hash = line.indexOf('#');
+        return hash < 0 ? line : line.substring(0, hash);
     }
 
     static String acmeClientConf(Config c, Paths paths) {

@@ -240,10 +240,12 @@ final class Commands {
 
     static final class Rcpt extends BaseCommand {
         private final Inbound in;
+        private final Config.Listener listener;
 
         Rcpt(Inbound in, Config.Listener listener) {
             super("RCPT", "Names a recipient", "TO:<recipient>");
             this.in = in;
+            this.listener = listener;
         }
 
         @Override
@@ -305,6 +307,7 @@ final class Commands {
                         "into", accept.recipients().stream().map(r -> r.localUser().isEmpty() ? "<" + r.to() + ">" : r.localUser())
                                 .collect(java.util.stream.Collectors.joining(",")));
             }
+            if (Greylisting.deferred(in, listener, s, t.from, to)) return;
             t.named.add(to);
             for (Spool.Recipient r : accept.recipients()) {
                 if (!t.recipients.contains(r)) t.recipients.add(r); // two aliases reaching one outside address: one copy

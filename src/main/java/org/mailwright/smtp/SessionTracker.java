@@ -5,13 +5,15 @@ import java.net.InetAddress;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLSocket;
 import org.mailwright.config.Config;
+import org.mailwright.dns.Dnsbl;
 import org.subethamail.smtp.server.Session;
 import org.subethamail.smtp.server.SessionHandler;
 
 /**
- * Admits or refuses connections (per-listener and per-address limits), logs each one's start and end, and
- * counts sessions in and out of {@link OpenSessions}. SubEthaSMTP calls {@link #onSessionEnd} only for
- * sessions it accepted, so every refusal here gives its count back itself.
+ * Admits or refuses connections (per-listener and per-address limits; where other servers connect, the
+ * {@code [inbound] dnsbl} blocklists), logs each one's start and end, and counts sessions in and out of
+ * {@link OpenSessions}. SubEthaSMTP calls {@link #onSessionEnd} only for sessions it accepted, so every refusal
+ * here gives its count back itself.
  */
 final class SessionTracker implements SessionHandler {
     private final Inbound in;
@@ -39,6 +41,12 @@ final class SessionTracker implements SessionHandler {
                 return refuse(s, address, "too many connections from this address",
                         "4.7.0 " + in.config().hostname() + " Too many connections from your address; try again later");
             }
+            Dnsbl.Listing listed = blocklisted(s, address);
+            if (listed != null) {
+                String ip = address.getHostAddress();
+                return refuse(s, 554, "5.7.1 Service unavailable; client [" + ip + "] listed by " + listed.zone()
+                        + (listed.reason().isEmpty() ? "" : "; " + listed.reason()), "address", ip, "reason", "dnsbl", "list", listed.zone());
+            }
             if (s.getSocket() instanceof SSLSocket ssl) {
                 try {
                     ssl.startHandshake(); // implicit TLS (465): handshake before the greeting
@@ -60,9 +68,29 @@ final class SessionTracker implements SessionHandler {
     }
 
     private SessionAcceptance refuse(Session s, InetAddress address, String reason, String reply) {
+        return refuse(s, 421, reply, "address", address.getHostAddress(), "reason", reason);
+    }
+
+    private SessionAcceptance refuse(Session s, int code, String reply, Object... logFields) {
         in.sessions().close(s);
-        in.log().event(s.getSessionId(), "smtp", "refused", "address", address.getHostAddress(), "reason", reason);
-        return SessionAcceptance.failure(421, reply);
+        in.log().event(s.getSessionId(), "smtp", "refused", logFields);
+        return SessionAcceptance.failure(code, reply);
+    }
+
+    /**
+     * The first {@code [inbound] dnsbl} list naming the client, or null. Only where other servers connect: a
+     * submission listener (AUTH required) is for our own users, who may well sit on a listed dynamic address. A list
+     * that cannot answer is logged and lists nobody.
+     */
+    private Dnsbl.Listing blocklisted(Session s, InetAddress address) {
+        Config c = in.config();
+        if (listener.isSubmission() || c.inbound().dnsbl().isEmpty()) return null;
+        Dnsbl.Verdict v = in.dnsbl().check(address, c.inbound().dnsbl(), c.outbound().resolver());
+        for (Dnsbl.Failure f : v.failures()) {
+            in.log().event(s.getSessionId(), "smtp", "dnsbl-failed", "address", address.getHostAddress(), "list", f.zone(),
+                    "error", f.error());
+        }
+        return v.listing();
     }
 
     @Override

@@ -113,5 +113,10 @@ public final class SmtpListeners implements AutoCloseable {
         }
         servers.clear();
         deadlines.close();
+        try {
+            in.greylist().save();
+        } catch (IOException e) {
+            in.log().event("-", "smtp", "greylist-not-saved", "error", e.getMessage()); // costs a delay after the restart
+        }
     }
 }
