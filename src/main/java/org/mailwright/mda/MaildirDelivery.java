@@ -15,6 +15,7 @@ import org.mailwright.io.DurableFiles;
 import org.mailwright.queue.DeliveryException;
 import org.mailwright.queue.Envelope;
 import org.mailwright.queue.LocalDelivery;
+import org.mailwright.queue.Outcome;
 
 /**
  * Maildir delivery ({@code DATA/mail/USER/{tmp,new,cur}}): written and fsync'd in {@code tmp/}, then renamed
@@ -63,10 +64,10 @@ public final class MaildirDelivery implements LocalDelivery {
             DurableFiles.syncDirectory(dest.getParent());
         } catch (NoSuchFileException ex) {
             quietlyDelete(tmp);
-            throw new DeliveryException(false, "queued message file is missing: " + ex.getMessage(), ex);
+            throw new DeliveryException(Outcome.TEMPFAIL, "queued message file is missing: " + ex.getMessage(), ex);
         } catch (IOException ex) {
             quietlyDelete(tmp);
-            throw new DeliveryException(false, "cannot write to " + box + ": " + describe(ex), ex);
+            throw new DeliveryException(Outcome.TEMPFAIL, "cannot write to " + box + ": " + describe(ex), ex);
         }
     }
 

@@ -19,6 +19,7 @@ import org.mailwright.io.DurableFiles;
 import org.mailwright.queue.DeliveryException;
 import org.mailwright.queue.Envelope;
 import org.mailwright.queue.LocalDelivery;
+import org.mailwright.queue.Outcome;
 
 /**
  * mbox delivery ({@code DATA/mbox/USER}, mboxrd): a {@code From } line, {@code >From } quoting, a blank line
@@ -78,7 +79,7 @@ public final class MboxDelivery implements LocalDelivery {
                     }
                 }
             } catch (IOException ex) {
-                throw new DeliveryException(false, "cannot append to " + box + ": " + MaildirDelivery.describe(ex), ex);
+                throw new DeliveryException(Outcome.TEMPFAIL, "cannot append to " + box + ": " + MaildirDelivery.describe(ex), ex);
             }
         }
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.mailwright.mail.HostPort;
+import org.mailwright.queue.DeliveryException;
 import org.xbill.DNS.AAAARecord;
 import org.xbill.DNS.ARecord;
 import org.xbill.DNS.Cache;
@@ -28,25 +29,13 @@ import org.xbill.DNS.lookup.NoSuchRRSetException;
 /**
  * Where mail for a domain goes (RFC 5321 §5.1): its MX hosts by preference, or, with no MX, the domain's own
  * A/AAAA as an implicit MX of preference 0. Queries go to the configured resolver only; the system's resolver
- * is used when none is configured. No global dnsjava state is touched.
+ * is used when none is configured. No global dnsjava state is touched. A lookup that fails throws a
+ * {@link DeliveryException} quoting the reply the recipients get: 5yz for NXDOMAIN, no address and a null MX
+ * (they bounce), 4yz for what may answer later.
  */
 final class MxLookup {
     /** One mail exchanger: its name, preference and addresses (IPv4 first). */
     record Host(String name, int preference, List<InetAddress> addresses) {}
-
-    /** The lookup failed: {@code permanent} for NXDOMAIN and null MX, otherwise try again later. */
-    static final class Failure extends Exception {
-        private final boolean permanent;
-
-        Failure(boolean permanent, String message) {
-            super(message);
-            this.permanent = permanent;
-        }
-
-        boolean permanent() {
-            return permanent;
-        }
-    }
 
     private final LookupSession session;
     private final Duration timeout;
@@ -60,7 +49,7 @@ final class MxLookup {
     }
 
     /** The hosts to try for {@code domain}, best first, each with at least one address. */
-    List<Host> mailExchangers(String domain) throws Failure {
+    List<Host> mailExchangers(String domain) throws DeliveryException {
         Name name = name(domain);
         List<Record> mx;
         try {
@@ -68,19 +57,19 @@ final class MxLookup {
         } catch (NoSuchRRSetException e) {
             mx = List.of();
         } catch (NoSuchDomainException e) {
-            throw new Failure(true, "550 5.1.2 domain " + domain + " does not exist (NXDOMAIN)");
+            throw new DeliveryException("550 5.1.2 domain " + domain + " does not exist (NXDOMAIN)");
         }
         List<MXRecord> records = new ArrayList<>();
         for (Record r : mx) if (r instanceof MXRecord m) records.add(m);
         if (records.isEmpty()) {
             // No MX: the domain itself is the implicit MX (RFC 5321 §5.1).
             List<InetAddress> own = addresses(name);
-            if (own.isEmpty()) throw new Failure(true, "550 5.1.2 " + domain + " has neither MX nor A/AAAA records");
+            if (own.isEmpty()) throw new DeliveryException("550 5.1.2 " + domain + " has neither MX nor A/AAAA records");
             return List.of(new Host(domain, 0, own));
         }
         // A null MX (RFC 7505): the domain accepts no mail.
         if (records.size() == 1 && records.get(0).getTarget().equals(Name.root)) {
-            throw new Failure(true, "556 5.1.10 " + domain + " accepts no mail (null MX, RFC 7505)");
+            throw new DeliveryException("556 5.1.10 " + domain + " accepts no mail (null MX, RFC 7505)");
         }
         // Equal preferences are tried in random order (RFC 5321 §5.1).
         java.util.Collections.shuffle(records);
@@ -92,29 +81,29 @@ final class MxLookup {
             try {
                 List<InetAddress> a = addresses(m.getTarget());
                 if (!a.isEmpty()) hosts.add(new Host(target, m.getPriority(), a));
-            } catch (Failure f) {
+            } catch (DeliveryException f) {
                 lastError = f.getMessage();
             }
         }
-        if (hosts.isEmpty()) throw new Failure(false, "451 4.4.3 " + lastError);
+        if (hosts.isEmpty()) throw new DeliveryException("451 4.4.3 " + lastError);
         return hosts;
     }
 
     /** The addresses of a host name (A, then AAAA); an address literal is its own answer. */
-    List<InetAddress> addressesOf(String host) throws Failure {
+    List<InetAddress> addressesOf(String host) throws DeliveryException {
         if (host.matches("[0-9.]+") || host.contains(":")) {
             try {
                 return List.of(InetAddress.getByName(host));
             } catch (UnknownHostException e) {
-                throw new Failure(true, "550 5.1.2 bad address " + host);
+                throw new DeliveryException("550 5.1.2 bad address " + host);
             }
         }
         List<InetAddress> a = addresses(name(host));
-        if (a.isEmpty()) throw new Failure(false, "451 4.4.3 " + host + " has no A/AAAA record");
+        if (a.isEmpty()) throw new DeliveryException("451 4.4.3 " + host + " has no A/AAAA record");
         return a;
     }
 
-    private List<InetAddress> addresses(Name name) throws Failure {
+    private List<InetAddress> addresses(Name name) throws DeliveryException {
         List<InetAddress> found = new ArrayList<>();
         boolean anyName = false;
         for (int type : new int[] {Type.A, Type.AAAA}) {
@@ -130,11 +119,11 @@ final class MxLookup {
                 // tried below
             }
         }
-        if (!anyName) throw new Failure(false, "451 4.4.3 host " + name.toString(true) + " not found");
+        if (!anyName) throw new DeliveryException("451 4.4.3 host " + name.toString(true) + " not found");
         return found;
     }
 
-    private List<Record> query(Name name, int type) throws NoSuchRRSetException, NoSuchDomainException, Failure {
+    private List<Record> query(Name name, int type) throws NoSuchRRSetException, NoSuchDomainException, DeliveryException {
         try {
             return session.lookupAsync(name, type).toCompletableFuture()
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS).getRecords();
@@ -142,21 +131,21 @@ final class MxLookup {
             Throwable cause = e.getCause();
             if (cause instanceof NoSuchRRSetException n) throw n;
             if (cause instanceof NoSuchDomainException n) throw n;
-            throw new Failure(false, "451 4.4.3 DNS lookup of " + Type.string(type) + " " + name.toString(true)
+            throw new DeliveryException("451 4.4.3 DNS lookup of " + Type.string(type) + " " + name.toString(true)
                     + " failed: " + (cause == null ? e : cause.getMessage()));
         } catch (TimeoutException e) {
-            throw new Failure(false, "451 4.4.3 DNS lookup of " + Type.string(type) + " " + name.toString(true) + " timed out");
+            throw new DeliveryException("451 4.4.3 DNS lookup of " + Type.string(type) + " " + name.toString(true) + " timed out");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new Failure(false, "451 4.4.3 DNS lookup interrupted");
+            throw new DeliveryException("451 4.4.3 DNS lookup interrupted");
         }
     }
 
-    private static Name name(String domain) throws Failure {
+    private static Name name(String domain) throws DeliveryException {
         try {
             return Name.fromString(domain.endsWith(".") ? domain : domain + ".");
         } catch (TextParseException e) {
-            throw new Failure(true, "553 5.1.2 \"" + domain + "\" is not a domain name");
+            throw new DeliveryException("553 5.1.2 \"" + domain + "\" is not a domain name");
         }
     }
 }

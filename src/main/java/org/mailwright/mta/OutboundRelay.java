@@ -19,7 +19,9 @@ import org.mailwright.config.Config;
 import org.mailwright.log.Maillog;
 import org.mailwright.mail.Addresses;
 import org.mailwright.mail.HostPort;
+import org.mailwright.queue.DeliveryException;
 import org.mailwright.queue.Envelope;
+import org.mailwright.queue.Outcome;
 import org.mailwright.queue.Relay;
 
 /**
@@ -104,7 +106,7 @@ public final class OutboundRelay implements Relay, AutoCloseable {
     /** One recipient's state while the hosts are tried. */
     private static final class Pending {
         final Envelope envelope;
-        Relay.Outcome outcome = Relay.Outcome.TEMPFAIL;
+        Outcome outcome = Outcome.TEMPFAIL;
         String stat = "451 4.4.1 no host was reachable";
         String relay = "";
         boolean done;
@@ -113,11 +115,11 @@ public final class OutboundRelay implements Relay, AutoCloseable {
             envelope = e;
         }
 
-        void set(Relay.Outcome o, String stat, String relay) {
+        void set(Outcome o, String stat, String relay) {
             outcome = o;
             this.stat = stat;
             this.relay = relay;
-            done = o != Relay.Outcome.TEMPFAIL;
+            done = o != Outcome.TEMPFAIL;
         }
     }
 
@@ -145,10 +147,10 @@ public final class OutboundRelay implements Relay, AutoCloseable {
                     tryHost(first, route, address, open, message);
                 }
             }
-        } catch (MxLookup.Failure f) {
-            for (Pending p : all) if (!p.done) p.set(f.permanent() ? Relay.Outcome.PERMFAIL : Relay.Outcome.TEMPFAIL, f.getMessage(), "");
+        } catch (DeliveryException f) {
+            for (Pending p : all) if (!p.done) p.set(f.outcome(), f.getMessage(), "");
         } catch (IOException e) {
-            for (Pending p : all) if (!p.done) p.set(Relay.Outcome.TEMPFAIL, "451 4.3.0 cannot read the queued message: " + e.getMessage(), "");
+            for (Pending p : all) if (!p.done) p.set(Outcome.TEMPFAIL, "451 4.3.0 cannot read the queued message: " + e.getMessage(), "");
         }
         return results(all);
     }
@@ -167,11 +169,11 @@ public final class OutboundRelay implements Relay, AutoCloseable {
         Optional<String> badSender = MailPath.problem(from);
         for (Pending p : all) {
             if (badSender.isPresent()) {
-                p.set(Relay.Outcome.PERMFAIL, "550 5.1.7 not sent: the sender address " + badSender.get(), "");
+                p.set(Outcome.PERMFAIL, "550 5.1.7 not sent: the sender address " + badSender.get(), "");
                 continue;
             }
             Optional<String> badRecipient = p.envelope.to().isEmpty() ? Optional.of("is empty") : MailPath.problem(p.envelope.to());
-            badRecipient.ifPresent(why -> p.set(Relay.Outcome.PERMFAIL, "550 5.1.3 not sent: the recipient address " + why, ""));
+            badRecipient.ifPresent(why -> p.set(Outcome.PERMFAIL, "550 5.1.3 not sent: the recipient address " + why, ""));
         }
     }
 
@@ -193,7 +195,7 @@ public final class OutboundRelay implements Relay, AutoCloseable {
         }
     }
 
-    private List<Route> routes(String domain) throws MxLookup.Failure {
+    private List<Route> routes(String domain) throws DeliveryException {
         Settings now = settings;
         Smarthost smarthost = now.smarthost();
         if (smarthost != null) {
@@ -240,7 +242,7 @@ public final class OutboundRelay implements Relay, AutoCloseable {
 
     private void hostFailed(Envelope first, List<Pending> open, String relay, String stat) {
         log.event(first.messageId(), "mta", "host-failed", "relay", relay, "stat", stat);
-        for (Pending p : open) if (!p.done) p.set(Relay.Outcome.TEMPFAIL, stat, relay);
+        for (Pending p : open) if (!p.done) p.set(Outcome.TEMPFAIL, stat, relay);
     }
 
     /** Opens a connection: greeting, EHLO, STARTTLS per policy, AUTH at a smarthost. */
@@ -354,8 +356,8 @@ public final class OutboundRelay implements Relay, AutoCloseable {
         }
         if (!mailReply.positive()) {
             reset(c);
-            if (mailReply.permanentFailure()) {
-                for (Pending p : todo) p.set(Relay.Outcome.PERMFAIL, mailReply.text(), relay);
+            if (mailReply.refusal() == Outcome.PERMFAIL) {
+                for (Pending p : todo) p.set(Outcome.PERMFAIL, mailReply.text(), relay);
                 return;
             }
             throw new HostFailure(mailReply.text());
@@ -364,7 +366,7 @@ public final class OutboundRelay implements Relay, AutoCloseable {
         for (Map.Entry<Pending, SmtpConnection.Reply> e : rcptReplies.entrySet()) {
             SmtpConnection.Reply r = e.getValue();
             if (r.positive()) accepted.add(e.getKey());
-            else e.getKey().set(r.permanentFailure() ? Relay.Outcome.PERMFAIL : Relay.Outcome.TEMPFAIL, r.text(), relay);
+            else e.getKey().set(r.refusal(), r.text(), relay);
         }
         if (accepted.isEmpty()) {
             reset(c);
@@ -373,17 +375,16 @@ public final class OutboundRelay implements Relay, AutoCloseable {
         if (dataReply == null || dataReply.code() != 354) {
             reset(c);
             SmtpConnection.Reply r = dataReply == null ? new SmtpConnection.Reply(451, "451 4.3.0 no reply to DATA") : dataReply;
-            if (r.permanentFailure()) {
-                for (Pending p : accepted) p.set(Relay.Outcome.PERMFAIL, r.text(), relay);
+            if (r.refusal() == Outcome.PERMFAIL) {
+                for (Pending p : accepted) p.set(Outcome.PERMFAIL, r.text(), relay);
                 return;
             }
             throw new HostFailure(r.text());
         }
         SmtpConnection.Reply done = c.content(message);
-        Relay.Outcome o = done.code() == 250 ? Relay.Outcome.OK
-                : done.permanentFailure() ? Relay.Outcome.PERMFAIL : Relay.Outcome.TEMPFAIL;
+        Outcome o = done.code() == 250 ? Outcome.OK : done.refusal();
         for (Pending p : accepted) p.set(o, done.text(), relay);
-        if (o == Relay.Outcome.TEMPFAIL) throw new HostFailure(done.text());
+        if (o == Outcome.TEMPFAIL) throw new HostFailure(done.text());
     }
 
     private static void reset(SmtpConnection c) throws IOException {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import javax.net.ssl.SSLSocket;
+import org.mailwright.queue.Outcome;
 
 /**
  * One SMTP client connection (RFC 5321) to one address of one host: the commands the mta needs and the
@@ -29,8 +30,8 @@ final class SmtpConnection implements Closeable {
     record Reply(int code, String text, List<String> lines) {
         Reply(int code, String text) { this(code, text, List.of(text)); }
         boolean positive() { return code >= 200 && code < 400; }
-        boolean transientFailure() { return code >= 400 && code < 500; }
-        boolean permanentFailure() { return code >= 500; }
+        /** What a reply that did not accept means for the recipients: {@link Outcome#ofRefusal(int)}. */
+        Outcome refusal() { return Outcome.ofRefusal(code); }
         @Override public String toString() { return text; }
     }
 

@@ -9,8 +9,6 @@ public interface Relay {
     /** What happened to one recipient: the peer's own reply in {@code stat}, and where it was sent. */
     record Result(Envelope envelope, Outcome outcome, String stat, String relay) {}
 
-    enum Outcome { OK, TEMPFAIL, PERMFAIL }
-
     /** Envelopes of one message for one domain; returns one result for each. */
     List<Result> send(List<Envelope> envelopes, Path message);
 }

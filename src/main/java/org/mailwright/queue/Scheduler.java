@@ -260,9 +260,9 @@ public final class Scheduler implements AutoCloseable {
             });
             succeeded(e, "mda", "Delivered", "");
         } catch (DeliveryException ex) {
-            if (ex.permanent()) {
+            if (ex.outcome() == Outcome.PERMFAIL) {
                 log.event(e.id(), "mda", "delivery", "from", "<" + e.from() + ">", "to", "<" + e.to() + ">",
-                        "user", e.localUser(), "delay", delay(e), "result", "PermFail", "stat", ex.getMessage());
+                        "user", e.localUser(), "delay", delay(e), "result", Outcome.PERMFAIL.word(), "stat", ex.getMessage());
                 fail(e, "550 5.1.1 " + ex.getMessage(), "");
             } else {
                 deferred(e, "mda", ex.getMessage(), "");
@@ -279,7 +279,7 @@ public final class Scheduler implements AutoCloseable {
                 case TEMPFAIL -> deferred(r.envelope(), "mta", r.stat(), r.relay());
                 case PERMFAIL -> {
                     log.event(r.envelope().id(), "mta", "delivery", "from", "<" + e.from() + ">", "to", "<" + r.envelope().to() + ">",
-                            "relay", r.relay().isEmpty() ? null : r.relay(), "delay", delay(r.envelope()), "result", "PermFail", "stat", r.stat());
+                            "relay", r.relay().isEmpty() ? null : r.relay(), "delay", delay(r.envelope()), "result", Outcome.PERMFAIL.word(), "stat", r.stat());
                     failed.add(new Bounces.Failure(r.envelope(), r.stat(), r.relay()));
                 }
             }
@@ -293,7 +293,7 @@ public final class Scheduler implements AutoCloseable {
         counters.delivered.incrementAndGet();
         log.event(e.id(), role, "delivery", "from", "<" + e.from() + ">", "to", "<" + e.to() + ">",
                 "user", e.localUser().isEmpty() ? null : e.localUser(), "folder", e.folder().isEmpty() ? null : e.folder(),
-                "relay", relayHost.isEmpty() ? null : relayHost, "delay", delay(e), "result", "Ok", "stat", stat,
+                "relay", relayHost.isEmpty() ? null : relayHost, "delay", delay(e), "result", Outcome.OK.word(), "stat", stat,
                 "spf", check(e, "spf"), "dkim", check(e, "dkim"), "dmarc", check(e, "dmarc"));
     }
 
@@ -309,7 +309,7 @@ public final class Scheduler implements AutoCloseable {
         Instant now = clock.instant();
         log.event(e.id(), role, "delivery", "from", "<" + e.from() + ">", "to", "<" + e.to() + ">",
                 "user", e.localUser().isEmpty() ? null : e.localUser(), "relay", relayHost.isEmpty() ? null : relayHost,
-                "delay", delay(e), "result", "TempFail", "stat", stat);
+                "delay", delay(e), "result", Outcome.TEMPFAIL.word(), "stat", stat);
         counters.deferred.incrementAndGet();
         if (now.isAfter(e.created().plus(policy.expire()))) {
             fail(e, "550 4.4.7 message expired after " + org.mailwright.config.Durations.format(policy.expire())
