@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,7 @@ public final class Scheduler implements AutoCloseable {
     private final Maillog log;
     private volatile Config.Queue policy; // config.reload swaps it; the next retry is planned by the new one
     private final Clock clock;
-    private final ScheduledThreadPoolExecutor executor;
+    private final ScheduledExecutorService executor;
     private final Map<String, Envelope> envelopes = new ConcurrentHashMap<>();
     private final Map<String, ScheduledFuture<?>> timers = new ConcurrentHashMap<>();
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -54,6 +55,12 @@ public final class Scheduler implements AutoCloseable {
     /** {@code relay} may be null: remote recipients then wait in the queue. */
     public Scheduler(Spool spool, LocalDelivery mda, Relay relay, Bounces bounces, Router router, Maillog log,
                      Config.Queue policy, Clock clock, int workers) {
+        this(spool, mda, relay, bounces, router, log, policy, clock, workers(workers));
+    }
+
+    /** With the timers on {@code executor}: tests give it one that runs what {@code clock} says is due. */
+    Scheduler(Spool spool, LocalDelivery mda, Relay relay, Bounces bounces, Router router, Maillog log,
+              Config.Queue policy, Clock clock, ScheduledExecutorService executor) {
         this.spool = spool;
         this.mda = mda;
         this.relay = relay;
@@ -62,13 +69,18 @@ public final class Scheduler implements AutoCloseable {
         this.log = log;
         this.policy = policy;
         this.clock = clock;
-        this.executor = new ScheduledThreadPoolExecutor(workers, r -> {
+        this.executor = executor;
+        for (int i = 0; i < batchLocks.length; i++) batchLocks[i] = new Object();
+    }
+
+    private static ScheduledExecutorService workers(int n) {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(n, r -> {
             Thread t = new Thread(r, "mailwright-queue");
             t.setDaemon(true);
             return t;
         });
-        this.executor.setRemoveOnCancelPolicy(true);
-        for (int i = 0; i < batchLocks.length; i++) batchLocks[i] = new Object();
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
     }
 
     /** Recovers the spool after a stop or a crash and schedules everything in it. */
@@ -101,12 +113,12 @@ public final class Scheduler implements AutoCloseable {
         return counters;
     }
 
-    /** Hands newly committed envelopes to delivery. */
     /** The retry schedule and expiry from now on (retries already planned keep their time). */
     public void policy(Config.Queue next) {
         policy = next;
     }
 
+    /** Hands newly committed envelopes to delivery. */
     public void enqueue(Collection<Envelope> fresh) {
         // All known before any is tried, so that the first attempt takes its siblings along (one transaction).
         for (Envelope e : fresh) envelopes.put(e.id(), e);
@@ -311,17 +323,22 @@ public final class Scheduler implements AutoCloseable {
                 "user", e.localUser().isEmpty() ? null : e.localUser(), "relay", relayHost.isEmpty() ? null : relayHost,
                 "delay", delay(e), "result", Outcome.TEMPFAIL.word(), "stat", stat);
         counters.deferred.incrementAndGet();
-        if (now.isAfter(e.created().plus(policy.expire()))) {
-            fail(e, "550 4.4.7 message expired after " + org.mailwright.config.Durations.format(policy.expire())
+        Config.Queue p = policy;
+        if (now.isAfter(e.created().plus(p.expire()))) {
+            fail(e, "550 4.4.7 message expired after " + org.mailwright.config.Durations.format(p.expire())
                     + " in the queue; last error: " + stat, relayHost);
             return;
         }
-        List<Duration> schedule = policy.retrySchedule();
-        Duration wait = schedule.get(Math.min(e.attempts(), schedule.size() - 1));
-        Envelope later = e.retried(now.plus(wait), stat);
+        Envelope later = e.retried(now.plus(retryDelay(p, e.attempts())), stat);
         spool.update(later);
         envelopes.replace(e.id(), later);
         schedule(later);
+    }
+
+    /** How long to wait after a temporary failure, {@code attempts} tries before it: the schedule's last step repeats. */
+    static Duration retryDelay(Config.Queue policy, int attempts) {
+        List<Duration> schedule = policy.retrySchedule();
+        return schedule.get(Math.min(attempts, schedule.size() - 1));
     }
 
     /** Permanent failure: a bounce to the sender (committed before the envelope goes), unless it is a bounce. */
