@@ -16,11 +16,23 @@ import java.util.concurrent.TimeUnit;
  * Idle SMTP connections kept for the next message to the same host (what Postfix's scache does): a
  * few per host, closed with QUIT after an idle time or a number of transactions.
  */
-final class ConnectionCache implements AutoCloseable {
+final class ConnectionCache<C extends ConnectionCache.Reusable> implements AutoCloseable {
+    /** What the cache asks of a connection ({@link SmtpConnection}). */
+    interface Reusable {
+        boolean isOpen();
+
+        long idleNanos();
+
+        int transactions();
+
+        /** Says QUIT and closes. */
+        void quit();
+    }
+
     private final Duration maxIdle;
     private final int maxPerHost;
     private final int maxTransactions;
-    private final Map<String, Deque<SmtpConnection>> idle = new HashMap<>();
+    private final Map<String, Deque<C>> idle = new HashMap<>();
     private final ScheduledExecutorService reaper;
 
     ConnectionCache(Duration maxIdle, int maxPerHost, int maxTransactions) {
@@ -37,13 +49,13 @@ final class ConnectionCache implements AutoCloseable {
     }
 
     /** An idle connection for {@code key}, or null. */
-    SmtpConnection take(String key) {
-        List<SmtpConnection> stale = new ArrayList<>();
-        SmtpConnection found = null;
+    C take(String key) {
+        List<C> stale = new ArrayList<>();
+        C found = null;
         synchronized (this) {
-            Deque<SmtpConnection> q = idle.get(key);
+            Deque<C> q = idle.get(key);
             while (q != null && !q.isEmpty()) {
-                SmtpConnection c = q.pollLast();
+                C c = q.pollLast();
                 if (c.isOpen() && c.idleNanos() < maxIdle.toNanos()) {
                     found = c;
                     break;
@@ -51,18 +63,18 @@ final class ConnectionCache implements AutoCloseable {
                 stale.add(c);
             }
         }
-        stale.forEach(SmtpConnection::quit);
+        stale.forEach(Reusable::quit);
         return found;
     }
 
     /** Keeps a connection whose last transaction ended cleanly; closes it when there are enough. */
-    void give(String key, SmtpConnection c) {
-        SmtpConnection surplus = null;
+    void give(String key, C c) {
+        C surplus = null;
         if (!c.isOpen() || c.transactions() >= maxTransactions) {
             surplus = c;
         } else {
             synchronized (this) {
-                Deque<SmtpConnection> q = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
+                Deque<C> q = idle.computeIfAbsent(key, k -> new ArrayDeque<>());
                 q.addLast(c);
                 if (q.size() > maxPerHost) surplus = q.pollFirst();
             }
@@ -70,12 +82,13 @@ final class ConnectionCache implements AutoCloseable {
         if (surplus != null) surplus.quit();
     }
 
-    private void closeIdle() {
-        List<SmtpConnection> stale = new ArrayList<>();
+    /** The reaper's sweep: quits every connection idle for too long, or closed by the peer. */
+    void closeIdle() {
+        List<C> stale = new ArrayList<>();
         synchronized (this) {
-            for (Deque<SmtpConnection> q : idle.values()) {
-                for (Iterator<SmtpConnection> it = q.iterator(); it.hasNext(); ) {
-                    SmtpConnection c = it.next();
+            for (Deque<C> q : idle.values()) {
+                for (Iterator<C> it = q.iterator(); it.hasNext(); ) {
+                    C c = it.next();
                     if (!c.isOpen() || c.idleNanos() >= maxIdle.toNanos()) {
                         it.remove();
                         stale.add(c);
@@ -84,17 +97,17 @@ final class ConnectionCache implements AutoCloseable {
             }
             idle.values().removeIf(Deque::isEmpty);
         }
-        stale.forEach(SmtpConnection::quit);
+        stale.forEach(Reusable::quit);
     }
 
     @Override
     public void close() {
         reaper.shutdownNow();
-        List<SmtpConnection> all = new ArrayList<>();
+        List<C> all = new ArrayList<>();
         synchronized (this) {
             idle.values().forEach(all::addAll);
             idle.clear();
         }
-        all.forEach(SmtpConnection::quit);
+        all.forEach(Reusable::quit);
     }
 }

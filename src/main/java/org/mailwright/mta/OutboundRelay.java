@@ -47,7 +47,7 @@ public final class OutboundRelay implements Relay, AutoCloseable {
     private volatile Settings settings;
     private final ClientTls clientTls = new ClientTls();
     private final OutboundSigner signer;
-    private final ConnectionCache cache = new ConnectionCache(Duration.ofSeconds(30), 16, 100);
+    private final ConnectionCache<SmtpConnection> cache = new ConnectionCache<>(Duration.ofSeconds(30), 16, 100);
 
     private record Settings(Config.Outbound outbound, MxLookup dns, Smarthost smarthost) {}
 

@@ -25,7 +25,7 @@ import org.mailwright.queue.Outcome;
  * peer's replies verbatim, so the maillog and bounces can quote them. STARTTLS (RFC 3207), AUTH PLAIN
  * (RFC 4954) and PIPELINING (RFC 2920) are used when the peer offers them.
  */
-final class SmtpConnection implements Closeable {
+final class SmtpConnection implements Closeable, ConnectionCache.Reusable {
     /** A reply: its code and its text lines joined by a space, as it is quoted in {@code stat=}. */
     record Reply(int code, String text, List<String> lines) {
         Reply(int code, String text) { this(code, text, List.of(text)); }
@@ -86,8 +86,8 @@ final class SmtpConnection implements Closeable {
     InetSocketAddress address() { return address; }
     TlsState tls() { return tls; }
     boolean offers(String extension) { return extensions.contains(extension.toUpperCase(Locale.ROOT)); }
-    int transactions() { return transactions; }
-    long idleNanos() { return System.nanoTime() - lastUsedNanos; }
+    @Override public int transactions() { return transactions; }
+    @Override public long idleNanos() { return System.nanoTime() - lastUsedNanos; }
 
     /** {@code host[ip]}, as the maillog names a relay. */
     String relay() {
@@ -217,7 +217,8 @@ final class SmtpConnection implements Closeable {
     }
 
     /** QUIT politely and close (RFC 5321 §4.1.1.10). */
-    void quit() {
+    @Override
+    public void quit() {
         try {
             socket.setSoTimeout(2000);
             command("QUIT");
@@ -228,7 +229,8 @@ final class SmtpConnection implements Closeable {
         }
     }
 
-    boolean isOpen() {
+    @Override
+    public boolean isOpen() {
         return socket != null && !socket.isClosed();
     }
 
