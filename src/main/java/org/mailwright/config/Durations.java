@@ -15,13 +15,17 @@ public final class Durations {
         if (!m.matches()) {
             throw new IllegalArgumentException("\"" + text + "\" is not a duration — write a number and s, m, h or d, like \"5m\" or \"4d\"");
         }
-        long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        };
+        try {
+            long n = Long.parseLong(m.group(1));
+            return switch (m.group(2)) {
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofDays(n);
+            };
+        } catch (NumberFormatException | ArithmeticException tooLong) {
+            throw new IllegalArgumentException("\"" + text + "\" is too long a duration — write at most a few years, like \"365d\"");
+        }
     }
 
     public static String format(Duration d) {
