@@ -15,7 +15,23 @@ class AddressesTest {
             "\"a@b\"@x.org        | x.org       | \"a@b\"   | \"a@b\" | \"a@b\"@x.org",
             "nobody               | ''          | ''        | ''  | nobody",
             "@x.org               | x.org       | ''        | ''  | @x.org",
-            "+tag@x.org           | x.org       | +tag      | +tag | +tag@x.org"})
+            "+tag@x.org           | x.org       | +tag      | +tag | +tag@x.org",
+            // upper case: the domain is folded, the local part kept as written, the user folded
+            "BOB@EXAMPLE.ORG      | example.org | BOB       | bob | BOB@example.org",
+            "MiXeD@Sub.Example.ORG | sub.example.org | MiXeD | mixed | MiXeD@sub.example.org",
+            "Bob+Tag+More@X.org   | x.org       | Bob+Tag+More | bob | Bob+Tag+More@x.org",
+            "user+@x.org          | x.org       | user+     | user | user+@x.org",
+            // quoted local parts: the domain is after the last '@', whatever the quotes hold
+            "\"john doe\"@x.org   | x.org       | \"john doe\" | \"john doe\" | \"john doe\"@x.org",
+            "\"a@b@c\"@X.Org      | x.org       | \"a@b@c\" | \"a@b@c\" | \"a@b@c\"@x.org",
+            "a@b@x.org            | x.org       | a@b       | a@b | a@b@x.org",
+            // no domain, or nothing at all
+            "bob@                 | ''          | bob       | bob | bob@",
+            "''                   | ''          | ''        | ''  | ''",
+            "@                    | ''          | ''        | ''  | @",
+            // a trailing dot is not taken off here: the path checks in smtp refuse it before it gets this far
+            "bob@example.org.     | example.org. | bob      | bob | bob@example.org.",
+            "bob@[192.0.2.1]      | [192.0.2.1] | bob       | bob | bob@[192.0.2.1]"})
     void takesAnAddressApart(String address, String domain, String local, String user, String normalized) {
         assertEquals(domain, Addresses.domainOf(address));
         assertEquals(local, Addresses.localPart(address));
