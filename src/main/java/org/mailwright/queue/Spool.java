@@ -135,7 +135,8 @@ public final class Spool {
         private Incoming(String id, Path dir) throws IOException {
             this.id = id;
             this.dir = dir;
-            this.channel = FileChannel.open(dir.resolve("message"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            this.channel = FileChannel.open(dir.resolve("message"), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.READ);
             own(dir.resolve("message"));
             this.stream = new BufferedOutputStream(Channels.newOutputStream(channel), 65536);
         }
@@ -148,20 +149,55 @@ public final class Spool {
             return stream;
         }
 
-        /** What was written so far (for the receive checks, which read the whole message). */
-        public byte[] written() throws IOException {
+        /** How many bytes were written so far. */
+        public long size() throws IOException {
             stream.flush();
-            return Files.readAllBytes(dir.resolve("message"));
+            return channel.size();
+        }
+
+        /** Up to {@code length} bytes written so far, from {@code offset} (for the receive checks). */
+        public byte[] read(long offset, int length) throws IOException {
+            stream.flush();
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) Math.max(0, Math.min(length, channel.size() - offset)));
+            while (b.hasRemaining() && channel.read(b, offset + b.position()) >= 0) {
+                // positional reads until the buffer is full
+            }
+            return b.array();
         }
 
         /**
-         * Replaces what was written from {@code offset} on with {@code tail} (our header fields added, forged ones
-         * removed), before {@link #commit}.
+         * Replaces the {@code oldLength} bytes written at {@code offset} with {@code replacement} (our header fields
+         * added, forged ones removed), before {@link #commit}: what follows moves in 64 KiB steps, so a large
+         * message is never held in memory.
          */
-        public void rewrite(long offset, byte[] tail) throws IOException {
+        public void replace(long offset, int oldLength, byte[] replacement) throws IOException {
             stream.flush();
-            channel.write(java.nio.ByteBuffer.wrap(tail), offset);
-            channel.truncate(offset + tail.length);
+            long size = channel.size();
+            long tail = offset + oldLength;
+            long shift = replacement.length - oldLength;
+            java.nio.ByteBuffer chunk = java.nio.ByteBuffer.allocate(65536);
+            if (shift > 0) { // from the end backwards, so nothing is overwritten before it moved
+                for (long end = size; end > tail; ) {
+                    long from = Math.max(tail, end - chunk.capacity());
+                    move(chunk, from, (int) (end - from), from + shift);
+                    end = from;
+                }
+            } else if (shift < 0) {
+                for (long from = tail; from < size; from += chunk.capacity()) {
+                    move(chunk, from, (int) Math.min(chunk.capacity(), size - from), from + shift);
+                }
+                channel.truncate(size + shift);
+            }
+            channel.write(java.nio.ByteBuffer.wrap(replacement), offset);
+        }
+
+        private void move(java.nio.ByteBuffer chunk, long from, int length, long to) throws IOException {
+            chunk.clear().limit(length);
+            while (chunk.hasRemaining() && channel.read(chunk, from + chunk.position()) >= 0) {
+                // positional reads until the chunk is full
+            }
+            chunk.flip();
+            while (chunk.hasRemaining()) channel.write(chunk, to + chunk.position());
         }
 
         /** Makes the message durable and visible; returns its envelopes. After this, 250 may be sent. */

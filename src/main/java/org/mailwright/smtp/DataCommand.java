@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 import org.mailwright.config.Config;
+import org.mailwright.dkim.RawMessage;
 import org.mailwright.queue.Envelope;
 import org.mailwright.queue.Spool;
 import org.subethamail.smtp.DropConnectionException;
@@ -126,12 +127,12 @@ final class DataCommand extends BaseCommand {
                 // Mail from another server: SPF, DKIM and DMARC, then our Authentication-Results: on top (after our
                 // Received:), and any that claims to be ours removed (RFC 8601 §5).
                 ReceiveChecks.Outcome o = checks(s, t, header, queued);
-                verdicts = AuthenticationResults.logFields(o.checks());
                 if (o.action() == ReceiveChecks.Action.REJECT || o.action() == ReceiveChecks.Action.DEFER) {
                     Commands.failed(in, s, "DATA", o.reply());
                     s.resetMailTransaction();
                     return;
                 }
+                verdicts = AuthenticationResults.logFields(o.checks());
                 if (o.action() == ReceiveChecks.Action.JUNK) recipients = recipients.stream().map(x -> x.inFolder(JUNK)).toList();
             }
             List<Envelope> envelopes = queued.commit(t.from, recipients, Instant.now(), verdicts);
@@ -152,24 +153,40 @@ final class DataCommand extends BaseCommand {
     /** The DMARC-quarantine folder (a Maildir++ folder that IMAP servers show as "Junk"). */
     static final String JUNK = "Junk";
 
-    /** Runs the receive checks on the message as the client sent it and writes the verdicts into the queued copy. */
+    /** The header section of a message from another server must end within this many bytes. */
+    static final int MAX_HEADER = 1 << 20;
+    /** DKIM signatures of larger messages are not verified: the whole message is read into memory for them. */
+    static final int MAX_VERIFIED = 8 << 20;
+
+    /**
+     * Runs the receive checks on the message as the client sent it and writes the verdicts into the queued copy.
+     * Memory stays bounded: the header section (at most {@link #MAX_HEADER}) and, for DKIM, messages up to
+     * {@link #MAX_VERIFIED}.
+     */
     private ReceiveChecks.Outcome checks(Session s, Transaction t, Header header, Spool.Incoming queued) throws IOException {
-        byte[] written = queued.written();
         int start = header.received.length;
-        byte[] sent = java.util.Arrays.copyOfRange(written, start, written.length);
+        long size = queued.size() - start;
+        byte[] head = queued.read(start, (int) Math.min(size, MAX_HEADER));
+        int headerEnd = RawMessage.parse(head).bodyStart();
+        if (headerEnd == head.length && size > head.length) {
+            return new ReceiveChecks.Outcome(ReceiveChecks.Action.REJECT, "552 5.3.4 The header section is longer than "
+                    + MAX_HEADER + " bytes; nothing was queued", null, "header over " + MAX_HEADER + " bytes");
+        }
+        byte[] whole = size <= MAX_VERIFIED ? (size == head.length ? head : queued.read(start, (int) size)) : null;
         ReceiveChecks.Outcome o = in.checks().check(s.getRemoteAddress().getAddress(), s.getHelo().orElse(""), t.from,
-                header.fields.values("from"), header.fields.tooLong(), sent);
+                header.fields.values("from"), header.fields.tooLong(), whole);
         in.log().event(s.getSessionId(), "smtp", "checks", "msgid", queued.id(), "from", "<" + t.from + ">",
                 "spf", AuthenticationResults.spfWord(o.checks()), "dkim", AuthenticationResults.dkimWord(o.checks()),
                 "dmarc", AuthenticationResults.dmarcWord(o.checks()), "action", o.action().name().toLowerCase(Locale.ROOT),
                 "reason", o.reason());
         if (o.action() == ReceiveChecks.Action.DELIVER || o.action() == ReceiveChecks.Action.JUNK) {
             byte[] ours = AuthenticationResults.header(in.config().hostname(), o.checks()).getBytes(StandardCharsets.US_ASCII);
-            byte[] cleaned = AuthenticationResults.removeOurs(sent, in.config().hostname());
-            byte[] tail = new byte[ours.length + cleaned.length];
-            System.arraycopy(ours, 0, tail, 0, ours.length);
-            System.arraycopy(cleaned, 0, tail, ours.length, cleaned.length);
-            queued.rewrite(start, tail);
+            byte[] fields = java.util.Arrays.copyOf(head, headerEnd);
+            byte[] cleaned = AuthenticationResults.removeOurs(fields, in.config().hostname());
+            byte[] replacement = new byte[ours.length + cleaned.length];
+            System.arraycopy(ours, 0, replacement, 0, ours.length);
+            System.arraycopy(cleaned, 0, replacement, ours.length, cleaned.length);
+            queued.replace(start, headerEnd, replacement);
         }
         return o;
     }

@@ -45,14 +45,17 @@ final class ReceiveChecks {
     /**
      * Checks a message from {@code ip} that said {@code helo}, with envelope sender {@code mailFrom} (empty for a
      * bounce), header {@code From:} values {@code fromFields} ({@code fromTooLong}: one was too long to keep), and
-     * {@code message} as the client sent it.
+     * {@code message} as the client sent it — null when it is too large to verify its DKIM signatures (then DMARC
+     * can only report, not act, on a failure).
      */
     Outcome check(InetAddress ip, String helo, String mailFrom, List<String> fromFields, boolean fromTooLong, byte[] message) {
         Spf.Verdict spf = Spf.checkMailFrom(dns, ip, mailFrom, helo);
         String mailFromDomain = mailFrom.isEmpty() ? "" : Addresses.domainOf(mailFrom);
         Spf.Result helo1 = mailFrom.isEmpty() ? spf.result() : null;
         String spfDomain = mailFrom.isEmpty() ? helo : mailFromDomain;
-        List<DkimVerifier.Verdict> signatures = dkim.verify(message);
+        List<DkimVerifier.Verdict> signatures = message == null
+                ? List.of(new DkimVerifier.Verdict(DkimVerifier.Result.POLICY, "", "", "not verified: the message is too large"))
+                : dkim.verify(message);
 
         Set<String> fromDomains = new LinkedHashSet<>();
         boolean unreadableFrom = fromTooLong;
@@ -102,6 +105,7 @@ final class ReceiveChecks {
         }
         if (dmarc == null || dmarc.deliver()) return new Outcome(Action.DELIVER, null, checks, dmarc == null ? "no From domain" : dmarc.reason());
         if (!enforce) return new Outcome(Action.DELIVER, null, checks, "report-only: " + dmarc.reason());
+        if (message == null) return new Outcome(Action.DELIVER, null, checks, "too large to verify DKIM: " + dmarc.reason());
         if (dmarc.apply() == Dmarc.Policy.REJECT) {
             return new Outcome(Action.REJECT, "550 5.7.1 Message refused by the DMARC policy of " + dmarc.fromDomain()
                     + " (p=reject): " + dmarc.reason(), checks, dmarc.reason());
