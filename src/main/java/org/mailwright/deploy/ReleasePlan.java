@@ -13,12 +13,13 @@ import java.util.stream.Stream;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigLoader;
 import org.mailwright.config.ConfigWriter;
+import org.mailwright.lookup.Aliases;
 
 /**
  * What a deploy will do, decided before anything changes on the remote host: whether the host can take the engine
  * and how it will run there ({@link #preflight}: Java, disk, systemd or a pid file, ports), and the release's files
  * ({@link #manifest}: the jar, jvm.options, the launcher or unit, the configuration rewritten for the remote layout,
- * passwd, TLS and DKIM files, the smarthost secret). {@link Deployment} carries it out.
+ * passwd, aliases, TLS and DKIM files, the smarthost secret). {@link Deployment} carries it out.
  *
  * <p>Only these files leave the desk: the queue, the mailboxes, the maillog and the desk's own state (its server list)
  * are never part of a release.
@@ -132,6 +133,9 @@ final class ReleasePlan {
                 : ConfigWriter.toToml(remote).getBytes(StandardCharsets.UTF_8);
         list.add(new Upload("data/" + ConfigLoader.FILE_NAME, "0644", null, conf));
         if (Files.exists(data.resolve("passwd"))) list.add(new Upload("data/passwd", "0600", data.resolve("passwd"), null));
+        if (Files.exists(data.resolve(Aliases.FILE_NAME))) {
+            list.add(new Upload("data/" + Aliases.FILE_NAME, "0644", data.resolve(Aliases.FILE_NAME), null));
+        }
         for (String dir : List.of("tls", "dkim")) {
             Path d = data.resolve(dir);
             if (!Files.isDirectory(d)) continue;

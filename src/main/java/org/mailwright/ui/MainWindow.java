@@ -16,7 +16,7 @@ import javafx.scene.input.KeyCombination;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-/** The main window: a sidebar of views (Ctrl+1 … Ctrl+7), the engine menu, and the wizard re-run. */
+/** The main window: a sidebar of views (Ctrl+1 … Ctrl+8), the engine menu, and the wizard re-run. */
 public final class MainWindow {
     private final AppContext context;
     private final Runnable rerunWizard;
@@ -48,6 +48,7 @@ public final class MainWindow {
         factories.put("Maillog", () -> (maillogView = new MaillogView(context.maillog())).root());
         factories.put("Queue", () -> (queueView = new QueueView(new QueueViewModel(context))).root());
         factories.put("Users", () -> new UsersView(new UsersViewModel(context)).root());
+        factories.put("Aliases", () -> new AliasesView(new AliasesViewModel(context)).root());
         factories.put("DNS", () -> new DnsView(new DnsViewModel(context)).root());
         factories.put("TLS", () -> new TlsView(new TlsViewModel(context)).root());
         factories.put("Settings", () -> new SettingsView(new SettingsViewModel(context)).root());

@@ -9,7 +9,6 @@ import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -107,7 +106,7 @@ public final class QueueView {
     @FXML
     void bounce() {
         QueueRow r = table.getSelectionModel().getSelectedItem();
-        if (r != null && confirm("Bounce " + r.id() + "?", "The sender " + r.from() + " gets a delivery failure report for "
+        if (r != null && Views.confirm(root, "Bounce " + r.id() + "?", "The sender " + r.from() + " gets a delivery failure report for "
                 + r.to() + ", and the envelope leaves the queue.")) {
             model.bounce(r.id());
         }
@@ -116,7 +115,7 @@ public final class QueueView {
     @FXML
     void delete() {
         QueueRow r = table.getSelectionModel().getSelectedItem();
-        if (r != null && confirm("Delete " + r.id() + "?", "The message to " + r.to() + " is removed without telling the sender. "
+        if (r != null && Views.confirm(root, "Delete " + r.id() + "?", "The message to " + r.to() + " is removed without telling the sender. "
                 + "This cannot be undone.")) {
             model.delete(r.id());
         }
@@ -139,16 +138,6 @@ public final class QueueView {
             a.setResizable(true);
             a.show();
         });
-    }
-
-    private boolean confirm(String title, String text) {
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, text, ButtonType.CANCEL, ButtonType.OK);
-        a.initOwner(root.getScene().getWindow());
-        a.setTitle(title);
-        a.setHeaderText(title);
-        ((Button) a.getDialogPane().lookupButton(ButtonType.OK)).setDefaultButton(false);
-        ((Button) a.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
-        return a.showAndWait().filter(ButtonType.OK::equals).isPresent();
     }
 
     public Parent root() {

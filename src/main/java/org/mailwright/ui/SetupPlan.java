@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.mailwright.admin.LocalAdmin;
+import org.mailwright.admin.Results;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigException;
 import org.mailwright.config.ConfigLoader;
@@ -14,10 +16,11 @@ import org.mailwright.tls.Pem;
 
 /**
  * Everything the wizard collected, written in one go on Finish (nothing before): certificate, DKIM key,
- * mailwright.conf (checked by reading it back first), and the users in DATA/passwd.
+ * mailwright.conf (checked by reading it back first), the users in DATA/passwd, and the aliases chosen (through
+ * the admin layer, which checks DATA/aliases before replacing it and keeps its other lines and comments).
  */
 public record SetupPlan(Config config, TlsChoice tls, Path certFile, Path keyFile, List<UserDraft> users,
-                        List<String> removedUsers, Path dkimKeyFile) {
+                        List<String> removedUsers, List<Results.Alias> aliases, List<String> removedAliases, Path dkimKeyFile) {
 
     /** How the wizard gets the certificate. */
     public enum TlsChoice { ACME, SELF_SIGNED, FILES }
@@ -58,6 +61,17 @@ public record SetupPlan(Config config, TlsChoice tls, Path certFile, Path keyFil
         for (String gone : removedUsers) passwd.delete(gone);
         for (UserDraft u : users) {
             if (u.password() != null) passwd.set(u.name(), u.password());
+        }
+        if (aliases.isEmpty() && removedAliases.isEmpty()) return;
+        try (LocalAdmin admin = new LocalAdmin(data)) {
+            List<String> there = admin.aliases().stream().map(Results.Alias::name).toList();
+            for (String gone : removedAliases) {
+                if (there.contains(gone)) admin.aliasDelete(gone);
+            }
+            for (Results.Alias a : aliases) {
+                if (there.contains(a.name())) admin.aliasDelete(a.name()); // the page's targets replace the old ones
+                admin.aliasAdd(a.name(), a.targets());
+            }
         }
     }
 }

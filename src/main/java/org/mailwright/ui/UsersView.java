@@ -3,9 +3,7 @@ package org.mailwright.ui;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
-import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.ProgressBar;
@@ -81,11 +79,8 @@ public final class UsersView {
     void delete() {
         var u = table.getSelectionModel().getSelectedItem();
         if (u == null) return;
-        Alert a = new Alert(Alert.AlertType.CONFIRMATION, u.name() + " can no longer log in or receive mail. "
-                + "The mailbox stays on disk.", ButtonType.CANCEL, ButtonType.OK);
-        a.initOwner(root.getScene().getWindow());
-        a.setHeaderText("Delete the user " + u.name() + "?");
-        if (a.showAndWait().filter(ButtonType.OK::equals).isPresent()) model.delete(u.name());
+        if (Views.confirm(root, "Delete the user " + u.name() + "?", u.name() + " can no longer log in or receive mail. "
+                + "The mailbox stays on disk.")) model.delete(u.name());
     }
 
     @FXML

@@ -3,7 +3,6 @@ package org.mailwright.ui;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
@@ -20,36 +19,25 @@ public final class UsersViewModel {
     /** One row of the Users table. */
     public record UserRow(String name, boolean admin, String addresses) {}
 
-    private final AppContext context;
     private final ObservableList<UserRow> users = FXCollections.observableArrayList();
-    private final StringProperty status = new SimpleStringProperty("");
-    private final StringProperty where = new SimpleStringProperty("");
+    private final AdminData<List<UserRow>> data;
 
     public UsersViewModel(AppContext context) {
-        this.context = context;
-        context.adminProperty().addListener((o, was, now) -> {
-            users.clear();
-            status.set("");
-            refresh();
+        this.data = new AdminData<>(context, "Reading the users", UsersViewModel::rows, rows -> {
+            if (rows == null) users.clear();
+            else users.setAll(rows);
         });
     }
 
     public void refresh() {
-        Admin admin = context.admin();
-        where.set(context.remote() ? "On " + context.remoteProperty().get().name() : "On this computer");
-        context.work().run("Reading the users", () -> rows(admin), rows -> {
-            if (admin == context.admin()) users.setAll(rows);
-        }, failed -> {
-            if (admin == context.admin()) status.set(failed);
-        });
+        data.refresh();
     }
 
     private static List<UserRow> rows(Admin admin) {
         List<String> names = admin.users().stream().map(Results.User::name).toList();
         String configured = String.valueOf(admin.configGet("admin").value());
         String adminName = (configured.isEmpty() || configured.equals("null")) && !names.isEmpty() ? names.get(0) : configured;
-        List<String> domains = new ArrayList<>();
-        if (admin.configGet("domains").value() instanceof List<?> list) list.forEach(d -> domains.add(String.valueOf(d)));
+        List<String> domains = AdminData.configList(admin, "domains");
         List<UserRow> rows = new ArrayList<>();
         for (String n : names) {
             rows.add(new UserRow(n, n.equals(adminName), String.join(", ", domains.stream().map(d -> n + "@" + d).toList())));
@@ -64,45 +52,43 @@ public final class UsersViewModel {
         if (p == null && creating && users.stream().anyMatch(u -> u.name().equals(n))) p = "there is already a user " + n;
         if (p == null) p = PasswordStrength.of(password).problem();
         if (p != null) {
-            status.set(p);
+            data.status().set(p);
             return p;
         }
-        Admin admin = context.admin();
-        status.set(creating ? "Adding " + n + "…" : "Setting the password of " + n + "…");
-        context.work().run(creating ? "Adding " + n : "Setting the password of " + n, () -> {
+        data.act(creating ? "Adding " + n : "Setting the password of " + n, admin -> {
             if (creating) admin.userAdd(n, password);
             else admin.userPasswd(n, password);
-            return null;
-        }, ok -> {
-            status.set(creating ? "Added " + n + "." : "New password set for " + n + ".");
-            refresh();
-        }, status::set);
+        }, creating ? "Added " + n + "." : "New password set for " + n + ".");
         return null;
     }
 
     public void delete(String name) {
-        Admin admin = context.admin();
-        status.set("Deleting " + name + "…");
-        context.work().run("Deleting " + name, () -> {
-            admin.userDelete(name);
-            return null;
-        }, ok -> {
-            status.set("Deleted " + name + " (the mailbox stays on disk).");
-            refresh();
-        }, status::set);
+        data.act("Deleting " + name, admin -> admin.userDelete(name), "Deleted " + name + " (the mailbox stays on disk).");
     }
 
+    private record AdminChange(Results.ConfigChange change, List<Results.Alias> overridden) {}
+
     public void makeAdmin(String name) {
-        Admin admin = context.admin();
-        context.work().run("Making " + name + " the admin", () -> admin.configSet("admin", name), change -> {
-            status.set(name + " now receives postmaster@ and abuse@"
-                    + (change.running() && change.restart().isEmpty() ? "." : " (after the engine restarts)."));
-            refresh();
-        }, status::set);
+        data.act("Making " + name + " the admin", admin -> new AdminChange(admin.configSet("admin", name), overriding(admin)), c -> {
+            String when = c.change().running() && c.change().restart().isEmpty() ? "" : " (after the engine restarts)";
+            if (c.overridden().isEmpty()) return name + " now receives postmaster@ and abuse@" + when + ".";
+            return name + " is the admin now" + when + "; " + String.join("; ", c.overridden().stream()
+                    .map(x -> x.name() + "@ still goes to " + String.join(", ", x.targets()) + " by its alias").toList())
+                    + " (change that in Aliases).";
+        });
+    }
+
+    /** The aliases that send postmaster@ or abuse@ elsewhere than to the admin (none when they cannot be read). */
+    private static List<Results.Alias> overriding(Admin admin) {
+        try {
+            return admin.aliases().stream().filter(a -> AliasesViewModel.REACH_THE_ADMIN.contains(a.name())).toList();
+        } catch (RuntimeException e) {
+            return List.of(); // the admin was changed, which is what was asked; the Aliases view shows the file's problem
+        }
     }
 
     public ObservableList<UserRow> users() { return users; }
-    public StringProperty statusProperty() { return status; }
+    public StringProperty statusProperty() { return data.status(); }
     /** Which engine's users these are: "On this computer" or "On USER@HOST". */
-    public StringProperty whereProperty() { return where; }
+    public StringProperty whereProperty() { return data.where(); }
 }

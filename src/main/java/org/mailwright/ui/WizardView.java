@@ -40,6 +40,7 @@ public final class WizardView {
     @FXML VBox hostPage;
     @FXML VBox tlsPage;
     @FXML VBox usersPage;
+    @FXML VBox aliasesPage;
     @FXML VBox dnsPage;
     @FXML VBox summaryPage;
     @FXML Label problemLabel;
@@ -77,6 +78,8 @@ public final class WizardView {
     @FXML ComboBox<String> adminChoice;
     @FXML Button addUserButton;
     @FXML Button removeUserButton;
+    // Aliases
+    @FXML javafx.scene.layout.GridPane aliasGrid;
     // DNS
     @FXML TableView<DnsRecord> dnsTable;
     @FXML TableColumn<DnsRecord, String> typeColumn;
@@ -157,6 +160,8 @@ public final class WizardView {
             e.consume(); // Enter adds the user; it must not also press Next
         });
 
+        usualAliases();
+
         dnsTable.setItems(model.records);
         dnsTable.setPlaceholder(new Label("Preparing the records…"));
         typeColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().type()));
@@ -195,6 +200,27 @@ public final class WizardView {
         showPage(model.pageProperty().get());
     }
 
+    /** A row per usual alias: its checkbox, its target (a user or an address), and why it exists. */
+    private void usualAliases() {
+        int row = 0;
+        for (WizardViewModel.UsualAlias a : model.usualAliases) {
+            CheckBox wanted = new CheckBox(a.name + "@");
+            wanted.setId("alias-" + a.name);
+            wanted.selectedProperty().bindBidirectional(a.wanted);
+            TextField target = new TextField();
+            target.setId("aliasTarget-" + a.name);
+            target.setPromptText("a user, or an address elsewhere");
+            target.textProperty().bindBidirectional(a.target);
+            target.disableProperty().bind(a.wanted.not());
+            Label why = new Label(a.why);
+            why.setWrapText(true);
+            why.getStyleClass().add("muted");
+            wanted.setPadding(new javafx.geometry.Insets(4, 0, 0, 0)); // level with the text in the field
+            javafx.scene.layout.GridPane.setValignment(wanted, javafx.geometry.VPos.TOP);
+            aliasGrid.addRow(row++, wanted, new VBox(4, target, why));
+        }
+    }
+
     private void syncAdminChoices() {
         String keep = model.admin.get();
         adminChoice.getItems().setAll(model.users.stream().map(UserDraft::name).toList());
@@ -210,7 +236,7 @@ public final class WizardView {
     }
 
     private void showPage(int p) {
-        List<Node> pages = List.of(hostPage, tlsPage, usersPage, dnsPage, summaryPage, wherePage);
+        List<Node> pages = List.of(hostPage, tlsPage, usersPage, aliasesPage, dnsPage, summaryPage, wherePage);
         for (int i = 0; i < pages.size(); i++) {
             pages.get(i).setVisible(i == p);
             steps.getChildren().get(i).getStyleClass().removeAll("step-current", "step-done");
@@ -221,6 +247,7 @@ public final class WizardView {
             case WizardViewModel.HOST -> hostname;
             case WizardViewModel.TLS -> selfSignedChoice;
             case WizardViewModel.USERS -> newUser;
+            case WizardViewModel.ALIASES -> aliasGrid.getChildren().get(0);
             case WizardViewModel.DNS -> dnsTable;
             default -> finishButton;
         };

@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.time.YearMonth;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.IntegerProperty;
 import javafx.beans.property.ObjectProperty;
@@ -19,6 +21,7 @@ import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import org.mailwright.admin.Results;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigException;
 import org.mailwright.config.Defaults;
@@ -27,18 +30,33 @@ import org.mailwright.dkim.DkimKeys;
 import org.mailwright.dkim.KeyType;
 import org.mailwright.dns.DnsRecord;
 import org.mailwright.dns.DnsRecords;
+import org.mailwright.lookup.Aliases;
 import org.mailwright.lookup.Passwd;
 import org.mailwright.ui.SetupPlan.TlsChoice;
 import org.mailwright.ui.SetupPlan.UserDraft;
 
 /**
- * The setup wizard's state: Host → TLS → Users → DNS → Summary → Where will it run? (this computer, or a server
- * over SSH that Finish deploys to). Every page validates before Next; nothing touches the data directory until
- * {@link #finish}.
+ * The setup wizard's state: Host → TLS → Users → Aliases (postmaster, abuse, info) → DNS → Summary → Where will it
+ * run? (this computer, or a server over SSH that Finish deploys to). Every page validates before Next; nothing
+ * touches the data directory until {@link #finish}.
  */
 public final class WizardViewModel {
-    public static final List<String> PAGES = List.of("Host", "TLS", "Users", "DNS", "Summary", "Where");
-    public static final int HOST = 0, TLS = 1, USERS = 2, DNS = 3, SUMMARY = 4, WHERE = 5;
+    public static final List<String> PAGES = List.of("Host", "TLS", "Users", "Aliases", "DNS", "Summary", "Where");
+    public static final int HOST = 0, TLS = 1, USERS = 2, ALIASES = 3, DNS = 4, SUMMARY = 5, WHERE = 6;
+
+    /** One of the usual aliases the Aliases page offers, written to DATA/aliases on Finish when it is checked. */
+    public static final class UsualAlias {
+        final String name;
+        final String why;
+        final BooleanProperty wanted = new SimpleBooleanProperty(false);
+        /** Where it goes, as typed: the admin unless changed. */
+        final StringProperty target = new SimpleStringProperty("");
+
+        UsualAlias(String name, String why) {
+            this.name = name;
+            this.why = why;
+        }
+    }
 
     private final AppContext context;
     private final boolean rerun;
@@ -61,6 +79,14 @@ public final class WizardViewModel {
     final StringProperty admin = new SimpleStringProperty("");
     final StringProperty newUser = new SimpleStringProperty("");
     final StringProperty newPassword = new SimpleStringProperty("");
+    final List<UsualAlias> usualAliases = List.of(
+            new UsualAlias("postmaster", "Where other servers' admins write about delivery problems (RFC 5321 §4.5.1). "
+                    + "It reaches the admin even without an alias."),
+            new UsualAlias("abuse", "Where complaints about spam from your domains go (RFC 2142). It reaches the admin even "
+                    + "without an alias."),
+            new UsualAlias("info", "A general contact address for people."));
+    /** The aliases DATA/aliases had when the wizard started (a re-run), to write only what changed. */
+    private final java.util.Map<String, List<String>> existingAliases = new java.util.LinkedHashMap<>();
     final ObservableList<DnsRecord> records = FXCollections.observableArrayList();
     /** The records shown, as the dns package generated them; "Copy all as zone file" copies their zone text. */
     private DnsRecords generated;
@@ -90,6 +116,10 @@ public final class WizardViewModel {
         smtpsPort.set(root ? "465" : "2465");
         List<String> v4 = HostNames.interfaceAddresses(false);
         if (!v4.isEmpty()) ipv4.set(v4.get(0));
+        // A usual alias goes to the admin until its target is changed: it follows when another admin is chosen.
+        admin.addListener((o, was, now) -> usualAliases.forEach(a -> {
+            if (a.target.get().isBlank() || a.target.get().equals(was)) a.target.set(now == null ? "" : now);
+        }));
         if (rerun && context.configured()) loadExisting();
         else context.work().run("Guessing the hostname", WizardViewModel::guessHostname, guess -> { // reverse DNS may be slow
             if (hostname.get().isEmpty()) hostname.set(guess);
@@ -124,8 +154,16 @@ public final class WizardViewModel {
             existingUsers.addAll(new Passwd(context.dataDir()).users());
             existingUsers.forEach(u -> users.add(new UserDraft(u, null)));
             if (admin.get().isEmpty() && !users.isEmpty()) admin.set(users.get(0).name());
+            Aliases.load(context.dataDir()).entries().forEach(e -> existingAliases.put(e.name(), e.targets()));
+            for (UsualAlias a : usualAliases) {
+                List<String> targets = existingAliases.get(a.name);
+                a.wanted.set(targets != null);
+                if (targets != null) a.target.set(String.join(", ", targets));
+            }
         } catch (ConfigException | IOException e) {
             problem.set("The current configuration could not be read: " + BackgroundWork.describe(e));
+        } catch (Aliases.Malformed e) {
+            problem.set("The aliases could not be read: " + e.getMessage());
         }
     }
 
@@ -145,6 +183,7 @@ public final class WizardViewModel {
             case TLS -> checkTls();
             case USERS -> users.isEmpty() ? "Add at least one user: someone must receive postmaster@ and abuse@"
                     : admin.get() == null || admin.get().isEmpty() ? "Choose the admin (receives postmaster@ and abuse@)" : null;
+            case ALIASES -> checkAliases();
             case DNS -> records.isEmpty() ? "The DNS records are still being prepared — a moment" : null;
             case WHERE -> onServer.get() ? deploy().check() : null;
             default -> null;
@@ -176,6 +215,33 @@ public final class WizardViewModel {
             ports.add(port);
         }
         return null;
+    }
+
+    private String checkAliases() {
+        Set<String> names = new LinkedHashSet<>(existingAliases.keySet());
+        usualAliases.stream().filter(a -> a.wanted.get()).forEach(a -> names.add(a.name));
+        List<String> local = new ArrayList<>(HostNames.splitDomains(domains.get()));
+        local.add(hostname.get().strip());
+        var known = new AliasesViewModel.Names(new LinkedHashSet<>(users.stream().map(UserDraft::name).toList()), names, local);
+        for (UsualAlias a : usualAliases) {
+            String p = a.wanted.get() ? AliasesViewModel.problem(a.name, AliasesViewModel.targets(a.target.get()), known) : null;
+            if (p != null) return a.name + "@: " + p;
+        }
+        return null;
+    }
+
+    /** The usual aliases as Finish writes them: those checked whose targets changed, and those unchecked to delete. */
+    private List<Results.Alias> changedAliases() {
+        List<Results.Alias> out = new ArrayList<>();
+        for (UsualAlias a : usualAliases) {
+            List<String> targets = AliasesViewModel.targets(a.target.get());
+            if (a.wanted.get() && !targets.equals(existingAliases.get(a.name))) out.add(new Results.Alias(a.name, targets));
+        }
+        return out;
+    }
+
+    private List<String> removedAliases() {
+        return usualAliases.stream().filter(a -> !a.wanted.get() && existingAliases.containsKey(a.name)).map(a -> a.name).toList();
     }
 
     private String checkTls() {
@@ -353,9 +419,12 @@ public final class WizardViewModel {
         }
         b.append("Users:      ").append(String.join(", ", users.stream().map(UserDraft::name).toList()))
                 .append("  (admin: ").append(admin.get()).append(")\n");
+        List<String> aliases = usualAliases.stream().filter(a -> a.wanted.get())
+                .map(a -> a.name + " → " + String.join(", ", AliasesViewModel.targets(a.target.get()))).toList();
+        b.append("Aliases:    ").append(aliases.isEmpty() ? "none (postmaster@ and abuse@ reach the admin)" : String.join("; ", aliases)).append('\n');
         b.append("DNS:        ").append(records.size()).append(" records to publish\n\n");
         b.append("Finish writes ").append(context.dataDir().resolve("mailwright.conf")).append(", the passwd file,\n")
-                .append("the certificate and the DKIM key, then starts the engine.");
+                .append(aliases.isEmpty() ? "" : "the aliases, ").append("the certificate and the DKIM key, then starts the engine.");
         return b.toString();
     }
 
@@ -368,6 +437,15 @@ public final class WizardViewModel {
             deploy.compared.addListener((o, a, b) -> problem.set(""));
         }
         return deploy;
+    }
+
+    /** What Finish writes (the pages checked). */
+    SetupPlan plan() {
+        List<String> removed = existingUsers.stream().filter(u -> users.stream().noneMatch(d -> d.name().equals(u))).toList();
+        return new SetupPlan(draftConfig(), tls.get(),
+                certFile.get().isBlank() ? null : Path.of(certFile.get().strip()),
+                keyFile.get().isBlank() ? null : Path.of(keyFile.get().strip()), List.copyOf(users), removed,
+                changedAliases(), removedAliases(), dkimKeyFile);
     }
 
     /**
@@ -383,10 +461,7 @@ public final class WizardViewModel {
             return;
         }
         problem.set("");
-        List<String> removed = existingUsers.stream().filter(u -> users.stream().noneMatch(d -> d.name().equals(u))).toList();
-        SetupPlan plan = new SetupPlan(draftConfig(), tls.get(),
-                certFile.get().isBlank() ? null : Path.of(certFile.get().strip()),
-                keyFile.get().isBlank() ? null : Path.of(keyFile.get().strip()), List.copyOf(users), removed, dkimKeyFile);
+        SetupPlan plan = plan();
         finishing.set(true);
         finishStatus.set("Writing the configuration…");
         if (onServer.get()) {

@@ -46,6 +46,17 @@ final class Fx {
         javax.imageio.ImageIO.write(out, "png", java.nio.file.Path.of(dir, name).toFile());
     }
 
+    /** Whether the node and every parent of it are visible. */
+    static boolean shown(javafx.scene.Node n) {
+        for (; n != null; n = n.getParent()) if (!n.isVisible()) return false;
+        return true;
+    }
+
+    /** The node for {@code query} in the view shown now (the main window keeps the views it built, hidden). */
+    static <T extends javafx.scene.Node> T shown(org.testfx.api.FxRobot robot, String query) {
+        return robot.lookup(query).match(Fx::shown).query();
+    }
+
     /** The names in the Users view's table, as it shows them now. */
     @SuppressWarnings("unchecked")
     static java.util.List<String> userNames(org.testfx.api.FxRobot robot) {

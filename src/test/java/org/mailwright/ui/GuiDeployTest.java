@@ -197,6 +197,7 @@ class GuiDeployTest {
         }));
         assertThat(Fx.get(() -> robot.lookup("#wherePage").query().isVisible())).isTrue();
         assertThat(Fx.get(() -> robot.lookup("#finishButton").query().isVisible())).isTrue();
+        Fx.run(() -> model.usualAliases.get(2).wanted.set(true)); // info@, for the admin: it travels with the release
         Fx.run(() -> view.serverChoice.setSelected(true));
         DeployPane pane = view.deployPane;
         Fx.run(() -> {
@@ -219,6 +220,7 @@ class GuiDeployTest {
         assertThat(Fx.get(() -> context.engine().engine())).as("no engine was started on this computer").isNull();
         assertThat(login("alice")).startsWith("235"); // the server runs with the wizard's users
         assertThat(Files.readString(remoteDir.resolve("data").resolve("mailwright.conf"))).contains("hostname = \"mail.example.org\"");
+        assertThat(Files.readString(remoteDir.resolve("data").resolve("aliases"))).isEqualTo("info: alice\n");
     }
 
     @Test

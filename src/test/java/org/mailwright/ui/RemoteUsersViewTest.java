@@ -10,6 +10,7 @@ import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
+import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
@@ -118,6 +119,24 @@ class RemoteUsersViewTest {
         });
         assertThat(text(robot, "#statusLabel")).isNotEmpty().doesNotContain("Exception");
 
+        // The Aliases view acts on the server too: the alias lands in the server's DATA/aliases, not the desk's.
+        Fx.run(() -> main.show("Aliases"));
+        assertThat(shownText(robot, "#whereLabel")).isEqualTo("On " + ssh.target());
+        await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || Fx.get(() -> ((Label) Fx.<TableView<?>>shown(robot, "#table")
+                .getPlaceholder()).getText()).startsWith("No aliases yet"));
+        Fx.run(() -> {
+            Fx.<TextField>shown(robot, "#name").setText("info");
+            Fx.<TextField>shown(robot, "#targets").setText("dora, friend@elsewhere.test");
+            Fx.<Button>shown(robot, "#addButton").fire();
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || shownText(robot, "#statusLabel").startsWith("Added info"));
+        assertThat(errors).isEmpty();
+        assertThat(java.nio.file.Files.readString(remoteDir.resolve("data").resolve("aliases"))).isEqualTo("info: dora, friend@elsewhere.test\n");
+        assertThat(desk.dir.resolve("aliases")).doesNotExist();
+        await().atMost(Duration.ofSeconds(30)).until(() -> Fx.get(() -> Fx.<TableView<AliasesViewModel.AliasRow>>shown(robot, "#table")
+                .getItems().stream().map(AliasesViewModel.AliasRow::kind).toList()).equals(List.of("all domains, forwards outside")));
+        Fx.snapshot(stage, "aliases-connected.png");
+
         Fx.run(() -> main.show("Dashboard"));
         await().atMost(Duration.ofSeconds(30)).until(() -> text(robot, "#hostLabel").equals("mail.example.org"));
         assertThat(text(robot, "#stateLabel")).isEqualTo("Running");
@@ -147,5 +166,9 @@ class RemoteUsersViewTest {
 
     private static String text(FxRobot robot, String query) {
         return Fx.get(() -> robot.lookup(query).queryAs(Label.class).getText());
+    }
+
+    private static String shownText(FxRobot robot, String query) {
+        return Fx.get(() -> Fx.<Label>shown(robot, query).getText());
     }
 }

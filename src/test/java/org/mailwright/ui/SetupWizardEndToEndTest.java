@@ -40,11 +40,13 @@ class SetupWizardEndToEndTest {
     private static final String PASSWORD = "Correct-Horse-Battery-9";
     private Path data;
     private MailwrightApp app;
+    private Stage stage;
 
     @Start
     void start(Stage stage) throws IOException {
         data = Files.createTempDirectory("mailwright-wizard").resolve("data");
         app = new MailwrightApp(data);
+        this.stage = stage;
         app.start(stage);
     }
 
@@ -99,7 +101,15 @@ class SetupWizardEndToEndTest {
         robot.clickOn("#addUserButton");
         robot.clickOn("#nextButton");
 
-        // 4 DNS: records with the DKIM key; "Copy all as zone file" puts the zone on the clipboard
+        // 4 Aliases: postmaster, abuse and info are offered for the admin; info is checked
+        Awaitility.await().atMost(SLOW).until(() -> Fx.get(() -> robot.lookup("#aliasesPage").query().isVisible()));
+        assertThat(Fx.get(() -> robot.lookup("#aliasTarget-info").queryAs(TextField.class).getText()))
+                .isEqualTo("alice");
+        robot.clickOn("#alias-info");
+        Fx.snapshot(stage, "wizard-aliases.png");
+        robot.clickOn("#nextButton");
+
+        // 5 DNS: records with the DKIM key; "Copy all as zone file" puts the zone on the clipboard
         Awaitility.await().atMost(SLOW).until(() -> Fx.get(() -> robot.lookup("#dnsTable").<TableView<DnsRecord>>query().getItems().size()) >= 6);
         robot.clickOn("#copyZoneButton");
         String zone = Fx.get(() -> Clipboard.getSystemClipboard().getString());
@@ -110,16 +120,16 @@ class SetupWizardEndToEndTest {
         assertThat(Files.exists(data)).as("nothing is written before Finish").isFalse();
         robot.clickOn("#nextButton");
 
-        // 5 Summary
+        // 6 Summary
         Awaitility.await().atMost(SLOW).until(() -> Fx.get(() -> robot.lookup("#summaryPage").query().isVisible()));
         assertThat(robot.lookup("#summary").queryTextInputControl().getText()).contains("mail.example.test").contains("alice");
         assertThat(Fx.get(() -> robot.lookup("#finishButton").query().isVisible())).as("Finish is on the last page").isFalse();
         robot.clickOn("#nextButton");
 
-        // 6 Where will it run? This computer (the default) → Finish
+        // 7 Where will it run? This computer (the default) → Finish
         Awaitility.await().atMost(SLOW).until(() -> Fx.get(() -> robot.lookup("#wherePage").query().isVisible()));
         assertThat(Fx.get(() -> robot.lookup("#whereHere").queryAs(javafx.scene.control.RadioButton.class).isSelected())).isTrue();
-        assertThat(Fx.get(() -> shown(robot.lookup("#deploy-target").query()))).as("no server fields for this computer").isFalse();
+        assertThat(Fx.get(() -> Fx.shown(robot.lookup("#deploy-target").query()))).as("no server fields for this computer").isFalse();
         robot.clickOn("#finishButton");
         Awaitility.await().atMost(SLOW).until(() -> Fx.get(() -> app.context().engine().state()) == EngineHost.State.RUNNING);
 
@@ -129,6 +139,7 @@ class SetupWizardEndToEndTest {
         assertThat(c.admin()).isEqualTo("alice");
         assertThat(c.listeners()).extracting(Config.Listener::port).containsExactly(smtp, submission, smtps);
         assertThat(new Passwd(data).verify("alice", PASSWORD)).isTrue();
+        assertThat(Files.readString(data.resolve("aliases"))).isEqualTo("info: alice\n");
         assertThat(Files.exists(data.resolve("tls/fullchain.pem"))).isTrue();
         try (var keys = Files.list(data.resolve("dkim"))) {
             assertThat(keys.map(p -> p.getFileName().toString())).singleElement().asString().endsWith(".key");
@@ -169,11 +180,5 @@ class SetupWizardEndToEndTest {
         Awaitility.await().atMost(SLOW).until(() -> Fx.get(() -> table.getItems().isEmpty()));
         java.util.List<org.mailwright.control.EnvelopeInfo> left = app.context().queue(org.mailwright.control.QueueControl::list);
         assertThat(left).isEmpty();
-    }
-
-    /** Whether the node and every parent of it are visible. */
-    private static boolean shown(javafx.scene.Node n) {
-        for (; n != null; n = n.getParent()) if (!n.isVisible()) return false;
-        return true;
     }
 }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigLoader;
+import org.mailwright.lookup.Aliases;
 import org.mailwright.testing.TestData;
 import org.testfx.api.FxToolkit;
 
@@ -69,6 +70,55 @@ class WizardViewModelTest {
         assertThat(draft.admin()).isEqualTo("alice");
         assertThat(draft.listeners()).extracting(Config.Listener::port).contains(2525, 2587);
         assertThat(Files.exists(data)).as("nothing is written before Finish").isFalse();
+    }
+
+    /**
+     * Issue 15: the Aliases page offers postmaster, abuse and info for the admin; what is checked is written to
+     * DATA/aliases on Finish (other lines kept), and a re-run shows it checked and deletes it when unchecked.
+     */
+    @Test
+    void theAliasesPageWritesTheCheckedAliasesForTheAdmin() throws Exception {
+        TestData data = new TestData(dir.resolve("aliases"), "mail.example.test", "example.test")
+                .user("alice", "Correct-Horse-9").user("bob", "Correct-Horse-9");
+        data.config(c -> c.withAdmin("alice"));
+        Path file = data.dir.resolve(Aliases.FILE_NAME);
+        Files.writeString(file, "# by hand\nsales: bob\n");
+        AppContext context = Fx.get(() -> new AppContext(data.dir));
+        WizardViewModel m = Fx.get(() -> new WizardViewModel(context, true));
+        WizardViewModel.UsualAlias postmaster = m.usualAliases.get(0), abuse = m.usualAliases.get(1), info = m.usualAliases.get(2);
+        assertThat(m.usualAliases).extracting(a -> a.name).containsExactly("postmaster", "abuse", "info");
+        Fx.run(() -> {
+            assertThat(m.usualAliases).allSatisfy(a -> {
+                assertThat(a.wanted.get()).as("nothing is written unless asked").isFalse();
+                assertThat(a.target.get()).isEqualTo("alice");
+            });
+            m.admin.set("bob");
+            assertThat(info.target.get()).as("the target follows the admin until it is changed").isEqualTo("bob");
+            abuse.target.set("alice, reports@elsewhere.test");
+            m.admin.set("alice");
+            assertThat(abuse.target.get()).isEqualTo("alice, reports@elsewhere.test");
+
+            info.wanted.set(true);
+            info.target.set("carol");
+            assertThat(m.check(WizardViewModel.ALIASES)).startsWith("info@: \"carol\" is neither a user nor an alias here");
+            info.target.set("alice");
+            abuse.wanted.set(true);
+            assertThat(m.check(WizardViewModel.ALIASES)).isNull();
+        });
+        assertThat(Fx.get(m::summaryText)).contains("Aliases:    abuse → alice, reports@elsewhere.test; info → alice");
+        Fx.get(m::plan).apply(data.dir, context.certificates());
+        assertThat(Files.readString(file)).isEqualTo("# by hand\nsales: bob\nabuse: alice, reports@elsewhere.test\ninfo: alice\n");
+
+        WizardViewModel again = Fx.get(() -> new WizardViewModel(context, true));
+        Fx.run(() -> {
+            assertThat(again.usualAliases.get(1).wanted.get()).isTrue();
+            assertThat(again.usualAliases.get(1).target.get()).isEqualTo("alice, reports@elsewhere.test");
+            again.usualAliases.get(1).wanted.set(false);
+            again.usualAliases.get(2).target.set("bob");
+        });
+        Fx.get(again::plan).apply(data.dir, context.certificates());
+        assertThat(Files.readString(file)).isEqualTo("# by hand\nsales: bob\ninfo: bob\n");
+        Fx.run(context::close);
     }
 
     /** Issue 12: a re-run once rebuilt the config with a short constructor and lost [dns], extra_names, the ACME CA. */
