@@ -2,6 +2,7 @@ package org.mailwright.ruleset;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -41,6 +42,11 @@ public final class Routing {
 
     public Config config() {
         return config;
+    }
+
+    /** See {@link Ruleset#trustsNetworkOf}. */
+    public boolean trustsNetworkOf(InetAddress address) {
+        return ruleset.trustsNetworkOf(address);
     }
 
     /** The decision for one recipient. */

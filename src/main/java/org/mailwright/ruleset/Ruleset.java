@@ -40,6 +40,16 @@ public final class Ruleset {
         return new Decision(Config.Action.REJECT, 0, "no rule matched");
     }
 
+    /**
+     * Whether a rule lets {@code address} relay by its network ({@code from = "src:…"}, {@code action = "relay"}): a
+     * network of ours, trusted like a logged-in user (Postfix's mynetworks), so its mail is not judged as another
+     * server's.
+     */
+    public boolean trustsNetworkOf(InetAddress address) {
+        return rules.stream().anyMatch(c -> c.rule().action() == Config.Action.RELAY
+                && c.rule().from() instanceof Config.From.Src src && src.contains(address));
+    }
+
     static Predicate<Origin> from(Config.From from) {
         if (from instanceof Config.From.Src src) return origin -> src.contains(origin.address());
         if (from instanceof Config.From.Local) return Origin::local;

@@ -123,7 +123,7 @@ final class DataCommand extends BaseCommand {
             }
             List<Spool.Recipient> recipients = t.recipients;
             String verdicts = "";
-            if (!submission && !fromThisMachine(s)) {
+            if (!submission && !fromThisMachine(s) && !in.routing().trustsNetworkOf(s.getRemoteAddress().getAddress())) {
                 // Mail from another server: SPF, DKIM and DMARC, then our Authentication-Results: on top (after our
                 // Received:), and any that claims to be ours removed (RFC 8601 §5).
                 ReceiveChecks.Outcome o = checks(s, t, header, queued);
@@ -191,7 +191,10 @@ final class DataCommand extends BaseCommand {
         return o;
     }
 
-    /** The machine's own programs (127.0.0.1, ::1): trusted like an authenticated user, not checked as a server. */
+    /**
+     * The machine's own programs (127.0.0.1, ::1): trusted like an authenticated user, not checked as a server (nor
+     * are networks a {@code src:} rule lets relay).
+     */
     private static boolean fromThisMachine(Session s) {
         InetAddress a = s.getRemoteAddress().getAddress();
         return a != null && (a.getHostAddress().equals("127.0.0.1") || a.getHostAddress().equals("0:0:0:0:0:0:0:1"));

@@ -25,6 +25,9 @@ public final class SettingsView {
     @FXML TextField resolver;
     @FXML ChoiceBox<Config.OutboundTls> outboundTls;
     @FXML TextField smarthost;
+    @FXML ChoiceBox<Config.DmarcMode> dmarc;
+    @FXML TextField dnsbl;
+    @FXML CheckBox greylisting;
     @FXML CheckBox senderCheck;
     @FXML TextField sendAsAnyone;
     @FXML Label statusLabel;
@@ -47,6 +50,25 @@ public final class SettingsView {
         outboundTls.getItems().setAll(Config.OutboundTls.values());
         outboundTls.valueProperty().bindBidirectional(model.outboundTls);
         smarthost.textProperty().bindBidirectional(model.smarthost);
+        dmarc.getItems().setAll(Config.DmarcMode.values());
+        dmarc.setConverter(new javafx.util.StringConverter<>() {
+            @Override
+            public String toString(Config.DmarcMode m) {
+                return m == null ? "" : switch (m) {
+                    case ENFORCE -> "Apply the sender's policy (reject, Junk)";
+                    case REPORT_ONLY -> "Only report (deliver everything)";
+                    case OFF -> "Off";
+                };
+            }
+
+            @Override
+            public Config.DmarcMode fromString(String s) {
+                return null; // not editable
+            }
+        });
+        dmarc.valueProperty().bindBidirectional(model.dmarc);
+        dnsbl.textProperty().bindBidirectional(model.dnsbl);
+        greylisting.selectedProperty().bindBidirectional(model.greylisting);
         senderCheck.selectedProperty().bindBidirectional(model.senderCheck);
         sendAsAnyone.textProperty().bindBidirectional(model.sendAsAnyone);
         statusLabel.textProperty().bind(model.statusProperty());

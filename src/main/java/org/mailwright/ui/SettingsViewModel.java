@@ -16,7 +16,7 @@ import org.mailwright.admin.Results;
 import org.mailwright.config.Config;
 
 /**
- * Settings: limits, outbound, sender restriction — keys of mailwright.conf read with {@code config get} and saved
+ * Settings: limits, outbound, mail from other servers ([inbound]), sender restriction — keys of mailwright.conf read with {@code config get} and saved
  * with one {@code config set-all} of the engine the window acts on (this computer or the connected server). The file
  * keeps every other key and comment; a running engine is told and applies what it can at once, and the status line
  * says what needs a restart. The listeners are the engine's {@code status}; changed ones replace the [[listen]]
@@ -62,6 +62,9 @@ public final class SettingsViewModel {
     final StringProperty resolver = new SimpleStringProperty("");
     final ObjectProperty<Config.OutboundTls> outboundTls = new SimpleObjectProperty<>(Config.OutboundTls.OPPORTUNISTIC);
     final StringProperty smarthost = new SimpleStringProperty("");
+    final ObjectProperty<Config.DmarcMode> dmarc = new SimpleObjectProperty<>(Config.DmarcMode.ENFORCE);
+    final StringProperty dnsbl = new SimpleStringProperty("");
+    final BooleanProperty greylisting = new SimpleBooleanProperty(false);
     final BooleanProperty senderCheck = new SimpleBooleanProperty(true);
     final StringProperty sendAsAnyone = new SimpleStringProperty("");
     final ObjectProperty<Config.DeliveryFormat> delivery = new SimpleObjectProperty<>(Config.DeliveryFormat.MAILDIR);
@@ -86,6 +89,9 @@ public final class SettingsViewModel {
         m.put("outbound.resolver", resolver.get().strip());
         m.put("outbound.tls", outboundTls.get() == null ? "" : outboundTls.get().word());
         m.put("outbound.smarthost", smarthost.get().strip());
+        m.put("inbound.dmarc", dmarc.get() == null ? "" : dmarc.get().word());
+        m.put("inbound.dnsbl", String.join(", ", HostNames.splitDomains(dnsbl.get())));
+        m.put("inbound.greylisting", String.valueOf(greylisting.get()));
         m.put("submission.sender_check", String.valueOf(senderCheck.get()));
         m.put("submission.send_as_anyone", String.join(", ", HostNames.splitDomains(sendAsAnyone.get())));
         return m;
@@ -113,6 +119,9 @@ public final class SettingsViewModel {
             resolver.set(text(v.get("outbound.resolver")));
             outboundTls.set(word(Config.OutboundTls.values(), text(v.get("outbound.tls")), Config.OutboundTls::word));
             smarthost.set(text(v.get("outbound.smarthost")));
+            dmarc.set(word(Config.DmarcMode.values(), text(v.get("inbound.dmarc")), Config.DmarcMode::word));
+            dnsbl.set(text(v.get("inbound.dnsbl")));
+            greylisting.set(Boolean.parseBoolean(text(v.get("inbound.greylisting"))));
             senderCheck.set(Boolean.parseBoolean(text(v.get("submission.sender_check"))));
             sendAsAnyone.set(text(v.get("submission.send_as_anyone")));
             loaded.clear();

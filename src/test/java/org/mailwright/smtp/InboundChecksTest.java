@@ -212,6 +212,23 @@ class InboundChecksTest {
     }
 
     @Test
+    void aNetworkTheRulesLetRelayIsTrustedLikeALoggedInUser() throws Exception {
+        List<Config.MatchRule> before = data.config().matches();
+        try {
+            data.config(c -> c.withMatches(java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of(Config.MatchRule.of("src:127.0.21.77/32", "any", Config.Action.RELAY)), before.stream()).toList()));
+            engine.reloadConfig();
+            String t = token();
+            assertThat(send("127.0.21.77", "printer@example.org", message("printer@example.org", t))).startsWith("250");
+            assertThat(delivered("", t)).doesNotContain("Authentication-Results:");
+            assertThat(send("127.0.21.78", "printer@example.org", message("printer@example.org", token()))).startsWith("550 5.7.1");
+        } finally {
+            data.config(c -> c.withMatches(before));
+            engine.reloadConfig();
+        }
+    }
+
+    @Test
     void mailFromTheMachineItselfAndAuthenticatedMailAreNotChecked() throws Exception {
         String t = token();
         try (SmtpClient c = SmtpClient.connect(data.smtp)) {

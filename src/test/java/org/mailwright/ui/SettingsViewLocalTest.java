@@ -71,6 +71,18 @@ class SettingsViewLocalTest {
                 assertThat(c.cmd("RCPT TO:<bob@example.test>")).startsWith("452 4.5.3");
             }
 
+            // [inbound]: chosen in the view, saved, applied live by the running engine.
+            Fx.run(() -> {
+                robot.lookup("#dmarc").queryAs(javafx.scene.control.ChoiceBox.class).setValue(org.mailwright.config.Config.DmarcMode.REPORT_ONLY);
+                robot.lookup("#dnsbl").queryAs(TextField.class).setText("bl.example.test, dnsbl.example.test");
+                robot.lookup("#greylisting").queryAs(javafx.scene.control.CheckBox.class).setSelected(true);
+            });
+            save(robot, "1", "#saveButton");
+            await().atMost(Duration.ofSeconds(30)).until(() -> context.engine().engine().config().inbound().greylisting());
+            assertThat(context.engine().engine().config().inbound().dmarc()).isEqualTo(org.mailwright.config.Config.DmarcMode.REPORT_ONLY);
+            assertThat(context.engine().engine().config().inbound().dnsbl()).containsExactly("bl.example.test", "dnsbl.example.test");
+            assertThat(Files.readString(file)).contains("dmarc = \"report-only\"").contains("greylisting = true");
+
             // A listener's port: saved with the rest, applied by a restart.
             int port = TestData.freePort();
             Fx.run(() -> model.listeners.get(0).port.set(String.valueOf(port)));
