@@ -82,6 +82,7 @@ class SettingsViewLocalTest {
             assertThat(context.engine().engine().config().inbound().dmarc()).isEqualTo(org.mailwright.config.Config.DmarcMode.REPORT_ONLY);
             assertThat(context.engine().engine().config().inbound().dnsbl()).containsExactly("bl.example.test", "dnsbl.example.test");
             assertThat(Files.readString(file)).contains("dmarc = \"report-only\"").contains("greylisting = true");
+            Fx.snapshot(stage, "settings.png");
 
             // A listener's port: saved with the rest, applied by a restart.
             int port = TestData.freePort();
