@@ -29,6 +29,8 @@ public final class AuthenticationResults {
         List<String> results = new ArrayList<>();
         if (c.mailFromDomain() != null && !c.mailFromDomain().isEmpty()) {
             results.add("spf=" + word(c.spf()) + " smtp.mailfrom=" + c.mailFromDomain());
+            // The HELO identity too (RFC 7208 §2.3), when its name publishes a verdict.
+            if (c.helo() != null && c.helo() != Spf.Result.NONE) results.add("spf=" + word(c.helo()) + " smtp.helo=" + c.heloName());
         } else {
             results.add("spf=" + word(c.helo()) + " smtp.helo=" + c.heloName());
         }

@@ -51,7 +51,7 @@ final class ReceiveChecks {
     Outcome check(InetAddress ip, String helo, String mailFrom, List<String> fromFields, boolean fromTooLong, byte[] message) {
         Spf.Verdict spf = Spf.checkMailFrom(dns, ip, mailFrom, helo);
         String mailFromDomain = mailFrom.isEmpty() ? "" : Addresses.domainOf(mailFrom);
-        Spf.Result helo1 = mailFrom.isEmpty() ? spf.result() : null;
+        Spf.Result helo1 = mailFrom.isEmpty() ? spf.result() : Spf.checkHelo(dns, ip, helo).result();
         String spfDomain = mailFrom.isEmpty() ? helo : mailFromDomain;
         List<DkimVerifier.Verdict> signatures = message == null
                 ? List.of(new DkimVerifier.Verdict(DkimVerifier.Result.POLICY, "", "", "not verified: the message is too large"))

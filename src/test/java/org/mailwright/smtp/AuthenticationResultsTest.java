@@ -28,6 +28,10 @@ class AuthenticationResultsTest {
         assertThat(AuthenticationResults.header("mail.example.org", bounce))
                 .isEqualTo("Authentication-Results: mail.example.org;\r\n\tspf=fail smtp.helo=mx.bad.test;\r\n\tdkim=none\r\n");
         assertThat(AuthenticationResults.logFields(bounce)).isEqualTo("spf=fail dkim=none dmarc=none");
+
+        var bothIdentities = new AuthenticationResults.Checks(Spf.Result.PASS, "ok.test", Spf.Result.FAIL, "mx.bad.test", List.of(), null);
+        assertThat(AuthenticationResults.header("mail.example.org", bothIdentities)).isEqualTo("Authentication-Results: mail.example.org;\r\n"
+                + "\tspf=pass smtp.mailfrom=ok.test;\r\n\tspf=fail smtp.helo=mx.bad.test;\r\n\tdkim=none\r\n");
     }
 
     @ParameterizedTest(name = "{0}")

@@ -142,6 +142,16 @@ class InboundChecksTest {
     }
 
     @Test
+    void theHeloNameIsCheckedToo() throws Exception {
+        String t = token();
+        try (SmtpClient c = SmtpClient.connectFrom(BAD_IP, data.smtp)) {
+            c.cmd("EHLO ok.test"); // ok.test's SPF does not allow this address
+            assertThat(c.send("news@none.test", List.of("alice@example.org"), message("news@none.test", t))).startsWith("250");
+        }
+        assertThat(authResults(delivered("", t))).contains("spf=fail smtp.mailfrom=none.test; spf=fail smtp.helo=ok.test;");
+    }
+
+    @Test
     void rejectIsRefusedAfterTheDataAndNothingIsStored() throws Exception {
         String t = token();
         String reply = send(BAD_IP, "news@fail.test", message("news@fail.test", t));
