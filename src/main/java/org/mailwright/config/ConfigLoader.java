@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.mailwright.mail.Addresses;
 import org.mailwright.mail.HostName;
 import org.mailwright.mail.HostPort;
 import org.tomlj.Toml;
@@ -296,8 +297,8 @@ public final class ConfigLoader {
     }
 
     private static boolean isMailbox(String s) {
-        int at = s.lastIndexOf('@');
-        return at > 0 && !s.substring(0, at).matches(".*[\\s<>\"].*") && HostName.isValid(s.substring(at + 1));
+        String local = Addresses.localPart(s);
+        return !local.isEmpty() && !local.matches(".*[\\s<>\"].*") && HostName.isValid(Addresses.domainOf(s));
     }
 
     private List<Config.MatchRule> readMatches(Section top) {

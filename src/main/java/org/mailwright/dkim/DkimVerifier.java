@@ -23,6 +23,7 @@ import java.util.Objects;
 import org.bouncycastle.asn1.ASN1Sequence;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
+import org.mailwright.mail.Addresses;
 
 /**
  * Verifies every {@code DKIM-Signature} of a received message (RFC 6376 §6): {@code rsa-sha256} and
@@ -184,7 +185,7 @@ public final class DkimVerifier {
             String d = t.get("d").toLowerCase(Locale.ROOT);
             if (d.isEmpty() || d.startsWith(".") || d.endsWith(".") || !d.contains(".")) throw new Failed(Result.PERMERROR, "d=" + d + " is not a domain");
             String i = t.getOrDefault("i", "@" + d).toLowerCase(Locale.ROOT);
-            String iDomain = i.substring(i.lastIndexOf('@') + 1);
+            String iDomain = Addresses.domainOf(i);
             if (!i.contains("@") || !(iDomain.equals(d) || iDomain.endsWith("." + d))) {
                 throw new Failed(Result.PERMERROR, "i=" + i + " is not in the signing domain " + d);
             }

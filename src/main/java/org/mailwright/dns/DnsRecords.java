@@ -18,6 +18,7 @@ import java.util.Set;
 import org.mailwright.config.Config;
 import org.mailwright.dkim.DkimKey;
 import org.mailwright.dkim.DkimKeys;
+import org.mailwright.mail.Addresses;
 import org.xbill.DNS.ReverseMap;
 
 /**
@@ -92,7 +93,7 @@ public final class DnsRecords {
                             + " (RFC 7489); big providers expect one.", true,
                     "p=none only collects reports. After a week or two of reports showing only your own server passing,"
                             + " tighten to p=quarantine, then p=reject."));
-            String ruaDomain = rua.substring(rua.lastIndexOf('@') + 1).toLowerCase(Locale.ROOT);
+            String ruaDomain = Addresses.domainOf(rua);
             if (!ruaDomain.equals(domain)) {
                 if (c.domains().contains(ruaDomain)) {
                     out.add(new DnsRecord(DnsRecord.Kind.DMARC_REPORT_AUTH, ruaDomain,

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.mailwright.mail.Addresses;
 import org.xbill.DNS.MXRecord;
 import org.xbill.DNS.Record;
 import org.xbill.DNS.Type;
@@ -330,11 +331,10 @@ public final class Spf {
     }
 
     private String macroValue(char letter, String domain) throws PermError {
-        int at = sender.lastIndexOf('@');
         return switch (letter) {
             case 's' -> sender;
-            case 'l' -> sender.substring(0, at);
-            case 'o' -> sender.substring(at + 1);
+            case 'l' -> Addresses.localPart(sender);
+            case 'o' -> Addresses.domainOf(sender);
             case 'd' -> domain;
             case 'i' -> dotted();
             case 'v' -> ip instanceof Inet4Address ? "in-addr" : "ip6";

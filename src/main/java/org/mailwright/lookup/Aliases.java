@@ -15,6 +15,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import org.mailwright.mail.Addresses;
 
 /**
  * {@code DATA/aliases}, an OpenSMTPD aliases table (aliases(5)): {@code name: target, target}, {@code #} comments,
@@ -220,9 +221,8 @@ public final class Aliases {
 
     private void resolve(String address, Predicate<String> isUser, Predicate<String> isLocalDomain, Set<String> users,
                          Set<String> forwards, Deque<String> path) throws Unresolvable {
-        int at = address.lastIndexOf('@');
-        String local = address.substring(0, at);
-        String domain = address.substring(at + 1);
+        String local = Addresses.localPart(address);
+        String domain = Addresses.domainOf(address);
         if (!isLocalDomain.test(domain)) {
             forwards.add(address);
             return;

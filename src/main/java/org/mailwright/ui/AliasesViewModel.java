@@ -37,8 +37,7 @@ public final class AliasesViewModel {
     /** What a local target may name: the users, the aliases, and the local domains (the hostname among them). */
     record Names(Set<String> users, Set<String> aliases, List<String> localDomains) {
         boolean outside(String target) {
-            int at = target.lastIndexOf('@');
-            return at > 0 && localDomains.stream().noneMatch(d -> d.equalsIgnoreCase(target.substring(at + 1)));
+            return !Addresses.localPart(target).isEmpty() && localDomains.stream().noneMatch(d -> d.equalsIgnoreCase(Addresses.domainOf(target)));
         }
 
         /** Whether a local {@code target} of the alias {@code self} reaches a user (not itself again). */
