@@ -3,7 +3,6 @@ package org.mailwright.cli;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mailwright.admin.Admin;
-import org.mailwright.admin.Results;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -23,10 +22,8 @@ public final class AliasCommand {
 
         @Override
         public Integer call() {
-            try (Admin admin = remote.admin()) {
-                admin.aliasAdd(name, targets);
-            }
-            System.out.println("Alias " + name + " → " + String.join(", ", targets) + (remote.active() ? " on " + remote.remote : ""));
+            remote.change(admin -> admin.aliasAdd(name, targets));
+            System.out.println("Alias " + name + " → " + String.join(", ", targets) + remote.where());
             return 0;
         }
     }
@@ -38,15 +35,7 @@ public final class AliasCommand {
 
         @Override
         public Integer call() {
-            List<Results.Alias> aliases;
-            try (Admin admin = remote.admin()) {
-                aliases = admin.aliases();
-            }
-            if (json) {
-                Json.print(aliases);
-            } else {
-                aliases.forEach(a -> System.out.println(a.name() + ": " + String.join(", ", a.targets())));
-            }
+            Json.printList(json, remote.ask(Admin::aliases), a -> a.name() + ": " + String.join(", ", a.targets()));
             return 0;
         }
     }
@@ -58,10 +47,8 @@ public final class AliasCommand {
 
         @Override
         public Integer call() {
-            try (Admin admin = remote.admin()) {
-                admin.aliasDelete(name);
-            }
-            System.out.println("Deleted alias " + name + (remote.active() ? " on " + remote.remote : ""));
+            remote.change(admin -> admin.aliasDelete(name));
+            System.out.println("Deleted alias " + name + remote.where());
             return 0;
         }
     }

@@ -1,7 +1,6 @@
 package org.mailwright.cli;
 
 import java.util.concurrent.Callable;
-import org.mailwright.admin.Admin;
 import org.mailwright.admin.Results;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,10 +28,7 @@ public final class CheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Results.SelfTestReport report;
-        try (Admin admin = remote.admin()) {
-            report = admin.check(new Results.CheckOptions(resolver, probeHost, timeoutSeconds));
-        }
+        Results.SelfTestReport report = remote.ask(admin -> admin.check(new Results.CheckOptions(resolver, probeHost, timeoutSeconds)));
         if (json) {
             Json.print(report);
         } else {

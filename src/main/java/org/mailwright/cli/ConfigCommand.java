@@ -23,14 +23,11 @@ public final class ConfigCommand {
 
         @Override
         public Integer call() {
-            Results.ConfigCheck r;
-            try (Admin admin = remote.admin()) {
-                r = admin.configCheck();
-            }
+            Results.ConfigCheck r = remote.ask(Admin::configCheck);
             if (json) {
                 Json.print(r);
             } else if (r.ok()) {
-                System.out.println(r.summary() + (remote.active() ? " on " + remote.remote : ""));
+                System.out.println(r.summary() + remote.where());
             } else {
                 r.problems().forEach(System.err::println);
             }
@@ -50,10 +47,7 @@ public final class ConfigCommand {
         @Override
         public Integer call() throws IOException {
             if (ConfigKeys.find(name).isEmpty()) return unknown(name);
-            Results.ConfigValue v;
-            try (Admin admin = remote.admin()) {
-                v = admin.configGet(name);
-            }
+            Results.ConfigValue v = remote.ask(admin -> admin.configGet(name));
             if (json) Json.print(v);
             else System.out.println(text(v.value()));
             return 0;
@@ -74,15 +68,12 @@ public final class ConfigCommand {
         @Override
         public Integer call() throws IOException {
             if (ConfigKeys.find(name).isEmpty()) return unknown(name);
-            Results.ConfigChange r;
-            try (Admin admin = remote.admin()) {
-                r = admin.configSet(name, value);
-            }
+            Results.ConfigChange r = remote.ask(admin -> admin.configSet(name, value));
             if (json) {
                 Json.print(r);
                 return 0;
             }
-            System.out.println(name + " = " + text(r.value()) + (remote.active() ? " on " + remote.remote : ""));
+            System.out.println(name + " = " + text(r.value()) + remote.where());
             if (!r.running()) {
                 System.out.println("the engine is not running; it uses the new value when it starts");
             } else if (r.restart().isEmpty()) {
@@ -133,7 +124,7 @@ public final class ConfigCommand {
                 Json.print(r);
                 return 0;
             }
-            r.values().forEach((k, v) -> System.out.println(k + " = " + text(v) + (remote.active() ? " on " + remote.remote : "")));
+            r.values().forEach((k, v) -> System.out.println(k + " = " + text(v) + remote.where()));
             if (!r.running()) {
                 System.out.println("the engine is not running; it uses the new values when it starts");
             } else if (r.restart().isEmpty()) {

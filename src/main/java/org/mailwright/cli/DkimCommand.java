@@ -1,7 +1,6 @@
 package org.mailwright.cli;
 
 import java.util.concurrent.Callable;
-import org.mailwright.admin.Admin;
 import org.mailwright.admin.Results;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,10 +24,7 @@ public final class DkimCommand {
 
         @Override
         public Integer call() {
-            Results.DkimKeyCreated key;
-            try (Admin admin = remote.admin()) {
-                key = admin.dkimKeygen(selector, type);
-            }
+            Results.DkimKeyCreated key = remote.ask(admin -> admin.dkimKeygen(selector, type));
             if (json) {
                 Json.print(key);
                 return 0;

@@ -3,7 +3,6 @@ package org.mailwright.cli;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.mailwright.admin.Admin;
 import org.mailwright.admin.Results;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,9 +24,8 @@ public final class DnsCommand {
             if (!format.equals("zone") && !format.equals("json")) {
                 throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this), "--format \"" + format + "\" is not zone or json");
             }
-            try (Admin admin = remote.admin()) {
-                System.out.print(admin.dnsRecords(format));
-            }
+            String records = remote.ask(admin -> admin.dnsRecords(format));
+            System.out.print(records);
             return 0;
         }
     }
@@ -45,10 +43,7 @@ public final class DnsCommand {
 
         @Override
         public Integer call() {
-            Results.DnsCheckReport r;
-            try (Admin admin = remote.admin()) {
-                r = admin.dnsCheck(resolver);
-            }
+            Results.DnsCheckReport r = remote.ask(admin -> admin.dnsCheck(resolver));
             if (json) {
                 Map<String, Object> out = new LinkedHashMap<>();
                 out.put("hostname", r.hostname());

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.SerializableString;
 import com.fasterxml.jackson.core.io.CharacterEscapes;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -29,9 +28,18 @@ public final class QueueCommand {
 
     /** Runs an action on the queue through the admin layer: the running engine's, the spool's, or the remote one's. */
     static <T> T withQueue(RemoteOptions remote, Admin.QueueAction<T> action) {
-        try (Admin admin = remote.admin()) {
-            return admin.queue(action);
-        }
+        return remote.ask(admin -> admin.queue(action));
+    }
+
+    /**
+     * bounce and delete: {@code action} on the envelopes of one id; none is a failure (none queued, or they are
+     * being delivered right now). Says how many as "VERB N envelope(s)".
+     */
+    static int onEnvelopes(RemoteOptions remote, String id, Admin.QueueAction<Integer> action, String verb) {
+        int n = withQueue(remote, action);
+        if (n == 0) throw new Failure("nothing queued with id " + id + " (or it is being delivered right now)");
+        System.out.println(verb + " " + n + " envelope(s)");
+        return 0;
     }
 
     /**
@@ -72,7 +80,7 @@ public final class QueueCommand {
         public Integer call() throws Exception {
             List<EnvelopeInfo> all = withQueue(remote, QueueControl::list);
             if (json) {
-                System.out.println(json().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(all));
+                Json.print(all);
                 return 0;
             }
             if (all.isEmpty()) {
@@ -168,10 +176,7 @@ public final class QueueCommand {
 
         @Override
         public Integer call() throws Exception {
-            int n = withQueue(remote, q -> q.bounce(id));
-            if (n == 0) throw new Failure("nothing queued with id " + id + " (or it is being delivered right now)");
-            System.out.println("Bounced " + n + " envelope(s)");
-            return 0;
+            return onEnvelopes(remote, id, q -> q.bounce(id), "Bounced");
         }
     }
 
@@ -182,10 +187,7 @@ public final class QueueCommand {
 
         @Override
         public Integer call() throws Exception {
-            int n = withQueue(remote, q -> q.delete(id));
-            if (n == 0) throw new Failure("nothing queued with id " + id + " (or it is being delivered right now)");
-            System.out.println("Deleted " + n + " envelope(s)");
-            return 0;
+            return onEnvelopes(remote, id, q -> q.delete(id), "Deleted");
         }
     }
 }

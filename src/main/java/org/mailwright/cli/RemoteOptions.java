@@ -1,6 +1,8 @@
 package org.mailwright.cli;
 
 import java.nio.file.Path;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.mailwright.admin.Admin;
 import org.mailwright.admin.AdminException;
 import org.mailwright.admin.LocalAdmin;
@@ -20,6 +22,25 @@ final class RemoteOptions {
 
     boolean active() {
         return remote != null;
+    }
+
+    /** " on HOST" for the line that says what was done remotely; nothing locally. */
+    String where() {
+        return active() ? " on " + remote : "";
+    }
+
+    /** One question to the admin layer, which is closed after it (and with it the SSH connection). */
+    <T> T ask(Function<Admin, T> question) {
+        try (Admin admin = admin()) {
+            return question.apply(admin);
+        }
+    }
+
+    /** One change through the admin layer, which is closed after it. */
+    void change(Consumer<Admin> change) {
+        try (Admin admin = admin()) {
+            change.accept(admin);
+        }
     }
 
     /** The admin layer for this invocation; the caller closes it (which closes the SSH connection). */

@@ -18,10 +18,7 @@ public final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Results.Status s;
-        try (Admin admin = remote.admin()) {
-            s = admin.status();
-        }
+        Results.Status s = remote.ask(Admin::status);
         if (json) {
             Json.print(s);
             return 0;

@@ -33,10 +33,7 @@ public final class TlsCommand {
 
         @Override
         public Integer call() {
-            Results.TlsStatus s;
-            try (Admin admin = remote.admin()) {
-                s = admin.tlsStatus();
-            }
+            Results.TlsStatus s = remote.ask(Admin::tlsStatus);
             if (json) {
                 Json.print(s);
                 return 0;
@@ -74,12 +71,9 @@ public final class TlsCommand {
 
         @Override
         public Integer call() {
-            Results.TlsInstalled done;
-            try (Admin admin = remote.admin()) {
-                // With --json, stdout is the answer alone; the steps go to stderr (RemoteAdmin relays them).
-                done = admin.tlsAcme(new Results.AcmeOptions(directory, email, httpPort, trust),
-                        step -> (json ? System.err : System.out).println(step));
-            }
+            // With --json, stdout is the answer alone; the steps go to stderr (RemoteAdmin relays them).
+            Results.TlsInstalled done = remote.ask(admin -> admin.tlsAcme(new Results.AcmeOptions(directory, email, httpPort, trust),
+                    step -> (json ? System.err : System.out).println(step)));
             if (json) {
                 Json.print(done);
                 return 0;
@@ -106,10 +100,7 @@ public final class TlsCommand {
 
         @Override
         public Integer call() {
-            Results.TlsInstalled done;
-            try (Admin admin = remote.admin()) {
-                done = admin.tlsImport(cert, key);
-            }
+            Results.TlsInstalled done = remote.ask(admin -> admin.tlsImport(cert, key));
             if (json) {
                 Json.print(done);
                 return 0;
@@ -132,10 +123,7 @@ public final class TlsCommand {
 
         @Override
         public Integer call() {
-            Results.TlsInstalled done;
-            try (Admin admin = remote.admin()) {
-                done = admin.tlsSelfSigned(days);
-            }
+            Results.TlsInstalled done = remote.ask(admin -> admin.tlsSelfSigned(days));
             if (json) {
                 Json.print(done);
                 return 0;

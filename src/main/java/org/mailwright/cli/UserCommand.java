@@ -47,6 +47,19 @@ public final class UserCommand {
         if (!exists && mustExist) throw new Failure("no user " + name + " — add it with `user add " + name + "`");
     }
 
+    /** What sets a password: {@link Admin#userAdd} or {@link Admin#userPasswd}. */
+    interface PasswordChange {
+        void apply(Admin admin, String name, String password);
+    }
+
+    /** {@code user add} and {@code user passwd}: the name checked first ({@link #precheck}), then the password read and set. */
+    static void setPassword(RemoteOptions remote, String name, boolean stdin, boolean mustExist, PasswordChange change) throws IOException {
+        try (Admin admin = remote.admin()) {
+            precheck(admin, remote, name, mustExist);
+            change.apply(admin, name, readPassword(stdin));
+        }
+    }
+
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a user (mail arrives as NAME@ each domain).")
     static final class Add implements Callable<Integer> {
         @Mixin RemoteOptions remote;
@@ -55,11 +68,8 @@ public final class UserCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (Admin admin = remote.admin()) {
-                precheck(admin, remote, name, false);
-                admin.userAdd(name, readPassword(stdin));
-            }
-            System.out.println("Added user " + name + (remote.active() ? " on " + remote.remote : ""));
+            setPassword(remote, name, stdin, false, Admin::userAdd);
+            System.out.println("Added user " + name + remote.where());
             return 0;
         }
     }
@@ -72,11 +82,8 @@ public final class UserCommand {
 
         @Override
         public Integer call() throws IOException {
-            try (Admin admin = remote.admin()) {
-                precheck(admin, remote, name, true);
-                admin.userPasswd(name, readPassword(stdin));
-            }
-            System.out.println("Changed the password of " + name + (remote.active() ? " on " + remote.remote : ""));
+            setPassword(remote, name, stdin, true, Admin::userPasswd);
+            System.out.println("Changed the password of " + name + remote.where());
             return 0;
         }
     }
@@ -88,15 +95,7 @@ public final class UserCommand {
 
         @Override
         public Integer call() {
-            List<Results.User> users;
-            try (Admin admin = remote.admin()) {
-                users = admin.users();
-            }
-            if (json) {
-                Json.print(users);
-            } else {
-                users.forEach(u -> System.out.println(u.name()));
-            }
+            Json.printList(json, remote.ask(Admin::users), Results.User::name);
             return 0;
         }
     }
@@ -108,10 +107,8 @@ public final class UserCommand {
 
         @Override
         public Integer call() {
-            try (Admin admin = remote.admin()) {
-                admin.userDelete(name);
-            }
-            System.out.println("Deleted user " + name + (remote.active() ? " on " + remote.remote : "") + "; the mailbox is kept");
+            remote.change(admin -> admin.userDelete(name));
+            System.out.println("Deleted user " + name + remote.where() + "; the mailbox is kept");
             return 0;
         }
     }

@@ -94,6 +94,24 @@ final class Commands {
         return null;
     }
 
+    /**
+     * EHLO and HELO (RFC 5321 §4.1.1.1): the name the client gives, or null once a 501 is sent because it gave none
+     * or one with a control or 8-bit character. A good name starts afresh: no mail transaction, this name.
+     */
+    static String helo(Inbound in, Session s, String verb, String line, String[] args) throws IOException {
+        if (args.length < 2) {
+            failed(in, s, verb, "501 5.5.4 Syntax: " + verb + " hostname");
+            return null;
+        }
+        if (SmtpPaths.unprintable(line)) {
+            failed(in, s, verb, "501 5.5.4 Control or 8-bit character in the " + verb + " name; send a host name or an address literal");
+            return null;
+        }
+        s.resetMailTransaction();
+        s.setHelo(args[1]);
+        return args[1];
+    }
+
     static final class Ehlo extends BaseCommand {
         private final Inbound in;
         private final Config.Listener listener;
@@ -106,19 +124,10 @@ final class Commands {
 
         @Override
         public void execute(String line, Session s) throws IOException {
-            String[] args = getArgs(line);
-            if (args.length < 2) {
-                failed(in, s, "EHLO", "501 5.5.4 Syntax: EHLO hostname");
-                return;
-            }
-            if (SmtpPaths.unprintable(line)) {
-                failed(in, s, "EHLO", "501 5.5.4 Control or 8-bit character in the EHLO name; send a host name or an address literal");
-                return;
-            }
-            s.resetMailTransaction();
-            s.setHelo(args[1]);
+            String name = helo(in, s, "EHLO", line, getArgs(line));
+            if (name == null) return;
             StringBuilder r = new StringBuilder();
-            r.append("250-").append(in.config().hostname()).append(" Hello ").append(args[1]).append(" [").append(ip(s)).append("]\r\n");
+            r.append("250-").append(in.config().hostname()).append(" Hello ").append(name).append(" [").append(ip(s)).append("]\r\n");
             r.append("250-PIPELINING\r\n");
             r.append("250-SIZE ").append(in.config().delivery().maxMessageSize()).append("\r\n");
             r.append("250-8BITMIME\r\n");
@@ -143,17 +152,7 @@ final class Commands {
 
         @Override
         public void execute(String line, Session s) throws IOException {
-            String[] args = getArgs(line);
-            if (args.length < 2) {
-                failed(in, s, "HELO", "501 5.5.4 Syntax: HELO hostname");
-                return;
-            }
-            if (SmtpPaths.unprintable(line)) {
-                failed(in, s, "HELO", "501 5.5.4 Control or 8-bit character in the HELO name; send a host name or an address literal");
-                return;
-            }
-            s.resetMailTransaction();
-            s.setHelo(args[1]);
+            if (helo(in, s, "HELO", line, getArgs(line)) == null) return;
             s.sendResponse("250 " + in.config().hostname());
         }
     }

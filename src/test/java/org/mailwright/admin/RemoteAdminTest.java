@@ -24,8 +24,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwright.control.EnvelopeInfo;
 import org.mailwright.control.QueueControl;
-import org.mailwright.deploy.Deployment;
 import org.mailwright.deploy.RemoteAttach;
+import org.mailwright.deploy.RemoteHost;
 import org.mailwright.deploy.SshServer;
 import org.mailwright.smtp.SmtpClient;
 import org.mailwright.testing.Peers;
@@ -42,31 +42,25 @@ import org.mailwright.tls.SelfSigned;
 class RemoteAdminTest {
     private static final String ENGINE = "127.0.9.2";
     @TempDir static Path tmp;
-    SshServer ssh;
+    RemoteHost server;
     TestData local;
-    Path knownHosts;
-    Path remoteDir;
     RemoteAttach attach;
     RemoteAdmin admin;
 
     @BeforeAll
     void deploy() throws Exception {
-        ssh = SshServer.start(tmp.resolve("sshd"), "127.0.9.1");
+        server = RemoteHost.start(tmp, "127.0.9.1");
         local = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
         local.user("alice", "correct horse battery");
-        knownHosts = tmp.resolve("known_hosts");
-        remoteDir = tmp.resolve("remote").resolve("mailwright");
-        new Deployment(new Deployment.Request(ssh.target(), ssh.clientKey, null, remoteDir.toString(), knownHosts, ssh.fingerprint(),
-                local.dir, SshServer.jarToDeploy(tmp))).run(Deployment.Progress.NONE);
-        attach = RemoteAttach.open(ssh.target(), ssh.clientKey, null, knownHosts, remoteDir.toString());
+        server.deploy(local.dir);
+        attach = server.attach();
         admin = new RemoteAdmin(attach);
     }
 
     @AfterAll
     void stop() throws Exception {
         if (attach != null) attach.close();
-        SshServer.stopDeployedEngine(remoteDir);
-        if (ssh != null) ssh.close();
+        if (server != null) server.close();
     }
 
     /** AUTH PLAIN over STARTTLS on the remote engine's submission port; returns the AUTH reply. */
@@ -83,10 +77,7 @@ class RemoteAdminTest {
     }
 
     List<String> cli(String... args) {
-        List<String> a = new ArrayList<>(List.of(args));
-        a.addAll(List.of("--remote", ssh.target().toString(), "--identity", ssh.clientKey.toString(),
-                "--known-hosts", knownHosts.toString(), "--remote-dir", remoteDir.toString()));
-        return Peers.mailwright(tmp.resolve("elsewhere"), a.toArray(String[]::new));
+        return server.cli(tmp.resolve("elsewhere"), args);
     }
 
     @Test
@@ -97,7 +88,7 @@ class RemoteAdminTest {
         assertThat(login("bob", "bob-password-1")).startsWith("235");
         assertThat(admin.users()).extracting(Results.User::name).containsExactlyInAnyOrder("alice", "bob");
         assertThatThrownBy(() -> admin.userAdd("bob", "another-password"))
-                .isInstanceOf(AdminException.class).hasMessageContaining("on " + ssh.target()).hasMessageContaining("exists already");
+                .isInstanceOf(AdminException.class).hasMessageContaining("on " + server.ssh.target()).hasMessageContaining("exists already");
     }
 
     @Test
@@ -136,7 +127,7 @@ class RemoteAdminTest {
         // Aliases live in the server's data directory.
         admin.aliasAdd("info", List.of("alice", "friend@elsewhere.test"));
         assertThat(admin.aliases()).containsExactly(new Results.Alias("info", List.of("alice", "friend@elsewhere.test")));
-        assertThat(Files.readString(remoteDir.resolve("data").resolve("aliases"))).isEqualTo("info: alice, friend@elsewhere.test\n");
+        assertThat(Files.readString(server.remoteDir.resolve("data").resolve("aliases"))).isEqualTo("info: alice, friend@elsewhere.test\n");
         admin.aliasDelete("info");
         assertThat(admin.aliases()).isEmpty();
         assertThatThrownBy(() -> admin.aliasDelete("info")).isInstanceOf(AdminException.class).hasMessageContaining("no alias info");
@@ -218,7 +209,7 @@ class RemoteAdminTest {
 
         Peers.Result gone = Peers.run(cli("user", "delete", "nobody"), null, 120);
         assertThat(gone.exit()).isEqualTo(1);
-        assertThat(gone.out()).contains("mailwright: on " + ssh.target() + ": no user nobody");
+        assertThat(gone.out()).contains("mailwright: on " + server.ssh.target() + ": no user nobody");
     }
 
     @Test
@@ -232,7 +223,7 @@ class RemoteAdminTest {
         SelfSigned.create(List.of("mail.example.org"), Duration.ofDays(10), tmp.resolve("import/other-cert.pem"), otherKey);
 
         assertThatThrownBy(() -> admin.tlsImport(cert, otherKey))
-                .isInstanceOf(AdminException.class).hasMessageContaining("on " + ssh.target()).hasMessageContaining("nothing was changed");
+                .isInstanceOf(AdminException.class).hasMessageContaining("on " + server.ssh.target()).hasMessageContaining("nothing was changed");
 
         Results.TlsInstalled imported = admin.tlsImport(cert, key);
         assertThat(imported.certificate().daysLeft()).isBetween(9L, 10L);
@@ -271,9 +262,9 @@ class RemoteAdminTest {
     @Order(9)
     void dkimKeygenAndDnsRecordsOnTheServer() {
         Results.DkimKeyCreated key = admin.dkimKeygen("remote1", "ed25519");
-        assertThat(key.keyFile()).isEqualTo(remoteDir.resolve("data/dkim/remote1.key").toString());
+        assertThat(key.keyFile()).isEqualTo(server.remoteDir.resolve("data/dkim/remote1.key").toString());
         assertThat(key.records()).extracting(Results.DkimRecord::name).containsExactly("remote1._domainkey.example.org");
-        assertThat(remoteDir.resolve("data/dkim/remote1.key")).exists();
+        assertThat(server.remoteDir.resolve("data/dkim/remote1.key")).exists();
         assertThat(admin.dnsRecords("zone")).contains("remote1._domainkey.example.org").contains("mail.example.org");
         assertThat(admin.status().dkimSelectors()).contains("remote1");
         assertThatThrownBy(() -> admin.dkimKeygen("remote1", "ed25519")).isInstanceOf(AdminException.class).hasMessageContaining("exists already");
@@ -288,7 +279,7 @@ class RemoteAdminTest {
         assertThat(change.running()).isTrue();
         // earlier tests here changed tls.mode (tls import), which the engine reports as needing a restart
         assertThat(change.restart()).doesNotContain("limits.max_recipients");
-        assertThat(Files.readString(remoteDir.resolve("data/mailwright.conf"))).contains("max_recipients = 2");
+        assertThat(Files.readString(server.remoteDir.resolve("data/mailwright.conf"))).contains("max_recipients = 2");
         try (SmtpClient c = SmtpClient.connectTo(ENGINE, local.smtp)) {
             c.ehlo();
             assertThat(c.cmd("MAIL FROM:<someone@other.test>")).startsWith("250");
@@ -305,7 +296,7 @@ class RemoteAdminTest {
         assertThat(get.out().strip()).isEqualTo("2");
         Peers.Result set = Peers.run(cli("config", "set", "limits.max_recipients", "1000"), null, 120);
         assertThat(set.exit()).as(set.out()).isZero();
-        assertThat(set.out()).contains("limits.max_recipients = 1000 on " + ssh.target()).doesNotContain("apply: limits");
+        assertThat(set.out()).contains("limits.max_recipients = 1000 on " + server.ssh.target()).doesNotContain("apply: limits");
         Peers.Result check = Peers.run(cli("config", "check"), null, 120);
         assertThat(check.exit()).as(check.out()).isZero();
         assertThat(check.out()).contains("mailwright.conf: OK");

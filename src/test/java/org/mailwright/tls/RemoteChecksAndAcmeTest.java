@@ -23,9 +23,8 @@ import org.mailwright.admin.RemoteAdmin;
 import org.mailwright.admin.Results;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigLoader;
-import org.mailwright.deploy.Deployment;
 import org.mailwright.deploy.RemoteAttach;
-import org.mailwright.deploy.SshServer;
+import org.mailwright.deploy.RemoteHost;
 import org.mailwright.dns.DnsRecords;
 import org.mailwright.testing.TestDns;
 import org.mailwright.smtp.SmtpClient;
@@ -43,16 +42,14 @@ class RemoteChecksAndAcmeTest {
     private static final String ENGINE = "127.0.13.21";
     private static final String PROBE = "127.0.13.23:25"; // the self-test's outbound probe: nothing listens
     @TempDir static Path tmp;
-    SshServer ssh;
+    RemoteHost server;
     TestDns dns;
     Pebble pebble;
     TestData desk;
-    Path knownHosts;
-    Path remoteDir;
 
     @BeforeAll
     void deploy() throws Exception {
-        ssh = SshServer.start(tmp.resolve("sshd"), "127.0.13.20");
+        server = RemoteHost.start(tmp, "127.0.13.20");
         desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
         desk.user("alice", "correct horse battery");
         desk.config(c -> c.withIp(ENGINE).withIpv6(""));
@@ -63,10 +60,7 @@ class RemoteChecksAndAcmeTest {
             here.configSet("outbound.resolver", dns.resolver());
             here.configSet("dns.outbound_probe", PROBE);
         }
-        knownHosts = tmp.resolve("known_hosts");
-        remoteDir = tmp.resolve("remote").resolve("mailwright");
-        new Deployment(new Deployment.Request(ssh.target(), ssh.clientKey, null, remoteDir.toString(), knownHosts, ssh.fingerprint(),
-                desk.dir, SshServer.jarToDeploy(tmp))).run(Deployment.Progress.NONE);
+        server.deploy(desk.dir);
         try (LocalAdmin here = new LocalAdmin(desk.dir)) {
             here.configSet("hostname", "desk.example.org");
             here.configSet("outbound.resolver", TestData.NO_DNS);
@@ -75,17 +69,13 @@ class RemoteChecksAndAcmeTest {
 
     @AfterAll
     void stop() throws Exception {
-        SshServer.stopDeployedEngine(remoteDir);
-        if (ssh != null) ssh.close();
+        if (server != null) server.close();
         if (pebble != null) pebble.close();
         if (dns != null) dns.close();
     }
 
     List<String> cli(String... args) {
-        List<String> a = new ArrayList<>(List.of(args));
-        a.addAll(List.of("--remote", ssh.target().toString(), "--identity", ssh.clientKey.toString(),
-                "--known-hosts", knownHosts.toString(), "--remote-dir", remoteDir.toString()));
-        return Peers.mailwright(desk.dir, a.toArray(String[]::new));
+        return server.cli(desk.dir, args);
     }
 
     /** The JSON object in a command's output (its standard error is merged in by Peers.run). */
@@ -134,7 +124,7 @@ class RemoteChecksAndAcmeTest {
                 "--http-port", String.valueOf(pebble.httpPort), "--trust", pebble.caPem.toString()), null, 300);
         assertThat(r.exit()).as(r.out()).isZero();
         assertThat(r.out()).contains("Answering the HTTP-01 challenge for mail.example.org").contains("Pebble Intermediate CA");
-        Config saved = ConfigLoader.load(remoteDir.resolve("data"));
+        Config saved = ConfigLoader.load(server.remoteDir.resolve("data"));
         assertThat(saved.tls().mode()).isEqualTo(Config.TlsMode.ACME);
         assertThat(saved.tls().acmeDirectory()).isEqualTo(pebble.directory());
         assertThat(ConfigLoader.load(desk.dir).tls().mode()).as("the desk is untouched").isEqualTo(Config.TlsMode.SELF_SIGNED);
@@ -145,7 +135,7 @@ class RemoteChecksAndAcmeTest {
         // Through the admin layer, as the TLS view calls it: the steps arrive while the order runs, not at its end.
         List<long[]> steps = Collections.synchronizedList(new ArrayList<>());
         List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        try (RemoteAttach attach = RemoteAttach.open(ssh.target(), ssh.clientKey, null, knownHosts, remoteDir.toString());
+        try (RemoteAttach attach = server.attach();
              RemoteAdmin admin = new RemoteAdmin(attach)) {
             Results.TlsInstalled done = admin.tlsAcme(new Results.AcmeOptions(null, null, null, null), l -> {
                 steps.add(new long[] {System.nanoTime()});

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import javafx.scene.Scene;
 import javafx.scene.input.Clipboard;
 import javafx.stage.Stage;
 import org.junit.jupiter.api.Test;
@@ -47,12 +46,7 @@ class DnsViewCheckTest {
              AppContext context = new AppContext(d.dir)) {
             d.config(c -> TestData.withOutbound(c, new Config.Outbound(dns.resolver(), 25, Config.OutboundTls.OPPORTUNISTIC, "", "", "")));
             DnsViewModel model = new DnsViewModel(context);
-            Fx.run(() -> {
-                Scene scene = new Scene(new DnsView(model).root(), 1024, 700);
-                scene.getStylesheets().add(Views.stylesheet());
-                stage.setScene(scene);
-                stage.show();
-            });
+            Fx.run(() -> Fx.show(stage, new DnsView(model).root()));
             await().atMost(Duration.ofSeconds(30)).until(() -> Fx.get(() -> model.records().size()) == wanted.records().size());
 
             // "Copy all as zone file" copies the dns package's zone text, the one DnsRecordsTest runs named-checkzone on

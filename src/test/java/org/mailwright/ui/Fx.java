@@ -29,6 +29,14 @@ final class Fx {
         });
     }
 
+    /** On the FX thread: {@code root} in a 1024×700 scene with the app's stylesheet, on the stage, shown. */
+    static void show(javafx.stage.Stage stage, javafx.scene.Parent root) {
+        javafx.scene.Scene scene = new javafx.scene.Scene(root, 1024, 700);
+        scene.getStylesheets().add(Views.stylesheet());
+        stage.setScene(scene);
+        stage.show();
+    }
+
     /**
      * With {@code -Dmailwright.screenshots=DIR}: the stage's scene as it is now, as DIR/NAME (a PNG), for people to
      * look at; without it nothing is written.

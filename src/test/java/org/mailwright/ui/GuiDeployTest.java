@@ -6,27 +6,25 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import javafx.animation.AnimationTimer;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwright.admin.Servers;
+import org.mailwright.deploy.RemoteHost;
 import org.mailwright.deploy.SshServer;
 import org.mailwright.smtp.SmtpClient;
 import org.mailwright.testing.TestData;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * Deploy from the app, to a real OpenSSH server on loopback (sshd on 127.0.12.1, the engine on 127.0.12.2): the
@@ -36,60 +34,42 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 class GuiDeployTest {
-    static {
-        Fx.patientSetup();
-    }
-
     private static final String ENGINE = "127.0.12.2";
     private static final String PASSWORD = "correct horse battery staple";
 
+    @RegisterExtension final RemoteDesk remote = new RemoteDesk();
     @TempDir Path tmp;
-    private Stage stage;
-    private SshServer ssh;
-    private AppContext context;
-    private Path remoteDir;
     private TestData desk;
 
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
-
     @AfterEach
-    void stop() throws Exception {
-        if (context != null) Fx.run(context::close);
-        SshServer.stopDeployedEngine(remoteDir);
-        if (ssh != null) ssh.close();
+    void forgetTheJar() {
         DeployViewModel.jar = null;
     }
 
-    /** sshd on 127.0.12.1, a desk with alice whose engine will listen on 127.0.12.2, the jar to deploy; returns known_hosts. */
-    private Path serverAndDesk() throws Exception {
-        ssh = SshServer.start(tmp.resolve("sshd"), "127.0.12.1");
+    /** sshd on 127.0.12.1, a desk with alice whose engine will listen on 127.0.12.2, the jar to deploy. */
+    private RemoteHost serverAndDesk() throws Exception {
+        RemoteHost server = remote.server(tmp, "127.0.12.1");
         desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
         desk.user("alice", PASSWORD);
         DeployViewModel.jar = SshServer.jarToDeploy(tmp);
-        remoteDir = tmp.resolve("remote").resolve("mailwright");
-        return tmp.resolve("known_hosts");
+        return server;
     }
 
-    private MainWindow window() {
-        return Fx.get(() -> {
-            context = new AppContext(desk.dir);
-            MainWindow w = new MainWindow(context, () -> {});
-            stage.setScene(new Scene(w.root(), 1024, 700));
-            stage.getScene().getStylesheets().add(Views.stylesheet());
-            stage.show();
-            return w;
+    /** The deploy pane's fields as a user fills them in for the server. */
+    private static void fillIn(DeployPane pane, RemoteHost server) {
+        Fx.run(() -> {
+            pane.target.setText(server.ssh.target().toString());
+            pane.identity.setText(server.ssh.clientKey.toString());
+            pane.remoteDir.setText(server.remoteDir.toString());
+            pane.knownHosts.setText(server.knownHosts.toString());
         });
     }
 
     @Test
     void deployFromTheDialogThenAUserAddedThereLogsIn(FxRobot robot) throws Exception {
-        Path knownHosts = serverAndDesk();
-        MainWindow main = window();
-        List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
-        context.work().onError(errors::add);
+        RemoteHost server = serverAndDesk();
+        MainWindow main = remote.window(desk, "Dashboard");
+        List<String> errors = remote.errors;
 
         // The longest time the FX thread did not draw a frame, from here on.
         AtomicLong last = new AtomicLong();
@@ -106,18 +86,13 @@ class GuiDeployTest {
         Fx.run(() -> robot.lookup("#deployButton").queryAs(Button.class).fire()); // on the Dashboard
         DeployDialog dialog = Fx.get(main::deployDialog);
         DeployPane pane = dialog.pane();
-        Fx.run(() -> {
-            pane.target.setText(ssh.target().toString());
-            pane.identity.setText(ssh.clientKey.toString());
-            pane.remoteDir.setText(remoteDir.toString());
-            pane.knownHosts.setText(knownHosts.toString());
-        });
+        fillIn(pane, server);
         // Deploy before the key is confirmed: refused, in words.
         Fx.run(dialog.deployButton::fire);
         assertThat(Fx.get(pane.problem::getText)).startsWith("Check the server first");
 
         Fx.run(pane.checkButton::fire);
-        String fingerprint = ssh.fingerprint();
+        String fingerprint = server.ssh.fingerprint();
         await().atMost(Duration.ofSeconds(30)).until(() -> Fx.get(pane.hostKey::getText).contains(fingerprint));
         assertThat(Fx.get(pane.hostKey::getText)).contains("ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub");
         assertThat(Fx.get(pane.compared::isVisible)).isTrue();
@@ -137,17 +112,17 @@ class GuiDeployTest {
         assertThat(Fx.get(() -> pane.steps.getItems().stream().map(DeployViewModel.StepRow::mark).distinct().toList()))
                 .containsExactly(DeployViewModel.Mark.DONE);
         assertThat(Fx.get(() -> dialog.stage().isShowing())).isFalse();
-        assertThat(Fx.get(() -> robot.lookup(".sidebar-status").queryAs(Label.class).getText())).isEqualTo("Connected to " + ssh.target());
-        assertThat(Files.readString(knownHosts)).contains("ssh-ed25519");
-        assertThat(Servers.in(desk.dir).list()).extracting(Servers.Server::target).containsExactly(ssh.target().toString());
+        assertThat(Fx.get(() -> robot.lookup(".sidebar-status").queryAs(Label.class).getText())).isEqualTo("Connected to " + server.ssh.target());
+        assertThat(Files.readString(server.knownHosts)).contains("ssh-ed25519");
+        assertThat(Servers.in(desk.dir).list()).extracting(Servers.Server::target).containsExactly(server.ssh.target().toString());
         assertThat(Servers.in(desk.dir).list().get(0).lastDeployed()).isNotNull();
         assertThat(Servers.in(desk.dir).list().get(0).lastConnected()).as("the connect after the deploy").isNotNull();
         // "Connect to remote…" offers it, and choosing it fills the fields.
         ConnectDialog connect = Fx.get(() -> new ConnectDialog(null, RemoteConnection.defaults(), Servers.in(desk.dir).list()));
         Fx.run(() -> connect.remembered.getSelectionModel().select(0));
-        assertThat(Fx.get(() -> connect.target.getText())).isEqualTo(ssh.target().toString());
-        assertThat(Fx.get(() -> connect.remoteDir.getText())).isEqualTo(remoteDir.toString());
-        assertThat(Fx.get(() -> connect.identity.getText())).isEqualTo(ssh.clientKey.toAbsolutePath().toString());
+        assertThat(Fx.get(() -> connect.target.getText())).isEqualTo(server.ssh.target().toString());
+        assertThat(Fx.get(() -> connect.remoteDir.getText())).isEqualTo(server.remoteDir.toString());
+        assertThat(Fx.get(() -> connect.identity.getText())).isEqualTo(server.ssh.clientKey.toAbsolutePath().toString());
 
         long deployGap = Fx.get(longest::get) / 1_000_000;
 
@@ -178,17 +153,13 @@ class GuiDeployTest {
     /** The wizard's last page: "A server over SSH", the key confirmed, Finish deploys there and does not start an engine here. */
     @Test
     void theWizardEndsWithWhereWillItRun(FxRobot robot) throws Exception {
-        Path knownHosts = serverAndDesk();
+        RemoteHost server = serverAndDesk();
         java.util.concurrent.atomic.AtomicReference<RemoteConnection> done = new java.util.concurrent.atomic.AtomicReference<>();
-        WizardViewModel model = Fx.get(() -> {
-            context = new AppContext(desk.dir);
-            return new WizardViewModel(context, true); // a re-run: the pages are filled from the configuration
-        });
+        AppContext context = remote.context(desk);
+        WizardViewModel model = Fx.get(() -> new WizardViewModel(context, true)); // a re-run: the pages are filled from the configuration
         WizardView view = Fx.get(() -> {
             WizardView v = new WizardView(model, done::set, () -> {});
-            stage.setScene(new Scene(v.root(), 1024, 700));
-            stage.getScene().getStylesheets().add(Views.stylesheet());
-            stage.show();
+            Fx.show(remote.stage, v.root());
             return v;
         });
         await().atMost(Duration.ofSeconds(60)).until(() -> Fx.get(() -> {
@@ -200,33 +171,28 @@ class GuiDeployTest {
         Fx.run(() -> model.usualAliases.get(2).wanted.set(true)); // info@, for the admin: it travels with the release
         Fx.run(() -> view.serverChoice.setSelected(true));
         DeployPane pane = view.deployPane;
-        Fx.run(() -> {
-            pane.target.setText(ssh.target().toString());
-            pane.identity.setText(ssh.clientKey.toString());
-            pane.remoteDir.setText(remoteDir.toString());
-            pane.knownHosts.setText(knownHosts.toString());
-        });
+        fillIn(pane, server);
         Fx.run(() -> robot.lookup("#finishButton").queryAs(Button.class).fire());
         assertThat(Fx.get(() -> model.problemProperty().get())).startsWith("Check the server first");
         Fx.run(pane.checkButton::fire);
-        String fingerprint = ssh.fingerprint();
+        String fingerprint = server.ssh.fingerprint();
         await().atMost(Duration.ofSeconds(30)).until(() -> Fx.get(pane.hostKey::getText).contains(fingerprint));
         Fx.run(() -> pane.compared.setSelected(true));
-        Fx.snapshot(stage, "wizard-where.png");
+        Fx.snapshot(remote.stage, "wizard-where.png");
         Fx.run(() -> robot.lookup("#finishButton").queryAs(Button.class).fire());
         await().atMost(Duration.ofSeconds(120)).until(() -> done.get() != null || !Fx.get(() -> model.problemProperty().get()).isEmpty());
         assertThat(Fx.get(() -> model.problemProperty().get())).isEmpty();
-        assertThat(done.get().target()).isEqualTo(ssh.target().toString());
+        assertThat(done.get().target()).isEqualTo(server.ssh.target().toString());
         assertThat(Fx.get(() -> context.engine().engine())).as("no engine was started on this computer").isNull();
         assertThat(login("alice")).startsWith("235"); // the server runs with the wizard's users
-        assertThat(Files.readString(remoteDir.resolve("data").resolve("mailwright.conf"))).contains("hostname = \"mail.example.org\"");
-        assertThat(Files.readString(remoteDir.resolve("data").resolve("aliases"))).isEqualTo("info: alice\n");
+        assertThat(Files.readString(server.remoteDir.resolve("data").resolve("mailwright.conf"))).contains("hostname = \"mail.example.org\"");
+        assertThat(Files.readString(server.remoteDir.resolve("data").resolve("aliases"))).isEqualTo("info: alice\n");
     }
 
     @Test
     void aServerThatDoesNotAnswerIsSaidInWords(FxRobot robot) throws Exception {
         desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
-        MainWindow main = window();
+        MainWindow main = remote.window(desk, "Dashboard");
         Fx.run(main::deployToServer);
         DeployPane pane = Fx.get(() -> main.deployDialog().pane());
         int nobody = TestData.freePort();

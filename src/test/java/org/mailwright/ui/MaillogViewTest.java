@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
 import javafx.animation.AnimationTimer;
-import javafx.scene.Scene;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
 import org.awaitility.Awaitility;
@@ -49,10 +48,7 @@ class MaillogViewTest {
         Fx.run(() -> {
             model = new MaillogViewModel(file);
             view = new MaillogView(model);
-            Scene scene = new Scene(view.root(), 1024, 700);
-            scene.getStylesheets().add(Views.stylesheet());
-            stage.setScene(scene);
-            stage.show();
+            Fx.show(stage, view.root());
             model.start();
         });
     }

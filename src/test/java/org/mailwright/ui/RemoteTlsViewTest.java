@@ -10,19 +10,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwright.admin.LocalAdmin;
 import org.mailwright.config.Config;
 import org.mailwright.config.ConfigLoader;
-import org.mailwright.deploy.Deployment;
-import org.mailwright.deploy.SshServer;
+import org.mailwright.deploy.RemoteHost;
 import org.mailwright.dns.DnsRecords;
 import org.mailwright.testing.TestDns;
 import org.mailwright.smtp.SmtpClient;
@@ -30,7 +28,6 @@ import org.mailwright.testing.TestData;
 import org.mailwright.tls.Pebble;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * Let's Encrypt from the TLS view while connected runs on the server, where its port 80 is: Pebble on 127.0.13.54
@@ -39,37 +36,22 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 class RemoteTlsViewTest {
-    static {
-        Fx.patientSetup();
-    }
-
     private static final String ENGINE = "127.0.13.51";
 
+    @RegisterExtension final RemoteDesk remote = new RemoteDesk();
     @TempDir Path tmp;
-    private Stage stage;
-    private SshServer ssh;
-    private AppContext context;
-    private Path remoteDir;
     private TestDns dns;
     private Pebble pebble;
 
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
-
     @AfterEach
     void stop() throws Exception {
-        if (context != null) Fx.run(context::close);
-        SshServer.stopDeployedEngine(remoteDir);
-        if (ssh != null) ssh.close();
         if (pebble != null) pebble.close();
         if (dns != null) dns.close();
     }
 
     @Test
     void letsEncryptRunsOnTheServerWithItsStepsShown(FxRobot robot) throws Exception {
-        ssh = SshServer.start(tmp.resolve("sshd"), "127.0.13.50");
+        RemoteHost server = remote.server(tmp, "127.0.13.50");
         TestData desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
         desk.config(c -> c.withIp(ENGINE).withIpv6(""));
         dns = TestDns.start(tmp, "127.0.13.52", TestDns.zone().records(DnsRecords.of(desk.config(), List.of()), r -> false));
@@ -80,29 +62,17 @@ class RemoteTlsViewTest {
             here.configSet("tls.acme_http_port", String.valueOf(pebble.httpPort));
             here.configSet("tls.acme_trust", "tls/acme-trust.pem");
         }
-        Path knownHosts = tmp.resolve("known_hosts");
-        remoteDir = tmp.resolve("remote").resolve("mailwright");
-        new Deployment(new Deployment.Request(ssh.target(), ssh.clientKey, null, remoteDir.toString(), knownHosts,
-                ssh.fingerprint(), desk.dir, SshServer.jarToDeploy(tmp))).run(Deployment.Progress.NONE);
+        server.deploy(desk.dir);
         try (LocalAdmin here = new LocalAdmin(desk.dir)) {
             here.configSet("hostname", "desk.example.org");
         }
 
-        MainWindow main = Fx.get(() -> {
-            context = new AppContext(desk.dir);
-            MainWindow w = new MainWindow(context, () -> {});
-            stage.setScene(new Scene(w.root(), 1024, 700));
-            stage.getScene().getStylesheets().add(Views.stylesheet());
-            stage.show();
-            w.show("TLS");
-            return w;
-        });
-        List<String> errors = Collections.synchronizedList(new ArrayList<>());
-        context.work().onError(errors::add);
+        MainWindow main = remote.window(desk, "TLS");
+        AppContext context = remote.context;
+        List<String> errors = remote.errors;
         List<String> shown = Collections.synchronizedList(new ArrayList<>());
         Fx.run(() -> robot.lookup("#progressLabel").queryAs(Label.class).textProperty().addListener((o, a, b) -> shown.add(b)));
-        Fx.run(() -> main.connect(new RemoteConnection(ssh.target().toString(), ssh.clientKey.toString(), remoteDir.toString(),
-                knownHosts.toString())));
+        Fx.run(() -> main.connect(remote.connection()));
         // The desk's own certificate names mail.example.org too: wait for the connection itself.
         await().atMost(Duration.ofSeconds(60)).until(() -> !errors.isEmpty() || Fx.get(() -> context.admin() instanceof org.mailwright.admin.RemoteAdmin));
         await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || text(robot, "#certificateLabel").contains("mail.example.org"));
@@ -117,7 +87,7 @@ class RemoteTlsViewTest {
         assertThat(text(robot, "#progressLabel")).as("steps shown: " + shown).isEqualTo("Let's Encrypt issued a certificate; the server uses it.");
         assertThat(shown).anyMatch(s -> s.contains("Answering the HTTP-01 challenge for mail.example.org"));
         await().atMost(Duration.ofSeconds(30)).until(() -> text(robot, "#certificateLabel").contains("Pebble Intermediate CA"));
-        assertThat(ConfigLoader.load(remoteDir.resolve("data")).tls().mode()).isEqualTo(Config.TlsMode.ACME);
+        assertThat(ConfigLoader.load(server.remoteDir.resolve("data")).tls().mode()).isEqualTo(Config.TlsMode.ACME);
         assertThat(ConfigLoader.load(desk.dir).tls().mode()).as("the desk is untouched").isEqualTo(Config.TlsMode.SELF_SIGNED);
         await().atMost(Duration.ofSeconds(30)).until(() -> servedIssuer(desk).startsWith("CN=Pebble Intermediate CA"));
     }

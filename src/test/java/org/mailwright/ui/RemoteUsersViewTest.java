@@ -6,25 +6,21 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.PasswordField;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwright.admin.LocalAdmin;
-import org.mailwright.deploy.Deployment;
-import org.mailwright.deploy.SshServer;
+import org.mailwright.deploy.RemoteHost;
 import org.mailwright.smtp.SmtpClient;
 import org.mailwright.testing.TestData;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * While connected, the Users view and the Dashboard act on the server: an engine deployed over real OpenSSH (sshd
@@ -33,41 +29,19 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 class RemoteUsersViewTest {
-    static {
-        Fx.patientSetup();
-    }
-
     private static final String ENGINE = "127.0.7.33";
     private static final String PASSWORD = "correct horse battery staple";
 
+    @RegisterExtension final RemoteDesk remote = new RemoteDesk();
     @TempDir Path tmp;
-    private Stage stage;
-    private SshServer ssh;
-    private AppContext context;
-    private Path remoteDir;
     private TestData desk;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        if (context != null) Fx.run(context::close);
-        SshServer.stopDeployedEngine(remoteDir);
-        if (ssh != null) ssh.close();
-    }
 
     @Test
     void aUserAddedWhileConnectedLogsInOnTheServer(FxRobot robot) throws Exception {
-        ssh = SshServer.start(tmp.resolve("sshd"), "127.0.7.32");
+        RemoteHost server = remote.server(tmp, "127.0.7.32");
         desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
         desk.user("alice", PASSWORD);
-        Path knownHosts = tmp.resolve("known_hosts");
-        remoteDir = tmp.resolve("remote").resolve("mailwright");
-        new Deployment(new Deployment.Request(ssh.target(), ssh.clientKey, null, remoteDir.toString(), knownHosts,
-                ssh.fingerprint(), desk.dir, SshServer.jarToDeploy(tmp))).run(Deployment.Progress.NONE);
+        server.deploy(desk.dir);
         // From here the desk and the server differ: a user and a host name only the desk has.
         try (LocalAdmin here = new LocalAdmin(desk.dir)) {
             here.userAdd("lars", PASSWORD);
@@ -75,28 +49,18 @@ class RemoteUsersViewTest {
         }
         assertThat(login("dora")).startsWith("535");
 
-        MainWindow main = Fx.get(() -> {
-            context = new AppContext(desk.dir);
-            MainWindow w = new MainWindow(context, () -> {});
-            stage.setScene(new Scene(w.root(), 1024, 700));
-            stage.getScene().getStylesheets().add(Views.stylesheet());
-            stage.show();
-            w.show("Users");
-            return w;
-        });
-        List<String> errors = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        context.work().onError(errors::add);
+        MainWindow main = remote.window(desk, "Users");
+        List<String> errors = remote.errors;
         await().atMost(Duration.ofSeconds(30)).until(() -> Fx.userNames(robot).equals(List.of("alice", "lars")));
         assertThat(text(robot, "#whereLabel")).isEqualTo("On this computer");
         assertThat(Fx.get(() -> robot.lookup("#remoteBar").query().isVisible())).isFalse();
 
-        Fx.run(() -> main.connect(new RemoteConnection(ssh.target().toString(), ssh.clientKey.toString(), remoteDir.toString(),
-                knownHosts.toString())));
+        Fx.run(() -> main.connect(remote.connection()));
         await().atMost(Duration.ofSeconds(60)).until(() -> !errors.isEmpty() || Fx.userNames(robot).equals(List.of("alice")));
         assertThat(errors).isEmpty();
-        assertThat(text(robot, ".sidebar-status")).isEqualTo("Connected to " + ssh.target());
-        assertThat(text(robot, "#remoteLabel")).startsWith("Connected to " + ssh.target());
-        assertThat(text(robot, "#whereLabel")).isEqualTo("On " + ssh.target());
+        assertThat(text(robot, ".sidebar-status")).isEqualTo("Connected to " + server.ssh.target());
+        assertThat(text(robot, "#remoteLabel")).startsWith("Connected to " + server.ssh.target());
+        assertThat(text(robot, "#whereLabel")).isEqualTo("On " + server.ssh.target());
 
         // Added in the view, so on the server: the remote engine lets dora log in at once.
         Fx.run(() -> {
@@ -108,7 +72,7 @@ class RemoteUsersViewTest {
         assertThat(errors).isEmpty();
         assertThat(text(robot, "#statusLabel")).isEqualTo("Added dora.");
         assertThat(login("dora")).startsWith("235");
-        Fx.snapshot(stage, "users-connected.png");
+        Fx.snapshot(remote.stage, "users-connected.png");
         assertThat(new org.mailwright.lookup.Passwd(desk.dir).users()).containsExactly("alice", "lars");
 
         // A failure on the server is said in words where the user looks.
@@ -121,7 +85,7 @@ class RemoteUsersViewTest {
 
         // The Aliases view acts on the server too: the alias lands in the server's DATA/aliases, not the desk's.
         Fx.run(() -> main.show("Aliases"));
-        assertThat(shownText(robot, "#whereLabel")).isEqualTo("On " + ssh.target());
+        assertThat(shownText(robot, "#whereLabel")).isEqualTo("On " + server.ssh.target());
         await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || Fx.get(() -> ((Label) Fx.<TableView<?>>shown(robot, "#table")
                 .getPlaceholder()).getText()).startsWith("No aliases yet"));
         Fx.run(() -> {
@@ -131,18 +95,18 @@ class RemoteUsersViewTest {
         });
         await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || shownText(robot, "#statusLabel").startsWith("Added info"));
         assertThat(errors).isEmpty();
-        assertThat(java.nio.file.Files.readString(remoteDir.resolve("data").resolve("aliases"))).isEqualTo("info: dora, friend@elsewhere.test\n");
+        assertThat(java.nio.file.Files.readString(server.remoteDir.resolve("data").resolve("aliases"))).isEqualTo("info: dora, friend@elsewhere.test\n");
         assertThat(desk.dir.resolve("aliases")).doesNotExist();
         await().atMost(Duration.ofSeconds(30)).until(() -> Fx.get(() -> Fx.<TableView<AliasesViewModel.AliasRow>>shown(robot, "#table")
                 .getItems().stream().map(AliasesViewModel.AliasRow::kind).toList()).equals(List.of("all domains, forwards outside")));
-        Fx.snapshot(stage, "aliases-connected.png");
+        Fx.snapshot(remote.stage, "aliases-connected.png");
 
         Fx.run(() -> main.show("Dashboard"));
         await().atMost(Duration.ofSeconds(30)).until(() -> text(robot, "#hostLabel").equals("mail.example.org"));
         assertThat(text(robot, "#stateLabel")).isEqualTo("Running");
-        assertThat(text(robot, "#remoteDetailLabel")).startsWith("on " + ssh.target() + " — 0 messages in the queue");
+        assertThat(text(robot, "#remoteDetailLabel")).startsWith("on " + server.ssh.target() + " — 0 messages in the queue");
         assertThat(text(robot, "#certLabel")).contains("days left");
-        Fx.snapshot(stage, "dashboard-connected.png");
+        Fx.snapshot(remote.stage, "dashboard-connected.png");
 
         Fx.run(() -> main.show("TLS"));
         await().atMost(Duration.ofSeconds(30)).until(() -> text(robot, "#certificateLabel").contains("mail.example.org"));

@@ -7,25 +7,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
-import javafx.stage.Stage;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwright.admin.LocalAdmin;
 import org.mailwright.config.ConfigLoader;
-import org.mailwright.deploy.Deployment;
-import org.mailwright.deploy.SshServer;
+import org.mailwright.deploy.RemoteHost;
 import org.mailwright.dns.DnsRecord;
 import org.mailwright.dns.DnsRecords;
 import org.mailwright.testing.TestDns;
@@ -33,7 +30,6 @@ import org.mailwright.smtp.SmtpClient;
 import org.mailwright.testing.TestData;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
-import org.testfx.framework.junit5.Start;
 
 /**
  * While connected, DNS, Settings and the self-test act on the server: an engine deployed over real OpenSSH (sshd
@@ -44,38 +40,23 @@ import org.testfx.framework.junit5.Start;
  */
 @ExtendWith(ApplicationExtension.class)
 class RemoteViewsTest {
-    static {
-        Fx.patientSetup();
-    }
-
     private static final String SSHD = "127.0.13.2";
     private static final String ENGINE = "127.0.13.3";
     private static final String DNS = "127.0.13.4";
     private static final String NOBODY = "127.0.13.5:25"; // the self-test's outbound probe: nothing listens
 
+    @RegisterExtension final RemoteDesk remote = new RemoteDesk();
     @TempDir Path tmp;
-    private Stage stage;
-    private SshServer ssh;
-    private AppContext context;
-    private Path remoteDir;
     private TestDns dns;
-
-    @Start
-    void start(Stage stage) {
-        this.stage = stage;
-    }
 
     @AfterEach
     void stop() throws Exception {
-        if (context != null) Fx.run(context::close);
-        SshServer.stopDeployedEngine(remoteDir);
-        if (ssh != null) ssh.close();
         if (dns != null) dns.close();
     }
 
     @Test
     void dnsSettingsAndSelfTestActOnTheServer(FxRobot robot) throws Exception {
-        ssh = SshServer.start(tmp.resolve("sshd"), SSHD);
+        RemoteHost server = remote.server(tmp, SSHD);
         TestData desk = new TestData(tmp.resolve("desk"), "mail.example.org", "example.org", ENGINE);
         for (int i = 1; i <= 8; i++) desk.user("user" + i, "correct horse battery staple");
         desk.config(c -> c.withIp(ENGINE).withIpv6(""));
@@ -85,11 +66,8 @@ class RemoteViewsTest {
             here.configSet("outbound.resolver", dns.resolver());
             here.configSet("dns.outbound_probe", NOBODY);
         }
-        Path knownHosts = tmp.resolve("known_hosts");
-        remoteDir = tmp.resolve("remote").resolve("mailwright");
-        new Deployment(new Deployment.Request(ssh.target(), ssh.clientKey, null, remoteDir.toString(), knownHosts,
-                ssh.fingerprint(), desk.dir, SshServer.jarToDeploy(tmp))).run(Deployment.Progress.NONE);
-        Path remoteConf = remoteDir.resolve("data").resolve(ConfigLoader.FILE_NAME);
+        server.deploy(desk.dir);
+        Path remoteConf = server.remoteDir.resolve("data").resolve(ConfigLoader.FILE_NAME);
         Files.writeString(remoteConf, "# the admin's own note, kept by every edit\n" + Files.readString(remoteConf));
         // From here the desk differs: its own host name, and a resolver where nothing answers.
         try (LocalAdmin here = new LocalAdmin(desk.dir)) {
@@ -98,25 +76,15 @@ class RemoteViewsTest {
         }
         assertThat(rcptReplies(8)).as("the server's default limit lets 8 recipients in").allMatch(r -> r.startsWith("250"));
 
-        MainWindow main = Fx.get(() -> {
-            context = new AppContext(desk.dir);
-            MainWindow w = new MainWindow(context, () -> {});
-            stage.setScene(new Scene(w.root(), 1024, 700));
-            stage.getScene().getStylesheets().add(Views.stylesheet());
-            stage.show();
-            w.show("DNS");
-            return w;
-        });
-        List<String> errors = Collections.synchronizedList(new ArrayList<>());
-        context.work().onError(errors::add);
+        MainWindow main = remote.window(desk, "DNS");
+        List<String> errors = remote.errors;
         await().atMost(Duration.ofSeconds(30)).until(() -> recordNames(robot).contains("A desk.example.org"));
 
-        Fx.run(() -> main.connect(new RemoteConnection(ssh.target().toString(), ssh.clientKey.toString(), remoteDir.toString(),
-                knownHosts.toString())));
+        Fx.run(() -> main.connect(remote.connection()));
         await().atMost(Duration.ofSeconds(60)).until(() -> !errors.isEmpty() || recordNames(robot).contains("A mail.example.org"));
         assertThat(errors).isEmpty();
         assertThat(recordNames(robot)).doesNotContain("A desk.example.org").contains("MX example.org");
-        assertThat(text(robot, "#remoteLabel")).startsWith("Connected to " + ssh.target()).doesNotContain("this computer");
+        assertThat(text(robot, "#remoteLabel")).startsWith("Connected to " + server.ssh.target()).doesNotContain("this computer");
 
         // Check live: the server's resolver answers (the desk's would answer nothing at all).
         Fx.run(() -> robot.lookup("#checkButton").queryAs(Button.class).fire());
@@ -126,7 +94,7 @@ class RemoteViewsTest {
         assertThat(verdicts).containsEntry("A mail.example.org", "OK").containsEntry("MX example.org", "OK");
         assertThat(verdicts.get("TXT _dmarc.example.org")).startsWith("MISSING");
         assertThat(text(robot, "#statusLabel")).contains("Asked by the server through " + dns.resolver());
-        Fx.snapshot(stage, "dns-connected.png");
+        Fx.snapshot(remote.stage, "dns-connected.png");
 
         // Settings: the server's values; a change lands in its mailwright.conf and its engine applies it at once.
         Fx.run(() -> main.show("Settings"));
@@ -143,24 +111,24 @@ class RemoteViewsTest {
         assertThat(text(robot, "#statusLabel")).isEqualTo("Saved on the server — applied live to the running engine.");
         String remoteText = Files.readString(remoteConf);
         assertThat(remoteText).contains("max_recipients = 3").startsWith("# the admin's own note, kept by every edit\n");
-        assertThat(ConfigLoader.load(remoteDir.resolve("data")).limits().maxRecipients()).isEqualTo(3);
+        assertThat(ConfigLoader.load(server.remoteDir.resolve("data")).limits().maxRecipients()).isEqualTo(3);
         assertThat(ConfigLoader.load(desk.dir).limits().maxRecipients()).as("the desk is untouched").isNotEqualTo(3);
         List<String> replies = rcptReplies(4);
         assertThat(replies.subList(0, 3)).allMatch(r -> r.startsWith("250"));
         assertThat(replies.get(3)).startsWith("452 4.5.3");
-        Fx.snapshot(stage, "settings-connected.png");
+        Fx.snapshot(remote.stage, "settings-connected.png");
 
         // The self-test runs on the server: its name, its resolver, its probe.
         Fx.run(() -> main.show("Dashboard"));
         Fx.run(() -> robot.lookup("#selfTestButton").queryAs(Button.class).fire());
         await().atMost(Duration.ofSeconds(120)).until(() -> !errors.isEmpty() || text(robot, "#selfTestScore").startsWith("Score"));
         assertThat(errors).isEmpty();
-        assertThat(text(robot, "#selfTestStatus")).startsWith("On " + ssh.target() + ": ").endsWith(" failing.");
+        assertThat(text(robot, "#selfTestStatus")).startsWith("On " + server.ssh.target() + ": ").endsWith(" failing.");
         List<String> findings = Fx.get(() -> robot.lookup("#selfTestFindings").queryAs(javafx.scene.layout.VBox.class)
                 .lookupAll(".label").stream().map(n -> ((Label) n).getText()).toList());
         assertThat(findings).isNotEmpty();
         assertThat(String.join("\n", findings)).contains(NOBODY).contains("Fix: ");
-        Fx.snapshot(stage, "selftest-connected.png");
+        Fx.snapshot(remote.stage, "selftest-connected.png");
 
         // Disconnect: every view shows the desk again.
         Fx.run(main::disconnectRemote);
@@ -178,7 +146,7 @@ class RemoteViewsTest {
 
     /** One transaction on the remote engine's port 25 with {@code n} different local recipients; the RCPT replies. */
     private List<String> rcptReplies(int n) throws Exception {
-        int port = ConfigLoader.load(remoteDir.resolve("data")).listeners().get(0).port();
+        int port = ConfigLoader.load(remote.server.remoteDir.resolve("data")).listeners().get(0).port();
         List<String> replies = new ArrayList<>();
         try (SmtpClient c = SmtpClient.connectTo(ENGINE, port)) {
             c.ehlo();

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.TextField;
 import javafx.stage.Stage;
@@ -46,12 +45,7 @@ class SettingsViewLocalTest {
 
         try (AppContext context = new AppContext(d.dir)) {
             SettingsViewModel model = new SettingsViewModel(context);
-            Fx.run(() -> {
-                Scene scene = new Scene(new SettingsView(model).root(), 1024, 700);
-                scene.getStylesheets().add(Views.stylesheet());
-                stage.setScene(scene);
-                stage.show();
-            });
+            Fx.run(() -> Fx.show(stage, new SettingsView(model).root()));
             await().atMost(Duration.ofSeconds(30)).until(() -> Fx.get(() -> model.readyProperty().get()));
             assertThat(Fx.get(() -> robot.lookup("#restartButton").query().isVisible())).isTrue();
 
