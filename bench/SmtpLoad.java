@@ -10,11 +10,16 @@
 //     (run with -c, its output in FILE) has received them all (the relay benchmark), and the sessions it saw;
 //   - the server's memory: peak and idle resident set size, read from /proc/PID/status (VmHWM, VmRSS) for one
 //     process, or summed over a process tree (Postfix: master and its children) with --tree.
+// --source ADDR binds every session's socket to that local address (the client address the server sees; e.g. one
+// not 127.0.0.1, which a server may treat as the machine's own programs). --template FILE sends that message
+// (headers and body, LF or CRLF line ends) instead of generated ones, each with an `X-Seq: N` field put on top and
+// dot-stuffed; a DKIM signature in it stays valid as long as it does not cover X-Seq. --size is then ignored.
 // The last line is machine-readable (`RESULT key=value ...`) for bench/local-delivery.sh.
 //
 // Usage: java bench/SmtpLoad.java --host 127.0.1.1 --port 2525 --to 'bench%d@bench.test' --users 16
 //            --maildirs DIR [--count 10000] [--sessions 16] [--size 2048] [--pipelining] [--pid PID [--tree]]
-//            [--idle-wait 10] [--timeout 900] [--label NAME] [--sink-log FILE] [--from ADDR]
+//            [--idle-wait 10] [--timeout 900] [--label NAME] [--sink-log FILE] [--from ADDR] [--source ADDR]
+//            [--template FILE]
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -40,7 +45,7 @@ public final class SmtpLoad {
 
     record Options(String host, int port, int count, int sessions, int size, String to, int users, String from,
                    Path maildirs, long pid, boolean tree, boolean pipelining, int idleWaitSeconds, int timeoutSeconds,
-                   String label, Path sinkLog) {
+                   String label, Path sinkLog, String source, byte[] template) {
 
         static Options parse(String[] args) {
             Map<String, String> m = new HashMap<>();
@@ -64,14 +69,35 @@ public final class SmtpLoad {
                     m.getOrDefault("from", "load@client.test"), m.containsKey("maildirs") ? Path.of(m.get("maildirs")) : null,
                     Long.parseLong(m.getOrDefault("pid", "0")), m.containsKey("tree"), m.containsKey("pipelining"),
                     Integer.parseInt(m.getOrDefault("idle-wait", "10")), Integer.parseInt(m.getOrDefault("timeout", "900")),
-                    m.getOrDefault("label", "server"), m.containsKey("sink-log") ? Path.of(m.get("sink-log")) : null);
+                    m.getOrDefault("label", "server"), m.containsKey("sink-log") ? Path.of(m.get("sink-log")) : null,
+                    m.get("source"), m.containsKey("template") ? template(Path.of(m.get("template"))) : null);
+        }
+
+        /** The template as it goes on the wire after DATA: CRLF line ends, dot-stuffed, the final dot. */
+        static byte[] template(Path file) {
+            String text;
+            try {
+                text = Files.readString(file, StandardCharsets.ISO_8859_1);
+            } catch (IOException e) {
+                usage("cannot read the template: " + e);
+                return null;
+            }
+            StringBuilder b = new StringBuilder(text.length() + 100);
+            String[] lines = text.replace("\r\n", "\n").split("\n", -1);
+            int n = text.endsWith("\n") ? lines.length - 1 : lines.length;
+            for (int i = 0; i < n; i++) {
+                if (lines[i].startsWith(".")) b.append('.');
+                b.append(lines[i]).append("\r\n");
+            }
+            b.append(".\r\n");
+            return b.toString().getBytes(StandardCharsets.ISO_8859_1);
         }
 
         static void usage(String problem) {
             System.err.println("SmtpLoad: " + problem);
             System.err.println("usage: java bench/SmtpLoad.java --host H --port P --to 'user%d@domain' [--users U] [--maildirs DIR]"
                     + " [--count N] [--sessions S] [--size BYTES] [--pipelining] [--pid PID [--tree]] [--idle-wait S]"
-                    + " [--timeout S] [--label NAME] [--from ADDR] [--sink-log FILE]");
+                    + " [--timeout S] [--label NAME] [--from ADDR] [--sink-log FILE] [--source ADDR] [--template FILE]");
             System.exit(2);
         }
     }
@@ -199,6 +225,7 @@ public final class SmtpLoad {
             try (Socket socket = new Socket()) {
                 socket.setTcpNoDelay(true);
                 socket.setSoTimeout(120_000);
+                if (o.source != null) socket.bind(new InetSocketAddress(o.source, 0));
                 socket.connect(new InetSocketAddress(o.host, o.port), 10_000);
                 in = new BufferedInputStream(socket.getInputStream(), 8192);
                 out = socket.getOutputStream();
@@ -267,8 +294,17 @@ public final class SmtpLoad {
             throw new IOException("refused: " + what);
         }
 
-        /** A message of exactly {@code o.size} bytes on the wire (headers, body, final dot), CRLF lines. */
+        /**
+         * A message of exactly {@code o.size} bytes on the wire (headers, body, final dot), CRLF lines; with a
+         * template, the template with {@code X-Seq: n} on top.
+         */
         private byte[] message(int n, String rcpt) {
+            if (o.template != null) {
+                byte[] seq = ("X-Seq: " + n + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                byte[] m = Arrays.copyOf(seq, seq.length + o.template.length);
+                System.arraycopy(o.template, 0, m, seq.length, o.template.length);
+                return m;
+            }
             StringBuilder b = new StringBuilder(o.size + 100);
             b.append("From: Load Generator <").append(o.from).append(">\r\n");
             b.append("To: <").append(rcpt).append(">\r\n");

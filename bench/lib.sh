@@ -61,3 +61,15 @@ start_engine() { # JAR DATA LOG ADDR PORT
     wait_listening "$4" "$5"
     sleep 3
 }
+
+# Starts dnsmasq on ADDR:PORT, answering from the records in the options given and nothing else: no upstream, no
+# /etc/hosts, and names under .test it does not hold are NXDOMAIN (NODATA for a missing type), so no question ever
+# leaves loopback. Its log goes to LOG. Sets DNS_PID and waits until it listens.
+start_dnsmasq() { # ADDR PORT LOG [DNSMASQ-OPTION ...]
+    local addr=$1 port=$2 log=$3
+    shift 3
+    dnsmasq --keep-in-foreground --conf-file=/dev/null --pid-file= --no-resolv --no-hosts --bind-interfaces \
+        --local=/test/ --listen-address="$addr" --port="$port" --log-facility="$log" "$@" &
+    DNS_PID=$!
+    wait_listening "$addr" "$port" || { kill "$DNS_PID" 2>/dev/null; return 1; }
+}

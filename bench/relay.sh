@@ -50,10 +50,8 @@ SINK_PORT=$(free_port)
 DNS_PORT=$(free_port)
 # The DNS: sink.test MX 10 mx.sink.test, mx.sink.test A SINK_ADDR. Answers for .test from these records only
 # (NODATA for the AAAA, not REFUSED); nothing is forwarded.
-dnsmasq --keep-in-foreground --conf-file=/dev/null --no-resolv --no-hosts --bind-interfaces --local=/test/ \
-    --listen-address="$DNS_ADDR" --port="$DNS_PORT" \
-    --mx-host="$DOMAIN,mx.$DOMAIN,10" --host-record="mx.$DOMAIN,$SINK_ADDR" --log-facility="$W/dnsmasq.log" &
-PIDS+=($!)
+start_dnsmasq "$DNS_ADDR" "$DNS_PORT" "$W/dnsmasq.log" --mx-host="$DOMAIN,mx.$DOMAIN,10" --host-record="mx.$DOMAIN,$SINK_ADDR"
+PIDS+=("$DNS_PID")
 
 # A fresh smtp-sink per run, so that its counters (-c) count that run only.
 start_sink() { # LOG
@@ -110,7 +108,7 @@ if [[ $POSTFIX == 1 ]]; then
     bench/postfix-instance.sh start "$PF_DIR" 2>/dev/null
     wait_listening "$PF_ADDR" "$port"
     sleep 3
-    echo "== Postfix $(postconf -h mail_version) relaying ($PF_ADDR:$port)"
+    echo "== Postfix $(postconf -d -h mail_version) relaying ($PF_ADDR:$port)"
     "${LOAD[@]}" --host "$PF_ADDR" --port "$port" --sink-log "$W/sink-postfix.log" \
         --pid "$(bench/postfix-instance.sh master-pid "$PF_DIR")" --tree --label postfix | tee -a "$RESULTS" || true
     bench/postfix-instance.sh stop "$PF_DIR"

@@ -16,7 +16,7 @@ import org.mailwright.testing.TestDns;
 
 /**
  * CPU cost of the receive checks (SPF, DKIM, DMARC) per message with the DNS answers cached — not a timed test; run
- * by hand (bench/receive-checks.sh). dnsmasq serves the sender's records with a TTL of 300 s; the first messages
+ * by hand (bench/README.md). dnsmasq serves the sender's records with a TTL of 300 s; the first messages
  * fill the cache, then N messages of each kind are checked on one thread and its CPU time is read from the JVM.
  *
  * <pre>java -cp target/classes:target/test-classes:$(cat cp.txt) org.mailwright.smtp.ReceiveChecksBenchmark 2000</pre>
