@@ -38,9 +38,19 @@ final class RemoteQueue implements QueueControl {
 
     @Override
     public Optional<Shown> show(String id) throws IOException {
-        SshConnection.Result r = cli.run(List.of("queue", "show", "--json", id));
+        return found(List.of("queue", "show", "--json", id), Shown.class);
+    }
+
+    @Override
+    public Optional<Message> message(String id) throws IOException {
+        return found(List.of("queue", "show", "--message", "--json", id), Message.class);
+    }
+
+    /** What a {@code queue show} command answers; empty when nothing is queued with that id. */
+    private <T> Optional<T> found(List<String> args, Class<T> type) throws IOException {
+        SshConnection.Result r = cli.run(args);
         if (nothingQueued(r)) return Optional.empty();
-        return Optional.of(JSON.readValue(ok(r).out(), Shown.class));
+        return Optional.of(JSON.readValue(ok(r).out(), type));
     }
 
     @Override
