@@ -13,8 +13,8 @@ import org.mailwright.deploy.SshConnection;
 
 /**
  * The remote queue through {@link RemoteAdmin}'s admin session ({@code queue list --json} …), so a queue command
- * over an open connection is a round trip like the others. {@code deploy/RemoteQueueControl} does the same with one
- * JVM per command for the GUI's Queue view until that view moves onto the admin layer.
+ * over an open connection is a round trip like the others (the GUI's Queue view goes through it too).
+ * {@code deploy/RemoteQueueControl} does the same with one JVM per command.
  */
 final class RemoteQueue implements QueueControl {
     private static final ObjectMapper JSON = new ObjectMapper();
