@@ -86,6 +86,14 @@ public interface Admin extends AutoCloseable {
     /** Maillog lines at or after {@code since} (null: all kept), the rotated files first. */
     List<String> log(Instant since);
 
+    /**
+     * The lines of one message at or after {@code since} ({@link org.mailwright.log.MaillogEntry#ofMessage}): its
+     * envelopes' attempts and results, for a queue entry's details.
+     */
+    default List<String> messageLog(String id, Instant since) {
+        return log(since).stream().filter(line -> org.mailwright.log.MaillogEntry.ofMessage(line, id)).toList();
+    }
+
     /** Sends the lines at or after {@code since}, then every new line, until the returned handle is closed. */
     AutoCloseable followLog(Instant since, Consumer<String> lines);
 

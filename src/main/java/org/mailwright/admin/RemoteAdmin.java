@@ -210,6 +210,18 @@ public final class RemoteAdmin implements Admin {
         return out.isEmpty() ? List.of() : out.lines().toList();
     }
 
+    /** Filtered there ({@code log --message}), so only the message's lines cross the connection. */
+    @Override
+    public List<String> messageLog(String id, Instant since) {
+        List<String> args = new java.util.ArrayList<>(List.of("log", "--message", id));
+        if (since != null) args.addAll(List.of("--since", since.toString()));
+        SshConnection.Result r = exec(args, null, TIMEOUT);
+        if (r.exit() == 2) return Admin.super.messageLog(id, since); // a release before --message
+        if (!r.ok()) throw complaint(r);
+        String out = r.out();
+        return out.isEmpty() ? List.of() : out.lines().toList();
+    }
+
     @Override
     public AutoCloseable followLog(Instant since, Consumer<String> lines) {
         try {

@@ -13,8 +13,8 @@ import org.mailwright.deploy.SshConnection;
 
 /**
  * The remote queue through {@link RemoteAdmin}'s admin session ({@code queue list --json} …), so a queue command
- * over an open connection is a round trip like the others. {@code deploy/RemoteQueueControl} does the same with one
- * JVM per command for the GUI's Queue view until that view moves onto the admin layer.
+ * over an open connection is a round trip like the others (the GUI's Queue view goes through it too).
+ * {@code deploy/RemoteQueueControl} does the same with one JVM per command.
  */
 final class RemoteQueue implements QueueControl {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,9 +38,19 @@ final class RemoteQueue implements QueueControl {
 
     @Override
     public Optional<Shown> show(String id) throws IOException {
-        SshConnection.Result r = cli.run(List.of("queue", "show", "--json", id));
+        return found(List.of("queue", "show", "--json", id), Shown.class);
+    }
+
+    @Override
+    public Optional<Message> message(String id) throws IOException {
+        return found(List.of("queue", "show", "--message", "--json", id), Message.class);
+    }
+
+    /** What a {@code queue show} command answers; empty when nothing is queued with that id. */
+    private <T> Optional<T> found(List<String> args, Class<T> type) throws IOException {
+        SshConnection.Result r = cli.run(args);
         if (nothingQueued(r)) return Optional.empty();
-        return Optional.of(JSON.readValue(ok(r).out(), Shown.class));
+        return Optional.of(JSON.readValue(ok(r).out(), type));
     }
 
     @Override

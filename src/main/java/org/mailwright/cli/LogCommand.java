@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.mailwright.admin.Admin;
 import org.mailwright.admin.Since;
+import org.mailwright.log.MaillogEntry;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -18,6 +19,8 @@ public final class LogCommand implements Callable<Integer> {
     @Option(names = {"-f", "--follow"}, description = "Keep printing new lines as they are written") boolean follow;
     @Option(names = "--since", paramLabel = "T", description = "Only lines from T on: an instant (2026-12-02T10:00:00Z) or a duration back (90s, 15m, 1h, 2d)")
     String since;
+    @Option(names = "--message", paramLabel = "ID", description = "Only the lines of one message (a message or envelope id): its envelopes' attempts and results")
+    String message;
     /** For RemoteAdmin: stop when standard input ends, which is when the SSH channel that started us closes. */
     @Option(names = "--until-stdin-closes", hidden = true) boolean untilStdinCloses;
 
@@ -26,7 +29,7 @@ public final class LogCommand implements Callable<Integer> {
         Instant from = since == null ? null : Since.parse(since, Clock.systemUTC());
         try (Admin admin = remote.admin()) {
             if (!follow) {
-                admin.log(from).forEach(System.out::println);
+                (message == null ? admin.log(from) : admin.messageLog(message, from)).forEach(System.out::println);
                 return 0;
             }
             CountDownLatch done = new CountDownLatch(1);
@@ -45,6 +48,7 @@ public final class LogCommand implements Callable<Integer> {
                 eof.start();
             }
             try (AutoCloseable tail = admin.followLog(from, line -> {
+                if (message != null && !MaillogEntry.ofMessage(line, message)) return;
                 System.out.println(line);
                 if (System.out.checkError()) done.countDown(); // the reader went away
             })) {

@@ -106,10 +106,14 @@ public final class QueueCommand {
     static final class Show implements Callable<Integer> {
         @Mixin RemoteOptions remote;
         @Parameters(paramLabel = "ID") String id;
-        @Option(names = "--json", description = "{\"envelopes\": [...], \"headers\": \"...\"}") boolean json;
+        @Option(names = "--json", description = "{\"envelopes\": [...], \"headers\": \"...\"}; with --message {\"text\": \"...\", \"size\": N, \"cut\": false}")
+        boolean json;
+        @Option(names = "--message", description = "The whole message, header and body (its first 256 KiB), instead of the headers")
+        boolean message;
 
         @Override
         public Integer call() throws Exception {
+            if (message) return message();
             QueueControl.Shown s = withQueue(remote, q -> q.show(id))
                     .orElseThrow(() -> new Failure("nothing queued with id " + id + " — see `mailwright queue list`"));
             if (json) {
@@ -130,6 +134,18 @@ public final class QueueCommand {
                 System.out.println();
             }
             System.out.print(headers(s.headers()));
+            return 0;
+        }
+
+        private int message() throws Exception {
+            QueueControl.Message m = withQueue(remote, q -> q.message(id))
+                    .orElseThrow(() -> new Failure("nothing queued with id " + id + " — see `mailwright queue list`"));
+            if (json) {
+                System.out.println(json().writeValueAsString(m));
+                return 0;
+            }
+            System.out.print(headers(m.text()));
+            if (m.cut()) System.out.printf("[the first %,d of %,d bytes; the rest is not shown]%n", QueueControl.MESSAGE_LIMIT, m.size());
             return 0;
         }
 

@@ -206,6 +206,12 @@ public final class ControlClient implements QueueControl {
     }
 
     @Override
+    public Optional<Message> message(String id) throws IOException {
+        JsonNode r = call("queue.message", id);
+        return r == null || r.isNull() ? Optional.empty() : Optional.of(json.convertValue(r, Message.class));
+    }
+
+    @Override
     public int delete(String id) throws IOException {
         return call("queue.delete", id).asInt();
     }

@@ -237,6 +237,7 @@ public final class ControlServer implements AutoCloseable {
             Object result = switch (cmd) {
                 case "queue.list" -> queue.list();
                 case "queue.show" -> queue.show(id).orElse(null);
+                case "queue.message" -> queue.message(id).orElse(null);
                 case "queue.delete" -> queue.delete(id);
                 case "queue.retry" -> queue.retry(id.isEmpty() ? Optional.empty() : Optional.of(id));
                 case "queue.bounce" -> queue.bounce(id);

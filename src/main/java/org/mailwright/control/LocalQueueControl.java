@@ -31,6 +31,18 @@ public final class LocalQueueControl implements QueueControl {
     }
 
     @Override
+    public Optional<Message> message(String id) throws IOException {
+        List<Envelope> found = scheduler.find(id);
+        if (found.isEmpty()) return Optional.empty();
+        String messageId = found.get(0).messageId();
+        long size = java.nio.file.Files.size(spool.messageFile(messageId));
+        try (java.io.InputStream in = spool.openMessage(messageId)) {
+            byte[] first = in.readNBytes(MESSAGE_LIMIT);
+            return Optional.of(new Message(new String(first, java.nio.charset.StandardCharsets.UTF_8), size, size > first.length));
+        }
+    }
+
+    @Override
     public int delete(String id) throws IOException {
         return scheduler.delete(id);
     }

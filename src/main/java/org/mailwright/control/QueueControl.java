@@ -13,6 +13,15 @@ public interface QueueControl {
 
     Optional<Shown> show(String id) throws IOException;
 
+    /** How much of a message {@link #message} returns: enough to read any text mail, bounded for a big attachment. */
+    int MESSAGE_LIMIT = 256 * 1024;
+
+    /** A queued message as stored (header and body, CRLF lines): its first {@code text}, its whole {@code size}. */
+    record Message(String text, long size, boolean cut) {}
+
+    /** The message of an envelope or message id, at most {@link #MESSAGE_LIMIT} bytes of it. */
+    Optional<Message> message(String id) throws IOException;
+
     int delete(String id) throws IOException;
 
     /** Attempts now; empty id means every envelope. */

@@ -34,10 +34,20 @@ public final class RemoteQueueControl implements QueueControl {
 
     @Override
     public Optional<Shown> show(String id) throws IOException {
-        SshConnection.Result r = ssh.exec(layout.cli("queue show --json " + Shell.quote(id)), TIMEOUT);
+        return found("queue show --json " + Shell.quote(id), Shown.class);
+    }
+
+    @Override
+    public Optional<Message> message(String id) throws IOException {
+        return found("queue show --message --json " + Shell.quote(id), Message.class);
+    }
+
+    /** What a {@code queue show} command answers; empty when nothing is queued with that id. */
+    private <T> Optional<T> found(String command, Class<T> type) throws IOException {
+        SshConnection.Result r = ssh.exec(layout.cli(command), TIMEOUT);
         if (r.exit() == 1 && r.err().contains("nothing queued")) return Optional.empty();
         if (!r.ok()) throw failure(r);
-        return Optional.of(JSON.readValue(r.out(), Shown.class));
+        return Optional.of(JSON.readValue(r.out(), type));
     }
 
     @Override

@@ -115,25 +115,17 @@ public final class DnsClient {
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof NoSuchDomainException || cause instanceof NoSuchRRSetException) return List.of();
-            String why = describe(cause);
+            String why = DnsFailure.words(cause, description, TIMEOUT);
             if (why.startsWith("no answer") && giveUpAfterTimeout) unreachable = why + " (earlier)";
             throw new LookupFailed(Type.string(type) + " " + name + ": " + why, cause);
         } catch (TimeoutException e) {
-            if (giveUpAfterTimeout) unreachable = "no answer from " + description + " (earlier)";
-            throw new LookupFailed(Type.string(type) + " " + name + ": no answer from " + description, e);
+            String why = DnsFailure.noAnswer(description, TIMEOUT.multipliedBy(2));
+            if (giveUpAfterTimeout) unreachable = why + " (earlier)";
+            throw new LookupFailed(Type.string(type) + " " + name + ": " + why, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LookupFailed(Type.string(type) + " " + name + ": interrupted", e);
         }
-    }
-
-    private String describe(Throwable t) {
-        String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-        if (t instanceof java.net.SocketTimeoutException || t instanceof TimeoutException
-                || m.toLowerCase(Locale.ROOT).contains("timed out")) {
-            return "no answer from " + description;
-        }
-        return m + " (asked " + description + ")";
     }
 
     /** TXT records, each with its character-strings joined (RFC 7208 §3.3, RFC 6376 §3.6.2.2). */

@@ -13,6 +13,19 @@ public record MaillogEntry(Instant time, String id, String role, String event, M
         return Optional.ofNullable(fields.get(key));
     }
 
+    /** The length of a message id: an envelope id is the message id and 8 more hex digits. */
+    public static final int MESSAGE_ID_LENGTH = 8;
+
+    /**
+     * Whether {@code line} is about the message of {@code id} (a message or envelope id): its ID starts with the
+     * message id, as the engine logs a message's envelopes and its outbound connections. Not the receiving session.
+     */
+    public static boolean ofMessage(String line, String id) {
+        String messageId = id.length() > MESSAGE_ID_LENGTH ? id.substring(0, MESSAGE_ID_LENGTH) : id;
+        int start = line.indexOf(' ') + 1;
+        return start > 0 && !messageId.isEmpty() && line.startsWith(messageId, start);
+    }
+
     /** Parses a line written by {@link Maillog}; empty when the line is not one of ours. */
     public static Optional<MaillogEntry> parse(String line) {
         String[] head = line.split(" ", 5);

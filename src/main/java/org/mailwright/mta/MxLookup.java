@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.mailwright.dns.DnsFailure;
 import org.mailwright.mail.HostPort;
 import org.mailwright.queue.DeliveryException;
 import org.xbill.DNS.AAAARecord;
@@ -39,6 +40,9 @@ final class MxLookup {
 
     private final LookupSession session;
     private final Duration timeout;
+    /** Where the questions go, as the errors name it. */
+    private final String resolver;
+    private final Duration resolverTimeout;
 
     MxLookup(Optional<String> resolver, Duration timeout) throws UnknownHostException {
         SimpleResolver r = resolver.isPresent() ? new SimpleResolver(HostPort.parse(resolver.get()).address()) : new SimpleResolver();
@@ -46,6 +50,8 @@ final class MxLookup {
         // A cache that honours the records' TTLs: a queue run to one domain asks the resolver once.
         this.session = LookupSession.builder().resolver(r).cache(new Cache(DClass.IN)).build();
         this.timeout = timeout.multipliedBy(3);
+        this.resolverTimeout = timeout;
+        this.resolver = resolver.isPresent() ? resolver.get() : "the system resolver " + DnsFailure.name(r.getAddress());
     }
 
     /** The hosts to try for {@code domain}, best first, each with at least one address. */
@@ -132,9 +138,10 @@ final class MxLookup {
             if (cause instanceof NoSuchRRSetException n) throw n;
             if (cause instanceof NoSuchDomainException n) throw n;
             throw new DeliveryException("451 4.4.3 DNS lookup of " + Type.string(type) + " " + name.toString(true)
-                    + " failed: " + (cause == null ? e : cause.getMessage()));
+                    + " failed: " + DnsFailure.words(cause, resolver, resolverTimeout));
         } catch (TimeoutException e) {
-            throw new DeliveryException("451 4.4.3 DNS lookup of " + Type.string(type) + " " + name.toString(true) + " timed out");
+            throw new DeliveryException("451 4.4.3 DNS lookup of " + Type.string(type) + " " + name.toString(true)
+                    + " failed: " + DnsFailure.noAnswer(resolver, timeout));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryException("451 4.4.3 DNS lookup interrupted");

@@ -1,11 +1,10 @@
 package org.mailwright.ui;
 
 import java.util.List;
-import java.util.stream.Collectors;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
-import javafx.scene.control.ButtonType;
+import javafx.scene.control.Button;
 import javafx.scene.control.Dialog;
 import javafx.scene.control.Hyperlink;
 import javafx.scene.control.Label;
@@ -13,7 +12,6 @@ import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableRow;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextArea;
 import javafx.scene.control.TextField;
 import javafx.scene.control.ToggleButton;
 import javafx.scene.control.ToggleGroup;
@@ -30,6 +28,7 @@ public final class MaillogView {
     @FXML ToggleButton failures;
     @FXML ToggleButton auth;
     @FXML ToggleButton followButton;
+    @FXML Button detailsButton;
     @FXML Label countLabel;
     @FXML TableView<LogRow> table;
     @FXML TableColumn<LogRow, String> timeColumn;
@@ -68,12 +67,13 @@ public final class MaillogView {
         eventColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().event()));
         detailsColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().details()));
         idColumn.setCellFactory(c -> new IdCell());
+        eventColumn.setCellFactory(c -> new FullTextCell<>());
+        detailsColumn.setCellFactory(c -> new FullTextCell<>());
         table.setRowFactory(t -> new ResultRow());
         table.setOnKeyPressed(e -> {
-            if (e.getCode() == KeyCode.ENTER && table.getSelectionModel().getSelectedItem() != null) {
-                showStory(table.getSelectionModel().getSelectedItem().id());
-            }
+            if (e.getCode() == KeyCode.ENTER) details();
         });
+        detailsButton.disableProperty().bind(table.getSelectionModel().selectedItemProperty().isNull());
 
         model.onAppend(() -> {
             if (model.followProperty().get() && !model.visible().isEmpty()) table.scrollTo(model.visible().size() - 1);
@@ -103,23 +103,20 @@ public final class MaillogView {
         countLabel.setText(shown == total ? String.format("%,d lines", total) : String.format("%,d of %,d lines", shown, total));
     }
 
-    /** The story dialog: every line of the session or message, in order. */
-    public void showStory(String id) {
-        List<LogRow> story = model.story(id);
-        if (story.isEmpty()) return;
-        Dialog<Void> dialog = new Dialog<>();
-        dialog.initOwner(root.getScene().getWindow());
-        dialog.setTitle("Story of " + id);
-        dialog.setHeaderText(story.size() + " lines for " + id + " (its session, message and envelopes)");
-        TextArea text = new TextArea(story.stream().map(LogRow::raw).collect(Collectors.joining("\n")));
-        text.setEditable(false);
-        text.getStyleClass().add("story");
-        text.setPrefSize(900, 380);
-        dialog.getDialogPane().setContent(text);
-        dialog.getDialogPane().getButtonTypes().add(ButtonType.CLOSE);
-        dialog.getDialogPane().getStylesheets().add(Views.stylesheet());
-        dialog.setResizable(true);
-        dialog.show();
+    /** "Details": the selected line. */
+    @FXML
+    void details() {
+        LogRow row = table.getSelectionModel().getSelectedItem();
+        if (row != null) showDetails(row);
+    }
+
+    /** The detail pane of a line: its fields whole and wrapped, then every line of its session or message. */
+    public Dialog<Void> showDetails(LogRow row) {
+        List<LogRow> story = model.story(row.id());
+        String title = row.id().isEmpty() || row.id().equals("-") ? "Maillog line" : row.event() + " of " + row.id();
+        return DetailDialog.show(root, title, row.time() + "  " + row.role() + " " + row.event()
+                + (row.result() == LogRow.Result.NONE ? "" : "  ·  " + row.result().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')),
+                DetailText.line(row, story), List.of());
     }
 
     public Parent root() {
@@ -134,7 +131,10 @@ public final class MaillogView {
         private final Hyperlink link = new Hyperlink();
 
         IdCell() {
-            link.setOnAction(e -> showStory(getItem()));
+            link.setOnAction(e -> {
+                LogRow row = getTableRow() == null ? null : getTableRow().getItem();
+                if (row != null) showDetails(row);
+            });
             link.setFocusTraversable(false);
         }
 
@@ -152,8 +152,14 @@ public final class MaillogView {
         }
     }
 
-    private static final class ResultRow extends TableRow<LogRow> {
+    private final class ResultRow extends TableRow<LogRow> {
         private static final List<String> CLASSES = List.of("result-ok", "result-tempfail", "result-permfail", "result-authfail");
+
+        ResultRow() {
+            setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !isEmpty() && getItem() != null) showDetails(getItem());
+            });
+        }
 
         @Override
         protected void updateItem(LogRow row, boolean empty) {

@@ -1,5 +1,6 @@
 package org.mailwright.ui;
 
+import java.util.List;
 import javafx.animation.KeyFrame;
 import javafx.animation.Timeline;
 import javafx.beans.binding.BooleanBinding;
@@ -7,12 +8,12 @@ import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
-import javafx.scene.control.Alert;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
-import javafx.scene.control.TextArea;
+import javafx.scene.control.TableRow;
+import javafx.scene.input.KeyCode;
 import javafx.util.Duration;
 
 /** The Queue view; refreshes itself every few seconds while it is on screen. */
@@ -33,6 +34,7 @@ public final class QueueView {
     @FXML Button bounceButton;
     @FXML Button deleteButton;
     @FXML Button viewButton;
+    @FXML Button detailsButton;
     @FXML Label statusLabel;
 
     public QueueView(QueueViewModel model) {
@@ -64,11 +66,23 @@ public final class QueueView {
         attemptsColumn.setCellValueFactory(c -> new ReadOnlyObjectWrapper<>(c.getValue().attempts()));
         nextColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().nextAttempt()));
         errorColumn.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().lastError()));
+        for (TableColumn<QueueRow, String> c : List.of(fromColumn, toColumn, nextColumn, errorColumn)) c.setCellFactory(x -> new FullTextCell<>());
+        table.setRowFactory(t -> {
+            TableRow<QueueRow> row = new TableRow<>();
+            row.setOnMouseClicked(e -> {
+                if (e.getClickCount() == 2 && !row.isEmpty() && row.getItem() != null) showDetails(row.getItem());
+            });
+            return row;
+        });
+        table.setOnKeyPressed(e -> {
+            if (e.getCode() == KeyCode.ENTER) details();
+        });
         BooleanBinding none = table.getSelectionModel().selectedItemProperty().isNull();
         retryButton.disableProperty().bind(none);
         bounceButton.disableProperty().bind(none);
         deleteButton.disableProperty().bind(none);
         viewButton.disableProperty().bind(none);
+        detailsButton.disableProperty().bind(none);
         statusLabel.textProperty().bind(model.statusProperty());
         // The auto refresh replaces the rows every few seconds; the user's selection must survive it.
         table.getSelectionModel().selectedItemProperty().addListener((o, a, r) -> {
@@ -124,21 +138,35 @@ public final class QueueView {
     @FXML
     void view() {
         String id = selectedId();
-        if (id == null) return;
-        model.show(id, headers -> {
-            Alert a = new Alert(Alert.AlertType.INFORMATION);
-            a.initOwner(root.getScene().getWindow());
-            a.setTitle("Message " + id);
-            a.setHeaderText("Headers of the message of " + id);
-            TextArea text = new TextArea(headers);
-            text.setEditable(false);
-            text.getStyleClass().add("story");
-            text.setPrefSize(760, 360);
-            a.getDialogPane().setContent(text);
-            a.setResizable(true);
-            a.show();
+        if (id != null) showMessage(id);
+    }
+
+    /** The message of an envelope, headers and body, in the detail pane. */
+    void showMessage(String id) {
+        model.message(id, text -> DetailDialog.show(root, "Message of " + id, "The message of " + id + " as queued (header and body)",
+                text, List.of()));
+    }
+
+    @FXML
+    void details() {
+        QueueRow r = table.getSelectionModel().getSelectedItem();
+        if (r != null) showDetails(r);
+    }
+
+    /** The detail pane of an envelope: all of it, then every attempt the maillog has for it with its whole reply. */
+    void showDetails(QueueRow r) {
+        model.attempts(r.envelope(), attempts -> {
+            Button message = new Button("_View message");
+            message.setId("detailViewMessage");
+            message.setOnAction(e -> showMessage(r.id()));
+            lastDetail = DetailDialog.show(root, "Envelope " + r.id(), "To <" + r.to() + ">, " + r.attempts()
+                    + (r.attempts() == 1 ? " attempt" : " attempts") + (r.lastError().isEmpty() ? "" : ", not delivered yet"),
+                    DetailText.envelope(r.envelope(), attempts, java.time.Instant.now()), List.of(message));
         });
     }
+
+    /** The detail pane shown last (tests close it). */
+    javafx.scene.control.Dialog<Void> lastDetail;
 
     public Parent root() {
         return root;

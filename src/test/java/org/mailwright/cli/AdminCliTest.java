@@ -133,6 +133,16 @@ class AdminCliTest {
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("--since \"yesterday\" is neither an instant");
 
+        Files.writeString(log, now.minusSeconds(30) + " a1b2c3d4e5f60718 mta delivery to=<b@x.test> result=TempFail stat=\"451 4.4.1 later\"\n"
+                + now.minusSeconds(20) + " a1b2c3d4 mta host-failed relay=mx.x.test stat=\"421 busy\"\n"
+                + now.minusSeconds(10) + " ffffffff00000000 mta delivery to=<c@y.test> result=Ok stat=Sent\n",
+                java.nio.file.StandardOpenOption.APPEND);
+        InProcessCli.Run one = InProcessCli.run(null, "--data", data, "log", "--message", "a1b2c3d4e5f60718");
+        assertThat(one.exit()).as(one.err()).isZero();
+        assertThat(one.out().lines()).hasSize(2).allMatch(l -> l.contains(" a1b2c3d4"));
+        assertThat(InProcessCli.run(null, "--data", data, "log", "--message", "a1b2c3d4", "--since", "25s").out().lines())
+                .singleElement().asString().contains("host-failed");
+
         List<String> seen = Collections.synchronizedList(new ArrayList<>());
         try (AutoCloseable tail = new LocalAdmin(d.dir).followLog(null, seen::add)) {
             await().atMost(Duration.ofSeconds(5)).until(() -> seen.contains(now.minusSeconds(60) + " - smtp connected recent=1"));

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwright.Engine;
 import org.mailwright.config.Config;
+import org.mailwright.control.QueueControl;
 import org.mailwright.log.Printable;
 import org.mailwright.lookup.Passwd;
 import org.mailwright.queue.EngineProcess;
@@ -170,6 +171,15 @@ class CliTest {
         assertThat(show.exit()).isZero();
         assertThat(show.out()).contains("envelope:     " + one.get("id").asText()).contains("Subject: queued " + running);
         assertThat(InProcessCli.run(null, "--data", data, "queue", "show", "deadbeef").exit()).isEqualTo(1);
+        InProcessCli.Run whole = InProcessCli.run(null, "--data", data, "queue", "show", "--message", one.get("id").asText());
+        assertThat(whole.exit()).as(whole.err()).isZero();
+        assertThat(whole.out()).contains("Subject: queued " + running).contains("\nwaiting\n").doesNotContain("envelope:").doesNotContain("not shown");
+        InProcessCli.Run wholeJson = InProcessCli.run(null, "--data", data, "queue", "show", "--message", "--json", messageId);
+        JsonNode m = new ObjectMapper().readTree(wholeJson.out());
+        assertThat(m.get("text").asText()).contains("\r\n\r\nwaiting\r\n");
+        assertThat(m.get("cut").asBoolean()).isFalse();
+        assertThat(m.get("size").asLong()).isEqualTo(m.get("text").asText().length());
+        assertThat(InProcessCli.run(null, "--data", data, "queue", "show", "--message", "deadbeef").err()).contains("nothing queued");
 
         InProcessCli.Run retry = InProcessCli.run(null, "--data", data, "queue", "retry", one.get("id").asText());
         assertThat(retry.exit()).as(retry.err()).isZero();
@@ -216,6 +226,26 @@ class CliTest {
         // JSON carries the stored value as it is, escaped as JSON: no raw control character in the output.
         assertThat(list(d).get(0).get("from").asText()).isEqualTo(from);
         assertPrintable(InProcessCli.run(null, "--data", d.dir.toString(), "queue", "list", "--json").out());
+    }
+
+    @Test
+    void queueShowMessageIsBoundedAndSaysWhenItIsCut() throws Exception {
+        TestData d = data();
+        String messageId;
+        try (Spool.Incoming in = new Spool(d.dir).receive()) {
+            in.stream().write(("Subject: big\r\n\r\n" + "0123456789abcdef\r\n".repeat(20_000)).getBytes(StandardCharsets.UTF_8));
+            messageId = in.commit("alice@example.org", List.of(new Spool.Recipient("far@far-away.test", "", Envelope.Action.RELAY)),
+                    Instant.now()).get(0).messageId();
+        }
+        long size = Files.size(new Spool(d.dir).messageFile(messageId));
+        InProcessCli.Run text = InProcessCli.run(null, "--data", d.dir.toString(), "queue", "show", "--message", messageId);
+        assertThat(text.exit()).as(text.err()).isZero();
+        assertThat(text.out()).startsWith("Subject: big\n\n0123456789abcdef\n")
+                .endsWith(String.format("[the first %,d of %,d bytes; the rest is not shown]%n", QueueControl.MESSAGE_LIMIT, size));
+        JsonNode m = new ObjectMapper().readTree(InProcessCli.run(null, "--data", d.dir.toString(), "queue", "show", "--message", "--json", messageId).out());
+        assertThat(m.get("cut").asBoolean()).isTrue();
+        assertThat(m.get("size").asLong()).isEqualTo(size);
+        assertThat(m.get("text").asText()).hasSize(QueueControl.MESSAGE_LIMIT);
     }
 
     /** Nothing a terminal acts on: only printable characters, LF, and TAB (JSON indentation, folded headers). */

@@ -24,6 +24,7 @@ class ControlServerTest {
     private static final QueueControl EMPTY = new QueueControl() {
         @Override public List<EnvelopeInfo> list() { return List.of(); }
         @Override public Optional<Shown> show(String id) { return Optional.empty(); }
+        @Override public Optional<Message> message(String id) { return Optional.empty(); }
         @Override public int delete(String id) { return 0; }
         @Override public int retry(Optional<String> id) { return 0; }
         @Override public int bounce(String id) { return 0; }

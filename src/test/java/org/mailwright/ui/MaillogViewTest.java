@@ -139,4 +139,35 @@ class MaillogViewTest {
         assertThat(worstGap.get() / 1_000_000).isLessThan(5000);
         assertThat(filterMillis).isLessThan(10_000);
     }
+
+    @Test
+    void doubleClickOpensTheLineWithItsStoryWrappedAndCopyCopiesIt(FxRobot robot) throws Exception {
+        String reply = "451 4.4.3 DNS lookup of MX remote.test failed: no answer from 127.0.0.1:53 within 5 s, and more words so "
+                + "that the Details column cannot show the whole of this reply at any width a window has";
+        Files.writeString(file, "2026-11-28T10:05:00.000Z a1b2c3d49a8b7c6d mta delivery from=<alice@example.test> "
+                + "to=<carol@remote.test> delay=5m result=TempFail stat=\"" + reply + "\"\n", StandardOpenOption.APPEND);
+        open(robot);
+        Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> Fx.get(() -> model.rows().size()) == 9);
+        LogRow last = Fx.get(() -> model.rows().get(8));
+        assertThat(Fx.get(() -> view.detailsColumn.getCellObservableValue(last).getValue())).endsWith(reply + "\"");
+        Fx.run(() -> view.table().scrollTo(8));
+        robot.doubleClickOn("delivery", javafx.scene.input.MouseButton.PRIMARY); // the first delivery line: a1b2c3d4e5f60718
+        Stage first = QueueViewTest.detailWindow("mda delivery");
+        Fx.run(first::hide);
+
+        Fx.run(() -> view.table().getSelectionModel().select(8));
+        robot.clickOn("#detailsButton");
+        Stage detail = QueueViewTest.detailWindow("stat:");
+        javafx.scene.control.TextArea text = QueueViewTest.detailText(detail);
+        String shown = Fx.get(text::getText);
+        assertThat(shown).contains("stat:   " + reply + "\n").contains("result: TempFail")
+                .contains("Story of a1b2c3d49a8b7c6d (").contains("smtp message msgid=a1b2c3d4")
+                .contains("stat=\"451 4.4.1 try later\"").contains("stat=\"" + reply + "\"");
+        assertThat(Fx.get(text::isWrapText)).isTrue();
+        Fx.snapshot(detail, "maillog-detail.png");
+        robot.clickOn(Fx.get(() -> detail.getScene().getRoot().lookup("#copyButton")));
+        assertThat(Fx.get(() -> javafx.scene.input.Clipboard.getSystemClipboard().getString())).isEqualTo(shown);
+        Fx.run(detail::hide);
+        Fx.snapshot(stage, "maillog-table.png");
+    }
 }
