@@ -15,6 +15,7 @@ import org.mailwright.config.Config;
 import org.mailwright.control.ControlClient;
 import org.mailwright.dkim.DkimKey;
 import org.mailwright.dkim.DkimKeys;
+import org.mailwright.log.DayCounts;
 import org.mailwright.log.MaillogEntry;
 
 /**
@@ -78,27 +79,12 @@ final class LocalStatus {
         }
     }
 
-    /** Today (UTC) as the maillog tells it: messages received, delivery results, failed logins. */
+    /** Today (UTC) as the maillog tells it: messages received, what became of each envelope, failed logins. */
     private Results.Counters today() {
         LocalDate day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         Instant midnight = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-        long received = 0, delivered = 0, deferred = 0, bounced = 0, authFailures = 0;
-        for (String line : new MaillogReader(data).since(midnight)) {
-            var parsed = MaillogEntry.parse(line);
-            if (parsed.isEmpty()) continue;
-            MaillogEntry e = parsed.get();
-            String result = e.field("result").orElse("");
-            if (e.role().equals("smtp") && e.event().equals("message")) received++;
-            if (e.event().equals("delivery")) {
-                switch (result) {
-                    case "Ok" -> delivered++;
-                    case "TempFail" -> deferred++;
-                    case "PermFail" -> bounced++;
-                    default -> { }
-                }
-            }
-            if (e.event().equals("authentication") && !result.equals("ok")) authFailures++;
-        }
-        return new Results.Counters(received, delivered, deferred, bounced, authFailures);
+        DayCounts counts = new DayCounts();
+        for (String line : new MaillogReader(data).since(midnight)) MaillogEntry.parse(line).ifPresent(counts::count);
+        return new Results.Counters(counts.received(), counts.delivered(), counts.deferred(), counts.bounced(), counts.authFailures());
     }
 }

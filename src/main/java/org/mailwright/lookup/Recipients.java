@@ -28,8 +28,12 @@ public final class Recipients {
 
     /** The admin: the configured one, else the first user in passwd. */
     public Optional<String> admin() throws IOException {
-        if (!config.admin().isBlank() && passwd.exists(config.admin())) return Optional.of(config.admin());
-        List<String> users = passwd.users();
+        return admin(config.admin(), passwd.users());
+    }
+
+    /** The admin among {@code users} (in passwd order) when {@code configured} is the one configured. */
+    public static Optional<String> admin(String configured, List<String> users) {
+        if (configured != null && !configured.isBlank() && users.contains(configured)) return Optional.of(configured);
         return users.isEmpty() ? Optional.empty() : Optional.of(users.get(0));
     }
 

@@ -26,9 +26,4 @@ public record PasswordStrength(int score, String words, String problem) {
         };
         return new PasswordStrength(score, words, score == 0 ? words.substring("too weak: ".length()) : null);
     }
-
-    /** For a progress bar. */
-    public double fraction() {
-        return score / 4.0;
-    }
 }

@@ -22,8 +22,8 @@ import org.mailwright.tls.Pem;
 public record SetupPlan(Config config, TlsChoice tls, Path certFile, Path keyFile, List<UserDraft> users,
                         List<String> removedUsers, List<Results.Alias> aliases, List<String> removedAliases, Path dkimKeyFile) {
 
-    /** How the wizard gets the certificate. */
-    public enum TlsChoice { ACME, SELF_SIGNED, FILES }
+    /** How the wizard gets the certificate; KEEP (a re-run's default) leaves the one in use as it is. */
+    public enum TlsChoice { KEEP, ACME, SELF_SIGNED, FILES }
 
     /** A user as the wizard holds it; a null password keeps an existing user's password. */
     public record UserDraft(String name, String password) {
@@ -45,8 +45,13 @@ public record SetupPlan(Config config, TlsChoice tls, Path certFile, Path keyFil
                 DurableFiles.write(cert, Files.readAllBytes(certFile), false);
                 DurableFiles.write(key, Files.readAllBytes(keyFile), true);
             }
-            // Let's Encrypt runs after Finish (`mailwright tls acme`); until then listeners use a self-signed one.
-            case SELF_SIGNED, ACME -> certificates.selfSigned(config, data);
+            case SELF_SIGNED -> certificates.selfSigned(config, data);
+            // Finish asks Let's Encrypt next (WizardViewModel.finish); the listeners start with the certificate in
+            // use, or a self-signed one when there is none, and the issued one replaces it only once it is issued.
+            case ACME -> {
+                if (!Files.exists(cert) || !Files.exists(key)) certificates.selfSigned(config, data);
+            }
+            case KEEP -> { }
         }
         if (dkimKeyFile != null && Files.exists(dkimKeyFile)) {
             Path dkimDir = data.resolve("dkim");

@@ -4,13 +4,14 @@ import java.io.File;
 import java.nio.file.Path;
 import javafx.fxml.FXML;
 import javafx.scene.Parent;
+import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
 import javafx.scene.layout.Pane;
 import javafx.stage.FileChooser;
 
-/** TLS: status, Renew now, change mode. */
+/** TLS: status, Let's Encrypt (Get a certificate, or Renew now on an ACME one) with its steps, change mode. */
 public final class TlsView {
     private final TlsViewModel model;
     private final Parent root;
@@ -22,6 +23,7 @@ public final class TlsView {
     @FXML TextField certFile;
     @FXML TextField keyFile;
     @FXML Pane actions;
+    @FXML Button acmeButton;
 
     public TlsView(TlsViewModel model) {
         this.model = model;
@@ -34,6 +36,10 @@ public final class TlsView {
         modeLabel.textProperty().bind(model.modeProperty().concat("").map(m -> m.isEmpty() ? "" : "Mode: " + m));
         progressLabel.textProperty().bind(model.progressProperty());
         actions.disableProperty().bind(model.busyProperty());
+        acmeButton.textProperty().bind(model.acmeActionProperty());
+        // Beside the actions, not in them: the list stays readable while the actions are disabled during the order.
+        var list = (javafx.scene.layout.VBox) progressLabel.getParent();
+        list.getChildren().add(list.getChildren().indexOf(progressLabel), AcmeSteps.view(model.acmeSteps(), "acmeSteps"));
         model.refresh();
     }
 

@@ -24,11 +24,15 @@ public final class TlsViewModel {
     private final StringProperty mode = new SimpleStringProperty("");
     private final StringProperty progress = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty();
+    /** The Let's Encrypt button: "Get a certificate", or "Renew now" on one Let's Encrypt (ACME) issued. */
+    private final StringProperty acmeAction = new SimpleStringProperty(acmeAction(null, ""));
+    private final AcmeSteps acmeSteps = new AcmeSteps();
 
     public TlsViewModel(AppContext context) {
         this.context = context;
         context.adminProperty().addListener((o, was, now) -> {
             progress.set("");
+            acmeSteps.clear();
             refresh();
         });
     }
@@ -38,11 +42,12 @@ public final class TlsViewModel {
         Admin admin = context.admin();
         context.work().run("Reading the certificate", () -> {
             Results.TlsStatus s = admin.tlsStatus();
-            return new String[] {describe(s), s.mode()};
+            return new String[] {describe(s), s.mode(), acmeAction(s.certificate(), s.mode())};
         }, r -> {
             if (admin != context.admin()) return;
             status.set(r[0]);
             mode.set(r[1]);
+            acmeAction.set(r[2]);
         }, failed -> {
             if (admin == context.admin()) status.set(failed);
         });
@@ -61,6 +66,11 @@ public final class TlsViewModel {
         }
         if (s.warnings() != null) s.warnings().forEach(w -> lines.add("Warning:     " + w));
         return String.join("\n", lines);
+    }
+
+    /** What the Let's Encrypt button says for the certificate in use: renewing only makes sense for an ACME one. */
+    static String acmeAction(Results.Certificate c, String mode) {
+        return c != null && !c.selfSigned() && "acme".equals(mode) ? "_Renew now" : "_Get a certificate";
     }
 
     static String day(String instant) {
@@ -90,17 +100,20 @@ public final class TlsViewModel {
     public void acme(boolean staging) {
         Admin admin = context.admin();
         boolean remote = context.remote();
+        acmeSteps.start();
         run(remote ? "Let's Encrypt on the server" : "Let's Encrypt", () -> {
             admin.tlsAcme(new Results.AcmeOptions(staging ? "letsencrypt-staging" : null, null, null, null),
                     step -> {
                         if (step.isBlank()) return; // the CLI's spacing between steps
                         javafx.application.Platform.runLater(() -> {
-                            if (admin == context.admin()) progress.set(step);
+                            if (admin != context.admin()) return;
+                            progress.set(step);
+                            acmeSteps.heard(step);
                         });
                     });
             reloadHere(remote);
             return remote ? "Let's Encrypt issued a certificate; the server uses it." : "Let's Encrypt issued a certificate.";
-        });
+        }, () -> acmeSteps.installed(remote ? "in use on the server" : "in use"), acmeSteps::failed);
     }
 
     /** Your own files, with every check of {@code tls import} (key matches, chain order, names, expiry). */
@@ -122,15 +135,23 @@ public final class TlsViewModel {
     }
 
     private void run(String what, java.util.concurrent.Callable<String> work) {
+        acmeSteps.clear();
+        run(what, work, () -> { }, failed -> failed);
+    }
+
+    /** {@code worked} and {@code failure} (which words the failure) run on the FX thread after the work. */
+    private void run(String what, java.util.concurrent.Callable<String> work, Runnable worked,
+                     java.util.function.UnaryOperator<String> failure) {
         busy.set(true);
         progress.set(what + "…");
         context.work().run(what, work, done -> {
             busy.set(false);
+            worked.run();
             progress.set(done);
             refresh();
         }, failed -> {
             busy.set(false);
-            progress.set(failed);
+            progress.set(failure.apply(failed));
         });
     }
 
@@ -138,4 +159,6 @@ public final class TlsViewModel {
     public StringProperty modeProperty() { return mode; }
     public StringProperty progressProperty() { return progress; }
     public BooleanProperty busyProperty() { return busy; }
+    public StringProperty acmeActionProperty() { return acmeAction; }
+    AcmeSteps acmeSteps() { return acmeSteps; }
 }

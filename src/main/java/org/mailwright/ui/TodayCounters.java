@@ -2,8 +2,13 @@ package org.mailwright.ui;
 
 import java.time.LocalDate;
 import java.time.ZoneId;
+import org.mailwright.log.DayCounts;
+import org.mailwright.log.MaillogEntry;
 
-/** Today's counters for the dashboard, counted from maillog lines (so they survive engine restarts). */
+/**
+ * Today's counters for the dashboard, counted from maillog lines (so they survive engine restarts) by the same
+ * {@link DayCounts} as {@code mailwright status}: deferred and bounced count envelopes, not attempts.
+ */
 public final class TodayCounters {
     public int received;
     public int delivered;
@@ -12,6 +17,7 @@ public final class TodayCounters {
     public int authFailures;
     private LocalDate day;
     private final ZoneId zone;
+    private DayCounts counts = new DayCounts();
 
     public TodayCounters(ZoneId zone, LocalDate day) {
         this.zone = zone;
@@ -22,18 +28,15 @@ public final class TodayCounters {
     public void count(LogRow row, LocalDate today) {
         if (!today.equals(day)) {
             day = today;
-            received = delivered = deferred = bounced = authFailures = 0;
+            counts = new DayCounts();
         }
-        if (row.instant() == null || !row.instant().atZone(zone).toLocalDate().equals(day)) return;
-        if (row.event().equals("message") && row.role().equals("smtp")) received++;
-        if (row.isDelivery()) {
-            switch (row.result()) {
-                case OK -> delivered++;
-                case TEMPFAIL -> deferred++;
-                case PERMFAIL -> bounced++;
-                default -> { }
-            }
+        if (row.instant() != null && row.instant().atZone(zone).toLocalDate().equals(day)) {
+            MaillogEntry.parse(row.raw()).ifPresent(counts::count);
         }
-        if (row.result() == LogRow.Result.AUTH_FAIL) authFailures++;
+        received = (int) counts.received();
+        delivered = (int) counts.delivered();
+        deferred = (int) counts.deferred();
+        bounced = (int) counts.bounced();
+        authFailures = (int) counts.authFailures();
     }
 }

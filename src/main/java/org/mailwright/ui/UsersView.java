@@ -5,13 +5,12 @@ import javafx.fxml.FXML;
 import javafx.scene.Parent;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
-import javafx.scene.control.PasswordField;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
 import javafx.scene.control.TextField;
+import javafx.scene.layout.VBox;
 
-/** Users: add, set password (strength shown), delete, choose the admin. */
+/** Users: add, set password (typed twice, strength shown), delete, choose the admin. */
 public final class UsersView {
     private final UsersViewModel model;
     private final Parent root;
@@ -21,14 +20,14 @@ public final class UsersView {
     @FXML TableColumn<UsersViewModel.UserRow, String> adminColumn;
     @FXML TableColumn<UsersViewModel.UserRow, String> addressColumn;
     @FXML TextField name;
-    @FXML PasswordField password;
-    @FXML ProgressBar strengthBar;
-    @FXML Label strengthLabel;
+    @FXML VBox passwordBox;
+    final PasswordFields password = new PasswordFields("password", "_Password", "at least 8 characters");
     @FXML Label statusLabel;
     @FXML Label whereLabel;
     @FXML Button deleteButton;
     @FXML Button adminButton;
     @FXML Button passwordButton;
+    @FXML Button addButton;
 
     public UsersView(UsersViewModel model) {
         this.model = model;
@@ -45,16 +44,12 @@ public final class UsersView {
         var none = table.getSelectionModel().selectedItemProperty().isNull();
         deleteButton.disableProperty().bind(none);
         adminButton.disableProperty().bind(none);
-        passwordButton.disableProperty().bind(none);
+        passwordButton.disableProperty().bind(none.or(password.confirmed().not()));
+        addButton.disableProperty().bind(password.confirmed().not());
+        passwordBox.getChildren().setAll(password.root());
+        password.confirm.setOnAction(e -> add());
         table.getSelectionModel().selectedItemProperty().addListener((o, a, u) -> {
             if (u != null) name.setText(u.name());
-        });
-        password.textProperty().addListener((o, a, p) -> {
-            PasswordStrength s = PasswordStrength.of(p);
-            strengthBar.setProgress(p.isEmpty() ? 0 : Math.max(0.08, s.fraction()));
-            strengthLabel.setText(p.isEmpty() ? "at least 8 characters" : s.words());
-            strengthBar.getStyleClass().removeAll("strength-0", "strength-1", "strength-2", "strength-3", "strength-4");
-            strengthBar.getStyleClass().add("strength-" + s.score());
         });
         statusLabel.textProperty().bind(model.statusProperty());
         whereLabel.textProperty().bind(model.whereProperty());
@@ -63,7 +58,8 @@ public final class UsersView {
 
     @FXML
     void add() {
-        if (model.setPassword(name.getText(), password.getText(), true) == null) {
+        if (addButton.isDisabled()) return;
+        if (model.setPassword(name.getText(), password.text().get(), password.confirmText().get(), true) == null) {
             name.clear();
             password.clear();
         }
@@ -72,15 +68,16 @@ public final class UsersView {
     @FXML
     void setPassword() {
         var u = table.getSelectionModel().getSelectedItem();
-        if (u != null && model.setPassword(u.name(), password.getText(), false) == null) password.clear();
+        if (u != null && model.setPassword(u.name(), password.text().get(), password.confirmText().get(), false) == null) {
+            password.clear();
+        }
     }
 
     @FXML
     void delete() {
         var u = table.getSelectionModel().getSelectedItem();
         if (u == null) return;
-        if (Views.confirm(root, "Delete the user " + u.name() + "?", u.name() + " can no longer log in or receive mail. "
-                + "The mailbox stays on disk.")) model.delete(u.name());
+        if (Views.confirm(root, "Delete the user " + u.name() + "?", model.afterDelete(u.name()))) model.delete(u.name());
     }
 
     @FXML

@@ -9,6 +9,7 @@ import javafx.collections.ObservableList;
 import org.mailwright.admin.Admin;
 import org.mailwright.admin.Results;
 import org.mailwright.lookup.Passwd;
+import org.mailwright.lookup.Recipients;
 
 /**
  * Users of the engine the window acts on, through {@link AppContext#admin()}: DATA/passwd here or on the connected
@@ -36,7 +37,7 @@ public final class UsersViewModel {
     private static List<UserRow> rows(Admin admin) {
         List<String> names = admin.users().stream().map(Results.User::name).toList();
         String configured = String.valueOf(admin.configGet("admin").value());
-        String adminName = (configured.isEmpty() || configured.equals("null")) && !names.isEmpty() ? names.get(0) : configured;
+        String adminName = Recipients.admin(configured, names).orElse("");
         List<String> domains = AdminData.configList(admin, "domains");
         List<UserRow> rows = new ArrayList<>();
         for (String n : names) {
@@ -45,12 +46,13 @@ public final class UsersViewModel {
         return rows;
     }
 
-    /** Adds a user or sets a password; returns the problem in words, or null when the work was started. */
-    public String setPassword(String name, String password, boolean creating) {
+    /** Adds a user or sets a password, typed twice; returns the problem in words, or null when the work was started. */
+    public String setPassword(String name, String password, String confirm, boolean creating) {
         String n = name == null ? "" : name.strip().toLowerCase(Locale.ROOT);
         String p = Passwd.checkName(n);
         if (p == null && creating && users.stream().anyMatch(u -> u.name().equals(n))) p = "there is already a user " + n;
         if (p == null) p = PasswordStrength.of(password).problem();
+        if (p == null) p = PasswordFields.mismatch(password, confirm);
         if (p != null) {
             data.status().set(p);
             return p;
@@ -60,6 +62,21 @@ public final class UsersViewModel {
             else admin.userPasswd(n, password);
         }, creating ? "Added " + n + "." : "New password set for " + n + ".");
         return null;
+    }
+
+    /**
+     * What the delete confirmation says: the user loses login and mail; when it is the admin, who receives
+     * postmaster@ and abuse@ next (as {@link Recipients#admin} picks: the first user left).
+     */
+    String afterDelete(String name) {
+        String what = name + " can no longer log in or receive mail. The mailbox stays on disk.";
+        boolean isAdmin = users.stream().anyMatch(u -> u.name().equals(name) && u.admin());
+        if (!isAdmin) return what;
+        List<String> left = users.stream().map(UserRow::name).filter(u -> !u.equals(name)).toList();
+        return what + "\n\n" + name + " is the admin: postmaster@ and abuse@ (without an alias of their own) go to the admin. "
+                + Recipients.admin("", left).map(next -> "After the delete they go to " + next
+                        + ", the first user; to choose someone else, select them and Make admin first.")
+                        .orElse("No user is left to receive them: they are refused until you add a user.");
     }
 
     public void delete(String name) {

@@ -28,16 +28,25 @@ final class Views {
 
     /**
      * Asks before something that cannot be undone: {@code question} as the dialog's title and header, {@code what} says
-     * what follows. Cancel is the default button, so Enter does not delete.
+     * what follows. Every destructive confirmation goes through here, so they all behave alike: Cancel is the default
+     * button and has the focus, so Enter (or Space) does not delete; only OK, clicked or chosen, goes on.
      */
     static boolean confirm(Node owner, String question, String what) {
+        return confirmation(owner, question, what).showAndWait().filter(ButtonType.OK::equals).isPresent();
+    }
+
+    static Alert confirmation(Node owner, String question, String what) {
         Alert a = new Alert(Alert.AlertType.CONFIRMATION, what, ButtonType.CANCEL, ButtonType.OK);
         a.initOwner(owner.getScene().getWindow());
         a.setTitle(question);
         a.setHeaderText(question);
-        ((Button) a.getDialogPane().lookupButton(ButtonType.OK)).setDefaultButton(false);
-        ((Button) a.getDialogPane().lookupButton(ButtonType.CANCEL)).setDefaultButton(true);
-        return a.showAndWait().filter(ButtonType.OK::equals).isPresent();
+        a.getDialogPane().setMinHeight(javafx.scene.layout.Region.USE_PREF_SIZE); // long warnings wrap, not cut off
+        Button ok = (Button) a.getDialogPane().lookupButton(ButtonType.OK);
+        Button cancel = (Button) a.getDialogPane().lookupButton(ButtonType.CANCEL);
+        ok.setDefaultButton(false);
+        cancel.setDefaultButton(true);
+        a.setOnShown(e -> javafx.application.Platform.runLater(cancel::requestFocus));
+        return a;
     }
 
     static String stylesheet() {

@@ -11,8 +11,6 @@ import javafx.scene.control.Button;
 import javafx.scene.control.CheckBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
-import javafx.scene.control.PasswordField;
-import javafx.scene.control.ProgressBar;
 import javafx.scene.control.ProgressIndicator;
 import javafx.scene.control.RadioButton;
 import javafx.scene.control.TableColumn;
@@ -60,6 +58,8 @@ public final class WizardView {
     @FXML TextField submissionPort;
     @FXML TextField smtpsPort;
     // TLS
+    @FXML RadioButton keepChoice;
+    @FXML Label replaceNote;
     @FXML RadioButton acmeChoice;
     @FXML RadioButton selfSignedChoice;
     @FXML RadioButton filesChoice;
@@ -72,9 +72,9 @@ public final class WizardView {
     // Users
     @FXML ListView<UserDraft> userList;
     @FXML TextField newUser;
-    @FXML PasswordField newPassword;
-    @FXML ProgressBar strengthBar;
-    @FXML Label strengthLabel;
+    @FXML VBox passwordBox;
+    final PasswordFields newPassword = new PasswordFields("newPassword", "_Password",
+            "at least 8 characters; a passphrase of a few words is best");
     @FXML ComboBox<String> adminChoice;
     @FXML Button addUserButton;
     @FXML Button removeUserButton;
@@ -122,6 +122,16 @@ public final class WizardView {
         smtpsPort.textProperty().bindBidirectional(model.smtpsPort);
 
         ToggleGroup tlsGroup = new ToggleGroup();
+        keepChoice.setToggleGroup(tlsGroup);
+        keepChoice.setUserData(TlsChoice.KEEP);
+        keepChoice.textProperty().bind(model.existingCertificate.map(c -> "Keep the certificate in use: " + c));
+        keepChoice.visibleProperty().bind(model.existingCertificate.isNotEmpty());
+        keepChoice.managedProperty().bind(keepChoice.visibleProperty());
+        // A re-run with a certificate in use says what Finish will do to it.
+        replaceNote.textProperty().bind(Bindings.createStringBinding(() -> model.existingCertificate.get().isEmpty() ? ""
+                : model.replacement(), model.tls, model.existingCertificate));
+        replaceNote.visibleProperty().bind(replaceNote.textProperty().isNotEmpty());
+        replaceNote.managedProperty().bind(replaceNote.visibleProperty());
         acmeChoice.setToggleGroup(tlsGroup);
         acmeChoice.setUserData(TlsChoice.ACME);
         selfSignedChoice.setToggleGroup(tlsGroup);
@@ -129,6 +139,7 @@ public final class WizardView {
         filesChoice.setToggleGroup(tlsGroup);
         filesChoice.setUserData(TlsChoice.FILES);
         switch (model.tls.get()) {
+            case KEEP -> keepChoice.setSelected(true);
             case ACME -> acmeChoice.setSelected(true);
             case FILES -> filesChoice.setSelected(true);
             default -> selfSignedChoice.setSelected(true);
@@ -147,15 +158,16 @@ public final class WizardView {
         userList.setItems(model.users);
         userList.setPlaceholder(new Label("No users yet: add one below."));
         newUser.textProperty().bindBidirectional(model.newUser);
-        newPassword.textProperty().bindBidirectional(model.newPassword);
-        newPassword.textProperty().addListener((o, a, p) -> showStrength(p));
-        showStrength("");
+        passwordBox.getChildren().setAll(newPassword.root());
+        newPassword.text().bindBidirectional(model.newPassword);
+        newPassword.confirmText().bindBidirectional(model.newPasswordConfirm);
+        addUserButton.disableProperty().bind(newPassword.confirmed().not());
         adminChoice.setItems(javafx.collections.FXCollections.observableArrayList());
         model.users.addListener((javafx.collections.ListChangeListener<UserDraft>) c -> syncAdminChoices());
         syncAdminChoices();
         adminChoice.valueProperty().bindBidirectional(model.admin);
         removeUserButton.disableProperty().bind(userList.getSelectionModel().selectedItemProperty().isNull());
-        newPassword.setOnAction(e -> {
+        newPassword.confirm.setOnAction(e -> {
             addUser();
             e.consume(); // Enter adds the user; it must not also press Next
         });
@@ -194,7 +206,7 @@ public final class WizardView {
             if (e.getCode() == javafx.scene.input.KeyCode.ENTER && e.getTarget() instanceof javafx.scene.control.ButtonBase b
                     && !(b instanceof Button) && model.pageProperty().get() < WizardViewModel.WHERE) {
                 e.consume();
-                model.next();
+                next();
             }
         });
         showPage(model.pageProperty().get());
@@ -227,14 +239,6 @@ public final class WizardView {
         if (keep != null && adminChoice.getItems().contains(keep)) adminChoice.setValue(keep);
     }
 
-    private void showStrength(String password) {
-        PasswordStrength s = PasswordStrength.of(password);
-        strengthBar.setProgress(password == null || password.isEmpty() ? 0 : Math.max(0.08, s.fraction()));
-        strengthLabel.setText(password == null || password.isEmpty() ? "at least 8 characters; a passphrase of a few words is best" : s.words());
-        strengthBar.getStyleClass().removeAll("strength-0", "strength-1", "strength-2", "strength-3", "strength-4");
-        strengthBar.getStyleClass().add("strength-" + s.score());
-    }
-
     private void showPage(int p) {
         List<Node> pages = List.of(hostPage, tlsPage, usersPage, aliasesPage, dnsPage, summaryPage, wherePage);
         for (int i = 0; i < pages.size(); i++) {
@@ -245,7 +249,7 @@ public final class WizardView {
         }
         Node first = switch (p) {
             case WizardViewModel.HOST -> hostname;
-            case WizardViewModel.TLS -> selfSignedChoice;
+            case WizardViewModel.TLS -> keepChoice.isVisible() ? keepChoice : selfSignedChoice;
             case WizardViewModel.USERS -> newUser;
             case WizardViewModel.ALIASES -> aliasGrid.getChildren().get(0);
             case WizardViewModel.DNS -> dnsTable;
@@ -280,7 +284,8 @@ public final class WizardView {
                 + "On this computer is fine to try it out; a server is where it belongs. Either way this app manages it.");
         lead.setWrapText(true);
         lead.getStyleClass().add("lead");
-        javafx.scene.layout.VBox page = new javafx.scene.layout.VBox(10, title, lead, hereChoice, serverChoice, deployPane.root());
+        javafx.scene.layout.VBox page = new javafx.scene.layout.VBox(10, title, lead, hereChoice, serverChoice, deployPane.root(),
+                AcmeSteps.view(model.acmeSteps, "acmeSteps"));
         page.getStyleClass().addAll("view", "page");
         javafx.scene.control.ScrollPane scroll = new javafx.scene.control.ScrollPane(page);
         scroll.setFitToWidth(true);
@@ -293,6 +298,11 @@ public final class WizardView {
 
     @FXML
     void next() {
+        if (model.pageProperty().get() == WizardViewModel.TLS && model.check(WizardViewModel.TLS) == null
+                && model.replacesCertificate()) {
+            if (!Views.confirm(root, "Replace the certificate in use?", model.replacement())) return;
+            model.replaceConfirmed.set(true);
+        }
         model.next();
     }
 
@@ -313,7 +323,11 @@ public final class WizardView {
 
     @FXML
     void addUser() {
-        if (model.addUser() == null) newUser.requestFocus();
+        if (addUserButton.isDisabled()) return;
+        if (model.addUser() == null) {
+            newPassword.show.setSelected(false);
+            newUser.requestFocus();
+        }
     }
 
     @FXML

@@ -75,10 +75,17 @@ public final class WizardViewModel {
     final BooleanProperty acmeStaging = new SimpleBooleanProperty(false);
     final StringProperty certFile = new SimpleStringProperty("");
     final StringProperty keyFile = new SimpleStringProperty("");
+    /** A re-run's certificate in use, in words ("mail.example.org, self-signed, 300 days left"); empty when none. */
+    final StringProperty existingCertificate = new SimpleStringProperty("");
+    /** The user said yes to replacing the certificate in use with the TLS choice (asked when leaving the page). */
+    final BooleanProperty replaceConfirmed = new SimpleBooleanProperty(false);
+    /** Let's Encrypt's order on Finish, step by step. */
+    final AcmeSteps acmeSteps = new AcmeSteps();
     final ObservableList<UserDraft> users = FXCollections.observableArrayList();
     final StringProperty admin = new SimpleStringProperty("");
     final StringProperty newUser = new SimpleStringProperty("");
     final StringProperty newPassword = new SimpleStringProperty("");
+    final StringProperty newPasswordConfirm = new SimpleStringProperty("");
     final List<UsualAlias> usualAliases = List.of(
             new UsualAlias("postmaster", "Where other servers' admins write about delivery problems (RFC 5321 §4.5.1). "
                     + "It reaches the admin even without an alias."),
@@ -120,6 +127,7 @@ public final class WizardViewModel {
         admin.addListener((o, was, now) -> usualAliases.forEach(a -> {
             if (a.target.get().isBlank() || a.target.get().equals(was)) a.target.set(now == null ? "" : now);
         }));
+        tls.addListener((o, was, now) -> replaceConfirmed.set(false));
         if (rerun && context.configured()) loadExisting();
         else context.work().run("Guessing the hostname", WizardViewModel::guessHostname, guess -> { // reverse DNS may be slow
             if (hostname.get().isEmpty()) hostname.set(guess);
@@ -141,6 +149,11 @@ public final class WizardViewModel {
                 default -> TlsChoice.SELF_SIGNED;
             });
             acmeEmail.set(c.tls().acmeEmail());
+            context.certificates().current(c, context.dataDir()).ifPresent(i -> {
+                existingCertificate.set(String.join(", ", i.names()) + (i.selfSigned() ? ", self-signed" : ", from " + i.issuer())
+                        + ", " + i.daysLeft(java.time.Clock.systemUTC()) + " days left");
+                tls.set(TlsChoice.KEEP); // a re-run changes the certificate only when asked to
+            });
             acmeStaging.set(c.tls().acmeDirectory().contains("staging"));
             for (Config.Listener l : c.listeners()) {
                 bind.set(l.address());
@@ -257,7 +270,23 @@ public final class WizardViewModel {
                 }
                 yield null;
             }
-            case SELF_SIGNED -> null;
+            case SELF_SIGNED, KEEP -> null;
+        };
+    }
+
+    /** Whether leaving the TLS page must first ask "Replace the certificate in use?" (a re-run with one in use). */
+    public boolean replacesCertificate() {
+        return !existingCertificate.get().isEmpty() && tls.get() != TlsChoice.KEEP && !replaceConfirmed.get();
+    }
+
+    /** What the replacement confirmation says will happen. */
+    String replacement() {
+        String now = "The certificate in use (" + existingCertificate.get() + ") ";
+        return switch (tls.get()) {
+            case ACME -> now + "is replaced when Let's Encrypt issues the new one on Finish; until then, and if the order fails, it stays in use.";
+            case SELF_SIGNED -> now + "is replaced on Finish by a new self-signed one, which other servers and mail apps do not trust.";
+            case FILES -> now + "is replaced on Finish by your files.";
+            case KEEP -> now + "stays.";
         };
     }
 
@@ -286,6 +315,7 @@ public final class WizardViewModel {
         String p = Passwd.checkName(name);
         if (p == null && users.stream().anyMatch(u -> u.name().equals(name))) p = "there is already a user " + name;
         if (p == null) p = PasswordStrength.of(newPassword.get()).problem();
+        if (p == null) p = PasswordFields.mismatch(newPassword.get(), newPasswordConfirm.get());
         if (p != null) {
             problem.set(capitalise(p));
             return p;
@@ -294,6 +324,7 @@ public final class WizardViewModel {
         if (admin.get() == null || admin.get().isEmpty()) admin.set(name);
         newUser.set("");
         newPassword.set("");
+        newPasswordConfirm.set("");
         problem.set("");
         return null;
     }
@@ -314,6 +345,7 @@ public final class WizardViewModel {
         List<String> ds = HostNames.splitDomains(domains.get());
         if (ds.isEmpty()) ds = List.of(host);
         Config.TlsMode mode = switch (tls.get()) {
+            case KEEP -> existing != null ? existing.tls().mode() : Config.TlsMode.SELF_SIGNED;
             case ACME -> Config.TlsMode.ACME;
             case FILES -> Config.TlsMode.FILES;
             case SELF_SIGNED -> Config.TlsMode.SELF_SIGNED;
@@ -408,10 +440,12 @@ public final class WizardViewModel {
         b.append("Public IP:  ").append(c.ip().isEmpty() ? "(none given)" : c.ip())
                 .append(c.ipv6().isEmpty() ? "" : ", " + c.ipv6()).append('\n');
         b.append("TLS:        ").append(switch (tls.get()) {
+            case KEEP -> "the certificate in use, kept (" + existingCertificate.get() + ")";
             case SELF_SIGNED -> "a self-signed certificate (other servers still encrypt; replace it later in TLS)";
             case FILES -> "your files " + certFile.get() + " and " + keyFile.get();
             case ACME -> "Let's Encrypt" + (acmeStaging.get() ? " (staging)" : "") + " for " + acmeEmail.get()
-                    + " — after Finish run `mailwright tls acme`; until then a self-signed certificate is used";
+                    + " — Finish asks for it and shows each step; until it is issued "
+                    + (existingCertificate.get().isEmpty() ? "a self-signed certificate is used" : "the certificate in use stays");
         }).append('\n');
         for (Config.Listener l : c.listeners()) {
             b.append("Listener:   ").append(l.address()).append(':').append(l.port()).append("  TLS ").append(l.tls().word())
@@ -489,12 +523,46 @@ public final class WizardViewModel {
             finishStatus.set("Starting the engine…");
             if (wasRunning) context.engine().markStopped();
             context.engine().start();
+            if (plan.tls() == TlsChoice.ACME) {
+                letsEncrypt(done);
+                return;
+            }
             finishing.set(false);
             done.accept(null);
         }, failed -> {
             finishing.set(false);
             finishStatus.set("");
             problem.set(failed);
+        });
+    }
+
+    /**
+     * Let's Encrypt once the configuration is written and the engine runs: the TLS view's operation ({@code tlsAcme}
+     * through the admin layer, as {@code mailwright tls acme}), its steps shown as they come. Issued, the engine
+     * serves it from the next connection and the wizard closes; failed, the wizard stays with the reason in words.
+     */
+    private void letsEncrypt(java.util.function.Consumer<RemoteConnection> done) {
+        org.mailwright.admin.Admin admin = context.admin();
+        acmeSteps.start();
+        finishStatus.set("Asking Let's Encrypt for a certificate…");
+        context.work().run("Let's Encrypt", () -> {
+            admin.tlsAcme(new Results.AcmeOptions(null, null, null, null), step -> {
+                if (!step.isBlank()) javafx.application.Platform.runLater(() -> acmeSteps.heard(step));
+            });
+            var running = context.engine().engine();
+            if (running != null && running.tls().isPresent()) running.tls().get().reload();
+            return null;
+        }, ok -> {
+            acmeSteps.installed("the engine serves it");
+            finishing.set(false);
+            finishStatus.set("");
+            done.accept(null);
+        }, failed -> {
+            finishing.set(false);
+            finishStatus.set("");
+            problem.set("Let's Encrypt: " + acmeSteps.failed(failed) + ". The setup is written and the engine runs with "
+                    + (existingCertificate.get().isEmpty() ? "a self-signed certificate" : "the certificate in use")
+                    + "; press Finish to try again, or choose another certificate on the TLS page (or later in TLS).");
         });
     }
 

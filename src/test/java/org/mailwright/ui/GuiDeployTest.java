@@ -135,6 +135,7 @@ class GuiDeployTest {
             longest.set(0);
             robot.lookup("#name").queryAs(TextField.class).setText("dora");
             robot.lookup("#password").queryAs(PasswordField.class).setText(PASSWORD);
+            robot.lookup("#passwordConfirm").queryAs(PasswordField.class).setText(PASSWORD);
             robot.lookup("#addButton").queryAs(Button.class).fire();
         });
         await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || Fx.userNames(robot).equals(List.of("alice", "dora")));

@@ -78,8 +78,7 @@ class RemoteTlsViewTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || text(robot, "#certificateLabel").contains("mail.example.org"));
         assertThat(errors).isEmpty();
 
-        Fx.run(() -> robot.lookup(".button").queryAllAs(Button.class).stream().filter(b -> b.getText().contains("Let's Encrypt"))
-                .findFirst().orElseThrow().fire());
+        Fx.run(() -> robot.lookup("#acmeButton").queryAs(Button.class).fire());
         await().atMost(Duration.ofSeconds(10)).until(() -> Fx.get(() -> robot.lookup("#actions").query().isDisabled()));
         await().atMost(Duration.ofSeconds(240)).until(() -> !errors.isEmpty() || !Fx.get(() -> robot.lookup("#actions").query().isDisabled()));
         assertThat(errors).isEmpty();

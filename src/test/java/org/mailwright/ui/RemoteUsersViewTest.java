@@ -66,6 +66,7 @@ class RemoteUsersViewTest {
         Fx.run(() -> {
             robot.lookup("#name").queryAs(TextField.class).setText("dora");
             robot.lookup("#password").queryAs(PasswordField.class).setText(PASSWORD);
+            robot.lookup("#passwordConfirm").queryAs(PasswordField.class).setText(PASSWORD);
             robot.lookup("#addButton").queryAs(Button.class).fire();
         });
         await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || Fx.userNames(robot).equals(List.of("alice", "dora")));
@@ -79,6 +80,7 @@ class RemoteUsersViewTest {
         Fx.run(() -> {
             robot.lookup("#name").queryAs(TextField.class).setText("bob");
             robot.lookup("#password").queryAs(PasswordField.class).setText("short");
+            robot.lookup("#passwordConfirm").queryAs(PasswordField.class).setText("short");
             robot.lookup("#addButton").queryAs(Button.class).fire();
         });
         assertThat(text(robot, "#statusLabel")).isNotEmpty().doesNotContain("Exception");

@@ -94,10 +94,12 @@ class SetupWizardEndToEndTest {
         assertThat(robot.lookup("#problemLabel").queryLabeled().getText()).contains("at least one user");
         robot.clickOn("#newUser").write("alice");
         robot.clickOn("#newPassword").write("short");
+        robot.clickOn("#newPasswordConfirm").write("short");
         robot.clickOn("#addUserButton");
         assertThat(Fx.get(() -> app.context().configured())).isFalse();
         assertThat(robot.lookup("#problemLabel").queryLabeled().getText()).contains("shorter than 8");
         Fx.run(() -> robot.lookup("#newPassword").queryAs(TextField.class).setText(PASSWORD));
+        Fx.run(() -> robot.lookup("#newPasswordConfirm").queryAs(TextField.class).setText(PASSWORD));
         robot.clickOn("#addUserButton");
         robot.clickOn("#nextButton");
 

@@ -56,6 +56,7 @@ class WizardViewModelTest {
             assertThat(m.next()).as("a user is needed").isFalse();
             m.newUser.set("Bad Name");
             m.newPassword.set("Correct-Horse-9");
+            m.newPasswordConfirm.set("Correct-Horse-9");
             assertThat(m.addUser()).contains("may not contain");
             m.newUser.set("alice");
             assertThat(m.addUser()).isNull();
