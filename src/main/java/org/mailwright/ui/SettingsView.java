@@ -31,6 +31,8 @@ public final class SettingsView {
     @FXML CheckBox senderCheck;
     @FXML TextField sendAsAnyone;
     @FXML Label statusLabel;
+    /** Next to the listeners: why a restart was refused, while a field of theirs is marked. */
+    @FXML Label listenerProblem;
     @FXML Pane form;
 
     public SettingsView(SettingsViewModel model) {
@@ -73,6 +75,9 @@ public final class SettingsView {
         sendAsAnyone.textProperty().bindBidirectional(model.sendAsAnyone);
         statusLabel.textProperty().bind(model.statusProperty());
         model.problemProperty().addListener((o, was, now) -> mark(statusLabel, "status-error", now));
+        listenerProblem.textProperty().bind(model.statusProperty());
+        listenerProblem.visibleProperty().bind(model.listenerToFix.greaterThanOrEqualTo(0));
+        listenerProblem.managedProperty().bind(listenerProblem.visibleProperty());
         form.disableProperty().bind(model.readyProperty().not());
         model.listeners.addListener((javafx.collections.ListChangeListener<SettingsViewModel.ListenerRow>) c -> buildListeners());
         restartButton.visibleProperty().bind(model.remoteProperty().isNull()); // the engine in this process only

@@ -70,6 +70,7 @@ class SafeRestartTest {
             assertThat(Fx.get(() -> robot.lookup("#listenerPort-2").query().getStyleClass())).contains("field-error");
             assertThat(Fx.get(() -> robot.lookup("#listenerPort-1").query().getStyleClass())).doesNotContain("field-error");
             assertThat(Fx.get(() -> robot.lookup("#statusLabel").query().getStyleClass())).contains("status-error");
+            assertThat(Fx.get(() -> robot.lookup("#listenerProblem").query().isVisible())).isTrue(); // next to the field
             // Nothing stopped: the same engine, on its old ports, with its old settings; the file as it was.
             assertThat(Fx.get(() -> context.engine().state())).isEqualTo(EngineHost.State.RUNNING);
             assertThat(context.engine().engine()).isSameAs(running);
@@ -88,6 +89,7 @@ class SafeRestartTest {
             int free = TestData.freePort();
             Fx.run(() -> robot.lookup("#listenerPort-2").queryAs(TextField.class).setText(String.valueOf(free)));
             assertThat(Fx.get(() -> robot.lookup("#listenerPort-2").query().getStyleClass())).doesNotContain("field-error");
+            assertThat(Fx.get(() -> robot.lookup("#listenerProblem").query().isVisible())).isFalse();
             Fx.run(() -> robot.lookup("#restartButton").queryAs(Button.class).fire());
             await().atMost(Duration.ofSeconds(60)).until(() -> Fx.get(() -> model.statusProperty().get()).contains("runs with the new settings"));
             assertThat(context.engine().engine()).isNotSameAs(running);
