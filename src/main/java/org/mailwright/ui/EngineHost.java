@@ -8,6 +8,7 @@ import javafx.beans.property.ReadOnlyStringProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.mailwright.Engine;
 import org.mailwright.config.Config;
@@ -16,6 +17,7 @@ import org.mailwright.config.ConfigLoader;
 import org.mailwright.control.ControlClient;
 import org.mailwright.io.DurableFiles;
 import org.mailwright.log.Maillog;
+import org.mailwright.queue.QueueLock;
 import org.mailwright.smtp.ListenerUnavailable;
 
 /** The engine inside the app: started and stopped in the background, its state as a property for the views. */
@@ -60,20 +62,64 @@ public final class EngineHost {
         if (engine != null || state.get() == State.STARTING) return;
         state.set(State.STARTING);
         problem.set("");
-        work.run("Starting the engine", () -> {
-            if (new ControlClient(dataDir).engineRunning()) return null;
-            try {
-                return Engine.start(dataDir);
-            } catch (ListenerUnavailable e) {
-                throw new IOException(inSettings(e), e);
-            }
-        }, started -> {
+        work.run("Starting the engine", this::startHere, started -> {
             engine = started;
             state.set(started == null ? State.ELSEWHERE : State.RUNNING);
         }, failed -> {
             state.set(State.FAILED);
             problem.set(failed);
             work.error(failed);
+        });
+    }
+
+    /**
+     * The engine for this data directory: null when one answers already on its control socket, or is starting (it
+     * holds the queue lock: attach once it answers, e.g. the one just kept running in the background).
+     */
+    private Engine startHere() throws Exception {
+        ControlClient control = new ControlClient(dataDir);
+        if (control.engineRunning()) return null;
+        try {
+            return Engine.start(dataDir);
+        } catch (ListenerUnavailable e) {
+            throw new IOException(inSettings(e), e);
+        } catch (IOException e) {
+            Optional<QueueLock> free = QueueLock.tryAcquire(dataDir);
+            if (free.isPresent()) {
+                free.get().close();
+                throw e;
+            }
+            for (int i = 0; i < 100 && !control.engineRunning(); i++) Thread.sleep(100);
+            if (control.engineRunning()) return null;
+            throw e;
+        }
+    }
+
+    /**
+     * "Keep it running in the background": the engine here stops and {@code mailwright serve} takes over as its own
+     * process ({@link BackgroundEngine}), which outlives the app; connections are refused only while it starts (a
+     * second or two; senders retry). If it does not come up, the engine starts here again and {@code failed} says why.
+     */
+    public void handOver(Runnable done, Consumer<String> failed) {
+        Engine running = engine;
+        if (running == null) throw new IllegalStateException("no engine runs in this process");
+        state.set(State.STOPPING);
+        work.run("Keeping the mail server running in the background", () -> {
+            running.close();
+            engine = null;
+            try {
+                BackgroundEngine.start(dataDir);
+                return null;
+            } catch (IOException e) {
+                engine = Engine.start(dataDir); // back to serving from here
+                throw e;
+            }
+        }, none -> {
+            state.set(State.ELSEWHERE);
+            done.run();
+        }, reason -> {
+            state.set(engine != null ? State.RUNNING : State.FAILED);
+            failed.accept(reason);
         });
     }
 
@@ -168,8 +214,20 @@ public final class EngineHost {
         };
     }
 
+    /** Stops the engine here, or the one running in the background on this data directory. */
     public void stop() {
         Engine running = engine;
+        if (running == null && state.get() == State.ELSEWHERE) {
+            state.set(State.STOPPING);
+            work.run("Stopping the background engine", () -> {
+                BackgroundEngine.stop(dataDir);
+                return null;
+            }, done -> state.set(State.STOPPED), failed -> {
+                state.set(new ControlClient(dataDir).engineRunning() ? State.ELSEWHERE : State.STOPPED);
+                work.error(failed);
+            });
+            return;
+        }
         if (running == null) return;
         state.set(State.STOPPING);
         work.run("Stopping the engine", () -> {

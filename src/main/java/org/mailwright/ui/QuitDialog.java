@@ -1,0 +1,35 @@
+package org.mailwright.ui;
+
+import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
+import javafx.scene.control.ButtonBar;
+import javafx.scene.control.ButtonType;
+import javafx.stage.Window;
+
+/** Quitting while the engine runs in the app: stop the mail server, keep it running without the window, or stay. */
+final class QuitDialog {
+    enum Choice { STOP, KEEP_RUNNING, CANCEL }
+
+    static final ButtonType STOP = new ButtonType("Stop the mail server and quit", ButtonBar.ButtonData.OTHER);
+    static final ButtonType KEEP_RUNNING = new ButtonType("Keep it running in the background", ButtonBar.ButtonData.OK_DONE);
+    static final ButtonType CANCEL = new ButtonType("Cancel", ButtonBar.ButtonData.CANCEL_CLOSE);
+
+    private QuitDialog() {}
+
+    /** Asks (blocking, on the FX thread); Cancel is the default, so Enter or Escape quits nothing. */
+    static Choice ask(Window owner) {
+        Alert a = new Alert(Alert.AlertType.CONFIRMATION, "", STOP, KEEP_RUNNING, CANCEL);
+        if (owner != null && owner.isShowing()) a.initOwner(owner);
+        a.setTitle("Stop the mail server?");
+        a.setHeaderText("Stop the mail server?");
+        a.setContentText("The mail server runs inside this window. Stopped, it accepts no mail until the app runs again "
+                + "(other servers retry for days). Kept running, it serves on its own in the background; the app "
+                + "finds it again when you open it, with a Stop button.");
+        a.getDialogPane().setId("quitDialog");
+        a.getDialogPane().getStylesheets().add(Views.stylesheet());
+        a.getDialogPane().setPrefWidth(560);
+        for (ButtonType t : a.getButtonTypes()) ((Button) a.getDialogPane().lookupButton(t)).setDefaultButton(t == CANCEL);
+        ButtonType chosen = a.showAndWait().orElse(CANCEL);
+        return chosen == STOP ? Choice.STOP : chosen == KEEP_RUNNING ? Choice.KEEP_RUNNING : Choice.CANCEL;
+    }
+}
