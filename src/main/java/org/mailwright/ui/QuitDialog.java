@@ -27,8 +27,16 @@ final class QuitDialog {
                 + "finds it again when you open it, with a Stop button.");
         a.getDialogPane().setId("quitDialog");
         a.getDialogPane().getStylesheets().add(Views.stylesheet());
-        a.getDialogPane().setPrefWidth(560);
-        for (ButtonType t : a.getButtonTypes()) ((Button) a.getDialogPane().lookupButton(t)).setDefaultButton(t == CANCEL);
+        a.getDialogPane().setPrefWidth(640);
+        // As listed (stop, keep, cancel), each label whole, not the platform's order by button kind.
+        if (a.getDialogPane().lookup(".button-bar") instanceof ButtonBar bar) bar.setButtonOrder(ButtonBar.BUTTON_ORDER_NONE);
+        for (ButtonType t : a.getButtonTypes()) {
+            Button b = (Button) a.getDialogPane().lookupButton(t);
+            b.setDefaultButton(t == CANCEL);
+            b.setMinWidth(javafx.scene.layout.Region.USE_PREF_SIZE);
+            ButtonBar.setButtonUniformSize(b, false);
+        }
+        a.setOnShown(e -> a.getDialogPane().lookupButton(CANCEL).requestFocus()); // Space too does nothing by default
         ButtonType chosen = a.showAndWait().orElse(CANCEL);
         return chosen == STOP ? Choice.STOP : chosen == KEEP_RUNNING ? Choice.KEEP_RUNNING : Choice.CANCEL;
     }
