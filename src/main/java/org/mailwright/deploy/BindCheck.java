@@ -1,10 +1,7 @@
 package org.mailwright.deploy;
 
 import java.io.IOException;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
+import org.mailwright.smtp.ListenerUnavailable;
 
 /**
  * Run on the remote host from the staged jar before anything there changes: can each listener's address and port
@@ -24,15 +21,12 @@ public final class BindCheck {
 
     static String check(String address, int port) {
         String where = address + " " + port;
-        try (ServerSocket s = new ServerSocket()) {
-            s.setReuseAddress(true);
-            s.bind(new InetSocketAddress(InetAddress.getByName(address.isEmpty() ? "0.0.0.0" : address), port));
+        try {
+            ListenerUnavailable.probe(address, port);
             return "ok " + where;
-        } catch (BindException e) {
-            String m = String.valueOf(e.getMessage());
-            return (m.contains("in use") ? "inuse " : "fail ") + where + " " + m.replace('\n', ' ');
         } catch (IOException | RuntimeException e) {
-            return "fail " + where + " " + String.valueOf(e.getMessage()).replace('\n', ' ');
+            boolean inUse = ListenerUnavailable.reasonOf(e) == ListenerUnavailable.Reason.IN_USE;
+            return (inUse ? "inuse " : "fail ") + where + " " + String.valueOf(e.getMessage()).replace('\n', ' ');
         }
     }
 }

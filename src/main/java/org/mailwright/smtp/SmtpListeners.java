@@ -1,7 +1,6 @@
 package org.mailwright.smtp;
 
 import java.io.IOException;
-import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.security.SecureRandom;
@@ -29,12 +28,14 @@ public final class SmtpListeners implements AutoCloseable {
     /** Starts every listener, or none: a port that cannot be bound stops them all with a clear message. */
     public void start() throws IOException {
         try {
-            for (Config.Listener l : in.config().listeners()) {
+            List<Config.Listener> all = in.config().listeners();
+            for (int i = 0; i < all.size(); i++) {
+                Config.Listener l = all.get(i);
                 SMTPServer server = build(l);
                 try {
                     server.start();
                 } catch (RuntimeException e) {
-                    throw bindProblem(l, e);
+                    throw ListenerUnavailable.of(i, l, e);
                 }
                 servers.add(server);
                 in.log().event("-", "smtp", "listening", "address", l.address(), "port", l.port(), "tls", l.tls().word(), "auth", l.auth().word());
@@ -43,22 +44,6 @@ public final class SmtpListeners implements AutoCloseable {
             close();
             throw e;
         }
-    }
-
-    private static IOException bindProblem(Config.Listener l, RuntimeException e) {
-        Throwable cause = e;
-        while (cause.getCause() != null && !(cause instanceof BindException)) cause = cause.getCause();
-        String what = l.address() + " port " + l.port();
-        if (cause instanceof BindException be && String.valueOf(be.getMessage()).contains("ermission")) {
-            return new IOException("cannot listen on " + what + ": ports below 1024 need root or CAP_NET_BIND_SERVICE; "
-                    + "run as root or change the port in mailwright.conf (e.g. 2525)", e);
-        }
-        if (cause instanceof BindException be && String.valueOf(be.getMessage()).contains("in use")) {
-            return new IOException("cannot listen on " + what + ": the port is already in use (another mail server?); "
-                    + "stop it or change the port in mailwright.conf", e);
-        }
-        return new IOException("cannot listen on " + what + ": " + cause.getMessage()
-                + " — check that the address belongs to this host", e);
     }
 
     private SMTPServer build(Config.Listener l) throws IOException {

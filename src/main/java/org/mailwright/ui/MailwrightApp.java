@@ -35,14 +35,44 @@ public final class MailwrightApp extends Application {
         stage.setMinHeight(700);
         placement.restore(stage);
         stage.setOnHiding(e -> placement.remember(stage));
+        stage.setOnCloseRequest(e -> {
+            e.consume(); // the window goes when close() says so
+            close();
+        });
         if (context.configured()) showMain(true);
         else showWizard(false);
         stage.show();
     }
 
+    /**
+     * Window close, Ctrl+Q and Quit: asks first when closing would discard the wizard's answers, or stop the mail
+     * server running in this process (stop it, keep it running in the background, or stay).
+     */
+    void close() {
+        if (wizardModel != null && wizardModel.hasInput() && !WizardView.confirmDiscard(stage.getScene().getRoot())) return;
+        EngineHost engine = context.engine();
+        if (engine.state() == EngineHost.State.RUNNING) {
+            switch (QuitDialog.ask(stage)) {
+                case CANCEL -> {
+                    return;
+                }
+                case KEEP_RUNNING -> {
+                    engine.handOver(stage::hide, context.work()::error);
+                    return;
+                }
+                case STOP -> { } // stop() stops it as the app exits
+            }
+        }
+        stage.hide();
+    }
+
+    /** The wizard shown now, or null. */
+    private WizardViewModel wizardModel;
+
     /** The wizard in the main stage; on Finish the main window takes its place. */
     void showWizard(boolean rerun) {
-        WizardView wizard = new WizardView(new WizardViewModel(context, rerun), server -> {
+        wizardModel = new WizardViewModel(context, rerun);
+        WizardView wizard = new WizardView(wizardModel, server -> {
             showMain(false);
             if (server != null) main.connect(server); // deployed: the window acts on the server from now on
         }, rerun ? () -> showMain(false) : null);
@@ -52,6 +82,7 @@ public final class MailwrightApp extends Application {
     }
 
     void showMain(boolean startEngine) {
+        wizardModel = null;
         MainWindow main = new MainWindow(context, () -> showWizard(true));
         setRoot(main.root());
         var remote = context.remoteProperty();

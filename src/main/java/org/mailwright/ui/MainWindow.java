@@ -33,6 +33,8 @@ public final class MainWindow {
     @FXML Label engineStatus;
     @FXML javafx.scene.layout.HBox remoteBar;
     @FXML Label remoteLabel;
+    /** An engine runs on the data directory in its own process (kept running when the app quit): say so, offer Stop. */
+    @FXML javafx.scene.layout.HBox backgroundBar;
     @FXML MenuItem startItem;
     @FXML MenuItem stopItem;
     @FXML MenuItem connectItem;
@@ -88,7 +90,10 @@ public final class MainWindow {
         startItem.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
                 () -> engine.state() != EngineHost.State.STOPPED && engine.state() != EngineHost.State.FAILED, engine.stateProperty()));
         stopItem.disableProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
-                () -> engine.state() != EngineHost.State.RUNNING, engine.stateProperty()));
+                () -> engine.state() != EngineHost.State.RUNNING && engine.state() != EngineHost.State.ELSEWHERE, engine.stateProperty()));
+        backgroundBar.visibleProperty().bind(javafx.beans.binding.Bindings.createBooleanBinding(
+                () -> remote.get() == null && engine.state() == EngineHost.State.ELSEWHERE, engine.stateProperty(), remote));
+        backgroundBar.managedProperty().bind(backgroundBar.visibleProperty());
         sidebar.sceneProperty().addListener((o, a, scene) -> {
             if (scene == null) return;
             int i = 1;
@@ -183,9 +188,12 @@ public final class MainWindow {
         rerunWizard.run();
     }
 
+    /** Ctrl+Q and Quit do what closing the window does (the app asks first when the engine runs here). */
     @FXML
     void quit() {
-        root.getScene().getWindow().hide();
+        javafx.stage.Window w = root.getScene().getWindow();
+        if (w.getOnCloseRequest() == null) w.hide();
+        else w.fireEvent(new javafx.stage.WindowEvent(w, javafx.stage.WindowEvent.WINDOW_CLOSE_REQUEST));
     }
 
     public Parent root() {

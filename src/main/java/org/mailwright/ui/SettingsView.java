@@ -31,6 +31,8 @@ public final class SettingsView {
     @FXML CheckBox senderCheck;
     @FXML TextField sendAsAnyone;
     @FXML Label statusLabel;
+    /** Next to the listeners: why a restart was refused, while a field of theirs is marked. */
+    @FXML Label listenerProblem;
     @FXML Pane form;
 
     public SettingsView(SettingsViewModel model) {
@@ -72,6 +74,10 @@ public final class SettingsView {
         senderCheck.selectedProperty().bindBidirectional(model.senderCheck);
         sendAsAnyone.textProperty().bindBidirectional(model.sendAsAnyone);
         statusLabel.textProperty().bind(model.statusProperty());
+        model.problemProperty().addListener((o, was, now) -> mark(statusLabel, "status-error", now));
+        listenerProblem.textProperty().bind(model.statusProperty());
+        listenerProblem.visibleProperty().bind(model.listenerToFix.greaterThanOrEqualTo(0));
+        listenerProblem.managedProperty().bind(listenerProblem.visibleProperty());
         form.disableProperty().bind(model.readyProperty().not());
         model.listeners.addListener((javafx.collections.ListChangeListener<SettingsViewModel.ListenerRow>) c -> buildListeners());
         restartButton.visibleProperty().bind(model.remoteProperty().isNull()); // the engine in this process only
@@ -90,10 +96,14 @@ public final class SettingsView {
         int row = 1;
         for (SettingsViewModel.ListenerRow r : model.listeners) {
             TextField address = new TextField();
+            address.setId("listenerAddress-" + row);
             address.textProperty().bindBidirectional(r.address);
             TextField port = new TextField();
+            port.setId("listenerPort-" + row);
             port.setPrefColumnCount(5);
             port.textProperty().bindBidirectional(r.port);
+            markWhenBlamed(row - 1, address, true);
+            markWhenBlamed(row - 1, port, false);
             ChoiceBox<Config.ListenerTls> tls = new ChoiceBox<>();
             tls.getItems().setAll(Config.ListenerTls.values());
             tls.valueProperty().bindBidirectional(r.tls);
@@ -102,6 +112,22 @@ public final class SettingsView {
             auth.valueProperty().bindBidirectional(r.auth);
             listenerGrid.addRow(row++, address, port, tls, auth);
         }
+    }
+
+    /** The field a refused restart names is red until it is edited. */
+    private void markWhenBlamed(int index, TextField field, boolean address) {
+        Runnable update = () -> mark(field, "field-error", model.listenerToFix.get() == index && model.addressToFix.get() == address);
+        model.listenerToFix.addListener((o, a, b) -> update.run());
+        model.addressToFix.addListener((o, a, b) -> update.run());
+        field.textProperty().addListener((o, a, b) -> {
+            if (field.getStyleClass().contains("field-error")) model.listenerToFix.set(-1);
+        });
+        update.run();
+    }
+
+    private static void mark(javafx.scene.Node node, String styleClass, boolean on) {
+        if (!on) node.getStyleClass().remove(styleClass);
+        else if (!node.getStyleClass().contains(styleClass)) node.getStyleClass().add(styleClass);
     }
 
     @FXML

@@ -1,5 +1,7 @@
 package org.mailwright.ui;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,8 @@ import javafx.collections.ObservableList;
 import org.mailwright.admin.Admin;
 import org.mailwright.admin.Results;
 import org.mailwright.config.Config;
+import org.mailwright.config.ConfigLoader;
+import org.mailwright.smtp.ListenerUnavailable;
 
 /**
  * Settings: limits, outbound, mail from other servers ([inbound]), sender restriction — keys of mailwright.conf read with {@code config get} and saved
@@ -39,12 +43,13 @@ public final class SettingsViewModel {
             auth.set(word(Config.ListenerAuth.values(), l.auth(), Config.ListenerAuth::word));
         }
 
-        Results.Listener listener() {
+        /** {@code n}: the row's place (from 1), as the error names it. */
+        Results.Listener listener(int n) {
             int p;
             try {
                 p = Integer.parseInt(port.get().strip());
             } catch (NumberFormatException | NullPointerException e) {
-                throw new IllegalArgumentException("a listener port must be a number (\"" + port.get() + "\" is not)");
+                throw new IllegalArgumentException("the port of listener " + n + " must be a number (\"" + port.get() + "\" is not)");
             }
             return new Results.Listener(address.get() == null ? "" : address.get().strip(), p,
                     tls.get() == null ? "" : tls.get().word(), auth.get() == null ? "" : auth.get().word());
@@ -69,6 +74,11 @@ public final class SettingsViewModel {
     final StringProperty sendAsAnyone = new SimpleStringProperty("");
     final ObjectProperty<Config.DeliveryFormat> delivery = new SimpleObjectProperty<>(Config.DeliveryFormat.MAILDIR);
     private final StringProperty status = new SimpleStringProperty("");
+    /** Whether the status line says what went wrong (shown as an error). */
+    private final BooleanProperty problem = new SimpleBooleanProperty();
+    /** The listener row whose field the last restart blamed (from 0), or -1; its address rather than its port when set. */
+    final javafx.beans.property.IntegerProperty listenerToFix = new javafx.beans.property.SimpleIntegerProperty(-1);
+    final BooleanProperty addressToFix = new SimpleBooleanProperty();
     private final BooleanProperty ready = new SimpleBooleanProperty();
     /** The key values as loaded, as the text {@code config set} takes: a save sends only what was changed. */
     private final Map<String, String> loaded = new LinkedHashMap<>();
@@ -158,29 +168,45 @@ public final class SettingsViewModel {
         List<Results.Listener> ls;
         try {
             changed = changes();
-            ls = listeners.stream().map(ListenerRow::listener).toList();
+            ls = java.util.stream.IntStream.range(0, listeners.size()).mapToObj(i -> listeners.get(i).listener(i + 1)).toList();
         } catch (IllegalArgumentException e) {
             status.set(e.getMessage());
+            problem.set(true);
             return;
         }
         List<Results.Listener> newListeners = ls.equals(loadedListeners) ? null : ls;
         boolean local = !context.remote();
+        listenerToFix.set(-1);
         if (changed.isEmpty() && newListeners == null) {
             status.set("Nothing changed.");
-            if (restart && local) restartEngine();
+            problem.set(false);
+            if (restart && local) restartEngine(null, () -> {});
             return;
         }
         Admin admin = context.admin();
+        Map<String, String> loadedBefore = new LinkedHashMap<>(loaded);
+        List<Results.Listener> listenersBefore = loadedListeners;
+        Path file = context.dataDir().resolve(ConfigLoader.FILE_NAME);
         status.set("Saving…");
-        context.work().run("Saving the settings", () -> admin.configSetAll(changed, newListeners), r -> {
+        problem.set(false);
+        context.work().run("Saving the settings", () -> {
+            // A restart here may put the file back as it was: keep its text from before the change.
+            String before = restart && local ? Files.readString(file) : null;
+            return new Saved(before, admin.configSetAll(changed, newListeners));
+        }, saved -> {
             if (admin != context.admin()) return;
+            Results.ConfigChanges r = saved.changes();
             loaded.clear();
             loaded.putAll(fields());
             if (newListeners != null) loadedListeners = newListeners;
             String where = local ? "Saved to mailwright.conf" : "Saved on the server";
             if (restart && local) {
                 status.set(where + " — restarting the engine.");
-                restartEngine();
+                restartEngine(saved.before(), () -> {
+                    loaded.clear(); // the file is back as it was: a save sends these changes again
+                    loaded.putAll(loadedBefore);
+                    loadedListeners = listenersBefore;
+                });
             } else if (!r.running()) {
                 status.set(where + " — the engine is not running; it uses them when it starts.");
             } else if (r.restart().isEmpty()) {
@@ -190,26 +216,36 @@ public final class SettingsViewModel {
                         + (r.restart().size() == 1 ? "it." : "them."));
             }
         }, failed -> {
-            if (admin == context.admin()) status.set(failed);
+            if (admin != context.admin()) return;
+            status.set(failed);
+            problem.set(true);
         });
     }
 
-    private void restartEngine() {
+    /** The save before a restart: the file's text from before it (null when not kept) and what the edit did. */
+    private record Saved(String before, Results.ConfigChanges changes) {}
+
+    /**
+     * Restarts the engine in this process ({@link EngineHost#restart}); when it refuses or falls back to the old
+     * settings, the status says why, the listener to blame is marked, and {@code reverted} runs (the file is back).
+     */
+    private void restartEngine(String previous, Runnable reverted) {
         EngineHost e = context.engine();
         if (e.state() != EngineHost.State.RUNNING) {
             e.start();
             return;
         }
-        e.stateProperty().addListener(new javafx.beans.value.ChangeListener<>() {
-            @Override
-            public void changed(javafx.beans.value.ObservableValue<? extends EngineHost.State> o, EngineHost.State a, EngineHost.State s) {
-                if (s == EngineHost.State.STOPPED) {
-                    o.removeListener(this);
-                    e.start();
-                }
+        e.restart(previous, r -> {
+            if (r.restarted()) {
+                status.set("Saved to mailwright.conf — the engine runs with the new settings.");
+                return;
             }
+            if (previous != null) reverted.run();
+            status.set(r.message());
+            problem.set(true);
+            listenerToFix.set(r.listener());
+            addressToFix.set(r.reason() == ListenerUnavailable.Reason.ADDRESS);
         });
-        e.stop();
     }
 
     private static long number(Object o) {
@@ -229,6 +265,7 @@ public final class SettingsViewModel {
 
     public StringProperty statusProperty() { return status; }
     public BooleanProperty readyProperty() { return ready; }
+    public BooleanProperty problemProperty() { return problem; }
     /** The attached server, or null: "Save and restart" restarts only the engine in this process. */
     public javafx.beans.property.ReadOnlyObjectProperty<AppContext.RemoteEngine> remoteProperty() { return context.remoteProperty(); }
 }

@@ -318,7 +318,14 @@ public final class WizardView {
 
     @FXML
     void cancel() {
-        if (cancelled != null) cancelled.run();
+        if (cancelled == null || model.hasInput() && !confirmDiscard(root)) return;
+        cancelled.run();
+    }
+
+    /** Before the wizard closes with answers given: Cancel is the default. */
+    static boolean confirmDiscard(Node owner) {
+        return Views.confirm(owner, "Discard the setup?", "The answers you gave are lost. Nothing was written yet: "
+                + "the data directory stays as it was.");
     }
 
     @FXML

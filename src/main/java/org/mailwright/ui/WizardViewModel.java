@@ -130,8 +130,29 @@ public final class WizardViewModel {
         tls.addListener((o, was, now) -> replaceConfirmed.set(false));
         if (rerun && context.configured()) loadExisting();
         else context.work().run("Guessing the hostname", WizardViewModel::guessHostname, guess -> { // reverse DNS may be slow
+            boolean untouchedYet = !hasInput();
             if (hostname.get().isEmpty()) hostname.set(guess);
+            if (untouchedYet) untouched = answers(); // the guess is not the user's input
         }, failed -> { });
+        untouched = answers();
+    }
+
+    /** The answers before the user gave any: the defaults, or what a re-run loaded. */
+    private String untouched;
+
+    /** Every answer the pages take, as one text to compare. */
+    private String answers() {
+        List<Object> all = new ArrayList<>(List.of(hostname.get(), domains.get(), ipv4.get(), ipv6.get(), bind.get(),
+                smtpPort.get(), submissionPort.get(), smtpsPort.get(), tls.get(), acmeEmail.get(), acmeStaging.get(),
+                certFile.get(), keyFile.get(), admin.get(), newUser.get(), newPassword.get(), onServer.get()));
+        users.forEach(u -> all.add(u.name()));
+        usualAliases.forEach(a -> all.add(a.wanted.get() + a.target.get()));
+        return all.toString();
+    }
+
+    /** Whether closing the wizard now would discard something the user gave: an answer, or a page past the first. */
+    public boolean hasInput() {
+        return page.get() > HOST || !answers().equals(untouched);
     }
 
     private void loadExisting() {
