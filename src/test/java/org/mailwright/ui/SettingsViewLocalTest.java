@@ -88,12 +88,22 @@ class SettingsViewLocalTest {
             assertThat(Files.readString(file)).startsWith("# my notes at the top\n");
 
             save(robot, "5", "#restartButton");
-            await().atMost(Duration.ofSeconds(30)).until(() -> Fx.get(() -> model.statusProperty().get()).contains("restarting the engine"));
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(Fx.get(() -> model.statusProperty().get()))
+                    .as(() -> "the maillog:\n" + maillogTail(d)).containsAnyOf("restarting the engine", "the engine runs with the new settings"));
             await().atMost(Duration.ofSeconds(60)).until(() -> Fx.get(() -> context.engine().state()) == EngineHost.State.RUNNING
                     && context.engine().engine() != null && context.engine().engine().config().limits().maxRecipients() == 5);
             try (SmtpClient c = SmtpClient.connectTo("127.0.13.30", port)) {
                 assertThat(c.greeting).startsWith("220");
             }
+        }
+    }
+
+    private static String maillogTail(TestData d) {
+        try {
+            String log = d.maillog();
+            return log.substring(Math.max(0, log.length() - 3000));
+        } catch (java.io.IOException e) {
+            return e.toString();
         }
     }
 
