@@ -72,7 +72,13 @@ public interface Admin extends AutoCloseable {
 
     Results.SelfTestReport check(Results.CheckOptions options);
 
-    // queue, status, maillog
+    // sending, queue, status, maillog
+
+    /**
+     * Queues {@code message} (header and body) for {@code recipients} as {@code mailwright sendmail} does, from the
+     * user the engine runs as; returns its queue id, whose story {@link #messageLog} then tells.
+     */
+    String send(List<String> recipients, byte[] message);
 
     /** Runs {@code action} on the queue: the running engine's, or the spool itself while it is stopped. */
     <T> T queue(QueueAction<T> action);

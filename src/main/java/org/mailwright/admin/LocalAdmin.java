@@ -19,6 +19,7 @@ import org.mailwright.config.ConfigException;
 import org.mailwright.config.ConfigKeys;
 import org.mailwright.config.ConfigLoader;
 import org.mailwright.control.ControlClient;
+import org.mailwright.control.LocalSubmission;
 import org.mailwright.dkim.DkimKey;
 import org.mailwright.dkim.DkimKeys;
 import org.mailwright.dkim.KeyType;
@@ -295,7 +296,33 @@ public final class LocalAdmin implements Admin {
         }
     }
 
-    // queue, status, maillog
+    // sending, queue, status, maillog
+
+    /** Through the engine's submission socket, as {@code sendmail} while it runs; a stopped engine sends nothing. */
+    @Override
+    public String send(List<String> recipients, byte[] message) {
+        LocalSubmission.Request request = new LocalSubmission.Request(null, recipients, false, null);
+        String bad = LocalSubmission.badRequest(request);
+        if (bad != null) throw new AdminException(bad);
+        try {
+            Optional<ControlClient.Submission> submission = new ControlClient(data).submit(request);
+            if (submission.isEmpty()) {
+                throw new AdminException("the mail engine is not running — start it (Start on the Dashboard, or `mailwright serve`)"
+                        + " and send again; nothing was sent");
+            }
+            try (ControlClient.Submission s = submission.get()) {
+                try {
+                    s.body().write(message);
+                } catch (IOException e) {
+                    throw s.refusalOr(e);
+                }
+                return s.finish();
+            }
+        } catch (IOException e) {
+            throw new AdminException(e.getMessage(), e); // the engine's refusal says what to do
+        }
+    }
+
 
     @Override
     public <T> T queue(QueueAction<T> action) {

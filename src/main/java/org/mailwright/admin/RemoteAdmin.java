@@ -186,7 +186,19 @@ public final class RemoteAdmin implements Admin {
         return read(runReport(args, LONG), new TypeReference<>() {});
     }
 
-    // queue, status, maillog
+    // sending, queue, status, maillog
+
+    @Override
+    public String send(List<String> recipients, byte[] message) {
+        List<String> args = new ArrayList<>(List.of("sendmail", "--print-id", "-i"));
+        args.addAll(recipients);
+        String id = run(args, message, TIMEOUT).out().strip();
+        if (id.isEmpty()) {
+            throw new AdminException("on " + attach.ssh().target() + ": the message was sent, but the remote mailwright does not tell its queue id"
+                    + " — deploy this version there (`mailwright deploy " + attach.ssh().target() + "`)");
+        }
+        return id;
+    }
 
     @Override
     public <T> T queue(QueueAction<T> action) {

@@ -45,6 +45,7 @@ public final class SendmailCommand implements Callable<Integer> {
             + "the engine's user and [submission] send_as_anyone — everybody else sends as USER@hostname") String from;
     @Option(names = "-F", paramLabel = "NAME", description = "Full name for a From: header that is added") String fullName;
     @Option(names = {"-i", "-oi"}, description = "A line with a single dot does not end the message") boolean ignoreDots;
+    @Option(names = "--print-id", description = "Print the queue id on standard output (for `mailwright log --message ID`)") boolean printId;
     @Parameters(paramLabel = "RCPT", description = "Recipients (a bare name means NAME@first domain)") List<String> recipients = new ArrayList<>();
     @Unmatched List<String> ignored = new ArrayList<>(); // -odq, -oem and other sendmail options that change nothing here
 
@@ -64,7 +65,8 @@ public final class SendmailCommand implements Callable<Integer> {
             if (submission.isPresent()) {
                 try (ControlClient.Submission s = submission.get()) {
                     copy(message, s, s.maxMessageSize());
-                    s.finish();
+                    String id = s.finish();
+                    if (printId) System.out.println(id);
                 }
                 return 0;
             }
@@ -92,6 +94,7 @@ public final class SendmailCommand implements Callable<Integer> {
             System.err.println("mailwright: " + r.getMessage());
             return r.temporary() ? EX_TEMPFAIL : 1;
         }
+        if (printId) System.out.println(q.id());
         if (engine.engineRunning()) {
             engine.adopt(q.id()); // it started meanwhile
         } else {

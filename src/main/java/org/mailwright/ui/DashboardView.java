@@ -39,7 +39,11 @@ public final class DashboardView {
         this.model = model;
         this.deploy = deploy;
         this.root = Views.load("DashboardView.fxml", this);
-        ((javafx.scene.layout.VBox) ((javafx.scene.control.ScrollPane) root).getContent()).getChildren().add(new SelfTestPane(model.context()).root());
+        var cards = ((javafx.scene.layout.VBox) ((javafx.scene.control.ScrollPane) root).getContent()).getChildren();
+        SelfTestPane selfTest = new SelfTestPane(model.context());
+        // The checklist goes under the engine and its listeners: what to do next, before today's numbers.
+        cards.add(2, new GettingStartedPane(selfTest, new TestMessage(model.context())).root());
+        cards.add(selfTest.root());
     }
 
     @FXML

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.ObjectProperty;
+import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -34,6 +36,8 @@ public final class SelfTestPane {
     private final StringProperty status = new SimpleStringProperty("");
     private final BooleanProperty busy = new SimpleBooleanProperty();
     private final ObservableList<Finding> findings = FXCollections.observableArrayList();
+    /** The last run's report (null before the first, and after connecting elsewhere): the checklist's items. */
+    private final ObjectProperty<Results.SelfTestReport> report = new SimpleObjectProperty<>();
     private final VBox root = new VBox(8);
     private final VBox list = new VBox(6);
 
@@ -41,6 +45,7 @@ public final class SelfTestPane {
         this.context = context;
         context.adminProperty().addListener((o, was, now) -> {
             score.set("");
+            report.set(null);
             findings.clear();
             status.set("");
         });
@@ -80,6 +85,8 @@ public final class SelfTestPane {
             busy.set(false);
             score.set(String.format(Locale.ROOT, "Score %.1f of 10", r.score()));
             findings.setAll(findings(r));
+            report.set(null); // a run that found the same again is still news to the checklist (records are equal)
+            report.set(r);
             long fails = findings.stream().filter(f -> f.verdict().equals("FAIL")).count();
             AppContext.RemoteEngine server = context.remoteProperty().get();
             status.set((remote && server != null ? "On " + server.name() + ": " : "") + findings.size() + " findings"
@@ -125,6 +132,8 @@ public final class SelfTestPane {
 
     public ObservableList<Finding> findingsList() { return findings; }
     public StringProperty scoreProperty() { return score; }
+    public ObjectProperty<Results.SelfTestReport> reportProperty() { return report; }
+    public BooleanProperty busyProperty() { return busy; }
     public StringProperty statusProperty() { return status; }
 
     public Parent root() {
