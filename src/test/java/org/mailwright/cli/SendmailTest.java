@@ -76,6 +76,21 @@ class SendmailTest {
     }
 
     @Test
+    void printIdTellsTheQueueIdWhoseStoryTheMaillogHas() throws Exception {
+        TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org", "127.0.25.11").user("bob", "password-bob");
+        String t = token();
+        try (Engine engine = Engine.start(data.dir); var admin = new org.mailwright.admin.LocalAdmin(data.dir)) {
+            Peers.Result r = Peers.run(EngineProcess.command(data.dir, "sendmail", "--print-id", "bob"), "Subject: " + t + "\n\nx\n", 60);
+            assertThat(r.exit()).as(r.out()).isZero();
+            String id = r.out().strip();
+            assertThat(id).matches("[0-9a-f]{8,}");
+            Mailboxes.awaitOne(data, "bob", t);
+            await().atMost(java.time.Duration.ofSeconds(30)).until(() -> admin.messageLog(id, null)
+                    .stream().anyMatch(l -> l.contains("result=Ok")));
+        }
+    }
+
+    @Test
     void unknownLocalRecipientIsRefusedAndNothingQueued() throws Exception {
         TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org").user("alice", "password-alice");
         Peers.Result r = Peers.run(EngineProcess.command(data.dir, "sendmail", "nobody"), "Subject: x\n\nx\n", 60);
