@@ -88,10 +88,16 @@ public final class TestData {
         return Files.exists(log) ? Files.readString(log) : "";
     }
 
+    /** Ports handed out in this JVM: the system may offer a just-closed port again, and two listeners must not share one. */
+    private static final java.util.Set<Integer> GIVEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** A port free now, and not handed out before by this JVM. */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            s.setReuseAddress(true);
-            return s.getLocalPort();
+        for (;;) {
+            try (ServerSocket s = new ServerSocket(0)) {
+                s.setReuseAddress(true);
+                if (GIVEN.add(s.getLocalPort())) return s.getLocalPort();
+            }
         }
     }
 
