@@ -40,10 +40,6 @@ public final class Routing {
         this.srs = srs;
     }
 
-    public Config config() {
-        return config;
-    }
-
     /** See {@link Ruleset#trustsNetworkOf}. */
     public boolean trustsNetworkOf(InetAddress address) {
         return ruleset.trustsNetworkOf(address);

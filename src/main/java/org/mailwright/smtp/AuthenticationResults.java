@@ -66,7 +66,7 @@ public final class AuthenticationResults {
         return c.dmarc() == null ? "none" : c.dmarc().result().word();
     }
 
-    private static String word(Spf.Result r) {
+    static String word(Spf.Result r) {
         return r == null ? "none" : r.name().toLowerCase(Locale.ROOT);
     }
 

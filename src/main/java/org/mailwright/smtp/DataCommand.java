@@ -169,6 +169,8 @@ final class DataCommand extends BaseCommand {
         byte[] head = queued.read(start, (int) Math.min(size, MAX_HEADER));
         int headerEnd = RawMessage.parse(head).bodyStart();
         if (headerEnd == head.length && size > head.length) {
+            in.log().event(s.getSessionId(), "smtp", "checks", "msgid", queued.id(), "from", "<" + t.from + ">",
+                    "action", "reject", "reason", "header over " + MAX_HEADER + " bytes");
             return new ReceiveChecks.Outcome(ReceiveChecks.Action.REJECT, "552 5.3.4 The header section is longer than "
                     + MAX_HEADER + " bytes; nothing was queued", null, "header over " + MAX_HEADER + " bytes");
         }

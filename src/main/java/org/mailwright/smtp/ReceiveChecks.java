@@ -92,7 +92,7 @@ final class ReceiveChecks {
                             + " now (DNS: " + spf.reason() + "); try again later", checks, "own domain, dns unavailable");
                 }
                 String why = "sender in our domain " + who + " but " + ip.getHostAddress() + " is not allowed to send for it (SPF "
-                        + word(spf.result()) + ", no valid DKIM signature of ours)";
+                        + AuthenticationResults.word(spf.result()) + ", no valid DKIM signature of ours)";
                 if (enforce) return new Outcome(Action.REJECT, "550 5.7.1 Message refused: " + why, checks, why);
                 return new Outcome(Action.DELIVER, null, checks, "report-only: " + why);
             }
@@ -111,9 +111,5 @@ final class ReceiveChecks {
                     + " (p=reject): " + dmarc.reason(), checks, dmarc.reason());
         }
         return new Outcome(Action.JUNK, null, checks, dmarc.reason());
-    }
-
-    private static String word(Spf.Result r) {
-        return r.name().toLowerCase(java.util.Locale.ROOT);
     }
 }

@@ -152,6 +152,20 @@ class InboundChecksTest {
     }
 
     @Test
+    void aHeaderSectionOverOneMebibyteIsRefusedAndTheSessionGoesOn() throws Exception {
+        String t = token();
+        String huge = java.util.stream.IntStream.range(0, 1100).mapToObj(i -> "X-Filler-" + i + ": " + "y".repeat(980))
+                .collect(java.util.stream.Collectors.joining("\r\n"));
+        try (SmtpClient c = SmtpClient.connectFrom(BAD_IP, data.smtp)) {
+            c.cmd("EHLO client.test");
+            assertThat(c.send("news@none.test", List.of("alice@example.org"), huge + "\r\n" + message("news@none.test", t)))
+                    .startsWith("552 5.3.4 The header section is longer than");
+            assertThat(c.cmd("NOOP")).startsWith("250");
+        }
+        assertThat(find(data.dir.resolve("mail/alice/new"), t)).isNull();
+    }
+
+    @Test
     void rejectIsRefusedAfterTheDataAndNothingIsStored() throws Exception {
         String t = token();
         String reply = send(BAD_IP, "news@fail.test", message("news@fail.test", t));
