@@ -159,9 +159,7 @@ public final class Spool {
         public byte[] read(long offset, int length) throws IOException {
             stream.flush();
             java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate((int) Math.max(0, Math.min(length, channel.size() - offset)));
-            while (b.hasRemaining() && channel.read(b, offset + b.position()) >= 0) {
-                // positional reads until the buffer is full
-            }
+            readFully(b, offset);
             return b.array();
         }
 
@@ -191,11 +189,16 @@ public final class Spool {
             channel.write(java.nio.ByteBuffer.wrap(replacement), offset);
         }
 
+        /** Positional reads from {@code offset} until {@code b} is full or the file ends. */
+        private void readFully(java.nio.ByteBuffer b, long offset) throws IOException {
+            while (b.hasRemaining() && channel.read(b, offset + b.position()) >= 0) {
+                // the next read goes on where this one stopped
+            }
+        }
+
         private void move(java.nio.ByteBuffer chunk, long from, int length, long to) throws IOException {
             chunk.clear().limit(length);
-            while (chunk.hasRemaining() && channel.read(chunk, from + chunk.position()) >= 0) {
-                // positional reads until the chunk is full
-            }
+            readFully(chunk, from);
             chunk.flip();
             while (chunk.hasRemaining()) channel.write(chunk, to + chunk.position());
         }

@@ -50,8 +50,16 @@ public final class Routing {
         /** Queue these (one or more); {@code reason} names the rule, alias or SRS reversal for the log. */
         record Accept(List<Spool.Recipient> recipients, String reason) implements Route {}
 
-        /** Refuse: {@code reply} is the SMTP reply; {@code unknown} when the address has nobody here (not a rule). */
-        record Reject(String reply, String reason, boolean unknown) implements Route {}
+        /** Refuse: {@code reply} is the SMTP reply, {@code why} the kind of refusal. */
+        record Reject(String reply, String reason, Why why) implements Route {
+            /** The address has nobody here (rather than a rule, a loop or a forged SRS address refusing it). */
+            public boolean unknown() {
+                return why == Why.UNKNOWN;
+            }
+        }
+
+        /** Why a recipient is refused. */
+        enum Why { RULE, UNKNOWN, LOOP, BAD_SRS }
     }
 
     /**
@@ -65,13 +73,13 @@ public final class Routing {
         if (d.action() == Config.Action.REJECT) {
             return new Route.Reject(d.rule() == 0 ? "550 5.7.1 <" + rcpt + ">: Relay access denied"
                     : "550 5.7.1 <" + rcpt + ">: Recipient rejected by rule " + d.rule(),
-                    "refused by the rules in mailwright.conf (" + d.reason() + ")", false);
+                    "refused by the rules in mailwright.conf (" + d.reason() + ")", Route.Why.RULE);
         }
         if (!local) {
             if (d.action() == Config.Action.RELAY) {
                 return new Route.Accept(List.of(new Spool.Recipient(rcpt, "", Envelope.Action.RELAY)), d.reason());
             }
-            return new Route.Reject("550 5.7.1 <" + rcpt + ">: Relay access denied", "not a local address and no rule relays it", false);
+            return new Route.Reject("550 5.7.1 <" + rcpt + ">: Relay access denied", "not a local address and no rule relays it", Route.Why.RULE);
         }
         String localPart = Addresses.localPart(rcpt);
         if (Srs.isSrs(localPart)) return bounceToForwarded(rcpt, localPart);
@@ -87,9 +95,9 @@ public final class Routing {
                 return new Route.Accept(List.of(new Spool.Recipient(to, "", Envelope.Action.RELAY)), "srs reversed to " + to);
             }
         } catch (Srs.Invalid e) {
-            return new Route.Reject("550 5.7.1 <" + rcpt + ">: " + e.getMessage(), e.getMessage(), false);
+            return new Route.Reject("550 5.7.1 <" + rcpt + ">: " + e.getMessage(), e.getMessage(), Route.Why.BAD_SRS);
         }
-        return new Route.Reject("550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown", "no such user", true);
+        return new Route.Reject("550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown", "no such user", Route.Why.UNKNOWN);
     }
 
     private Route local(String rcpt, String sender, String rule) throws IOException {
@@ -104,7 +112,7 @@ public final class Routing {
         try {
             x = table.expand(address, this::isUser, config::isLocalDomain);
         } catch (Aliases.Unresolvable e) {
-            return new Route.Reject("550 5.4.6 <" + rcpt + ">: " + e.getMessage(), e.getMessage(), false);
+            return new Route.Reject("550 5.4.6 <" + rcpt + ">: " + e.getMessage(), e.getMessage(), Route.Why.LOOP);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
@@ -118,7 +126,7 @@ public final class Routing {
             if (admin.isPresent()) return new Route.Accept(List.of(new Spool.Recipient(rcpt, admin.get(), Envelope.Action.DELIVER)), "admin");
         }
         if (out.isEmpty()) {
-            return new Route.Reject("550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown", "no such user", true);
+            return new Route.Reject("550 5.1.1 <" + rcpt + ">: Recipient address rejected: User unknown", "no such user", Route.Why.UNKNOWN);
         }
         boolean aliased = !(x.users().size() == 1 && x.forwards().isEmpty() && x.users().get(0).equals(user));
         return new Route.Accept(out, aliased ? "alias " + address : rule);

@@ -294,7 +294,7 @@ final class Commands {
                 return;
             }
             if (route instanceof Routing.Route.Reject r) {
-                if (!r.unknown() && r.reply().startsWith("550 5.4.6")) {
+                if (r.why() == Routing.Route.Why.LOOP) {
                     in.log().event(s.getSessionId(), "smtp", "alias-loop", "to", "<" + to + ">", "reason", r.reason());
                 }
                 failed(in, s, line, r.reply());
