@@ -53,7 +53,13 @@ public interface Admin extends AutoCloseable {
 
     // DKIM, DNS, self-test
 
-    Results.DkimKeyCreated dkimKeygen(String selector, String type);
+    Results.DkimKeyInfo dkimKeygen(String selector, String type);
+
+    /** The keys in DATA/dkim (outgoing mail is signed with each) and the TXT records that publish them. */
+    List<Results.DkimKeyInfo> dkimKeys();
+
+    /** Removes DATA/dkim/SELECTOR.key: mail is no longer signed with it (its DNS record can go once mail in flight is read). */
+    void dkimDelete(String selector);
 
     /** The records as a zone file ({@code zone}) or JSON ({@code json}). */
     String dnsRecords(String format);
@@ -106,7 +112,11 @@ public interface Admin extends AutoCloseable {
     /** Checks mailwright.conf as the engine's start would; problems as {@code file:line: what — what to do}. */
     Results.ConfigCheck configCheck();
 
-    /** The effective value of a dotted key ({@code limits.max_recipients}); unknown keys are an {@link AdminException}. */
+    /**
+     * The effective value of a dotted key ({@code limits.max_recipients}), or of {@code listen} / {@code match} (the
+     * listeners and rules as lists of {@link Results.Listener} / {@link Results.Rule} fields); unknown keys are an
+     * {@link AdminException}.
+     */
     Results.ConfigValue configGet(String key);
 
     /**
@@ -120,7 +130,20 @@ public interface Admin extends AutoCloseable {
      * comments and other keys kept) and a running engine is told once. A bad value changes nothing.
      * {@code listeners}, when not null, replace the {@code [[listen]]} blocks in the same edit.
      */
-    Results.ConfigChanges configSetAll(java.util.Map<String, String> values, List<Results.Listener> listeners);
+    default Results.ConfigChanges configSetAll(java.util.Map<String, String> values, List<Results.Listener> listeners) {
+        return configSetAll(values, listeners, null);
+    }
+
+    /** As {@link #configSetAll(java.util.Map, List)}; {@code rules}, when not null, replace the {@code [[match]]} rules (in order). */
+    Results.ConfigChanges configSetAll(java.util.Map<String, String> values, List<Results.Listener> listeners, List<Results.Rule> rules);
+
+    /**
+     * The login at the smarthost: {@code password} is written to the file {@code outbound.smarthost_password_file}
+     * names (DATA/smarthost.password when none, mode 0600), and {@code outbound.smarthost_user} and that key set, in one
+     * edit a running engine is told of. A blank {@code user} removes the login (the keys emptied, the file deleted).
+     * The password is never logged nor passed on a command line.
+     */
+    Results.ConfigChanges smarthostLogin(String user, String password);
 
     @Override
     void close();

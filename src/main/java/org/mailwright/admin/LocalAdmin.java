@@ -202,7 +202,7 @@ public final class LocalAdmin implements Admin {
     // DKIM, DNS, self-test
 
     @Override
-    public Results.DkimKeyCreated dkimKeygen(String selector, String type) {
+    public Results.DkimKeyInfo dkimKeygen(String selector, String type) {
         Config config = config();
         KeyType keyType;
         try {
@@ -222,15 +222,51 @@ public final class LocalAdmin implements Admin {
         } catch (IOException e) {
             throw new AdminException("cannot write " + dir.resolve(s + DkimKeys.KEY_SUFFIX) + ": " + e.getMessage() + " — check the permissions of DATA/dkim");
         }
+        return info(config, dir, key);
+    }
+
+    /** The key, its file and the TXT record for each of our domains (the hostname when there are none). */
+    private static Results.DkimKeyInfo info(Config config, Path dir, DkimKey key) {
         String value = DkimKeys.dnsTxtValue(key);
         List<String> domains = new ArrayList<>(config.domains());
         if (domains.isEmpty()) domains.add(config.hostname());
         List<Results.DkimRecord> records = new ArrayList<>();
         for (String domain : domains) {
-            records.add(new Results.DkimRecord(DkimKeys.dnsName(s, domain), value, DnsRecords.dkim(key, domain).zoneLine()));
+            records.add(new Results.DkimRecord(DkimKeys.dnsName(key.selector(), domain), value, DnsRecords.dkim(key, domain).zoneLine()));
         }
-        return new Results.DkimKeyCreated(s, dir.resolve(s + DkimKeys.KEY_SUFFIX).toString(), keyType.keyTag(),
-                keyType == KeyType.RSA ? DkimKeys.DEFAULT_RSA_BITS : 0, records);
+        int bits = key.publicKey() instanceof java.security.interfaces.RSAPublicKey rsa ? rsa.getModulus().bitLength() : 0;
+        return new Results.DkimKeyInfo(key.selector(), dir.resolve(key.selector() + DkimKeys.KEY_SUFFIX).toString(),
+                key.type().keyTag(), bits, records);
+    }
+
+    @Override
+    public List<Results.DkimKeyInfo> dkimKeys() {
+        Config config = config();
+        Path dir = data.resolve("dkim");
+        try {
+            return DkimKeys.loadAll(dir).stream().map(k -> info(config, dir, k)).toList();
+        } catch (IOException e) {
+            throw new AdminException(e.getMessage() + " — fix or remove that file in DATA/dkim");
+        }
+    }
+
+    @Override
+    public void dkimDelete(String selector) {
+        Path file;
+        try {
+            DkimKeys.checkSelector(selector);
+            file = data.resolve("dkim").resolve(selector + DkimKeys.KEY_SUFFIX);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException(e.getMessage());
+        }
+        try {
+            if (!java.nio.file.Files.deleteIfExists(file)) {
+                throw new AdminException("there is no DKIM key \"" + selector + "\" (DATA/dkim/" + selector + ".key) — `mailwright dkim list` shows the keys");
+            }
+            DurableFiles.syncDirectory(file.getParent());
+        } catch (IOException e) {
+            throw new AdminException("cannot remove " + file + ": " + e.getMessage() + " — check the permissions of DATA/dkim");
+        }
     }
 
     @Override
@@ -356,12 +392,26 @@ public final class LocalAdmin implements Admin {
 
     @Override
     public Results.ConfigValue configGet(String name) {
-        ConfigKeys.Key key = configKey(name);
+        if (!ConfigKeys.isBlocks(name)) configKey(name);
+        Config c;
         try {
-            return new Results.ConfigValue(name, key.valueIn(ConfigLoader.load(data)));
+            c = ConfigLoader.load(data);
         } catch (ConfigException e) {
             throw new AdminException(String.join("; ", e.problems()));
         }
+        return new Results.ConfigValue(name, switch (name) {
+            case ConfigKeys.LISTEN -> listeners(c);
+            case ConfigKeys.MATCH -> rules(c);
+            default -> configKey(name).valueIn(c);
+        });
+    }
+
+    private static List<Results.Listener> listeners(Config c) {
+        return c.listeners().stream().map(l -> new Results.Listener(l.address(), l.port(), l.tls().word(), l.auth().word())).toList();
+    }
+
+    private static List<Results.Rule> rules(Config c) {
+        return c.matches().stream().map(m -> new Results.Rule(m.from().word(), m.forWhat().word(), m.action().word())).toList();
     }
 
     @Override
@@ -407,18 +457,85 @@ public final class LocalAdmin implements Admin {
     }
 
     @Override
-    public Results.ConfigChanges configSetAll(java.util.Map<String, String> values, List<Results.Listener> listeners) {
+    public Results.ConfigChanges configSetAll(java.util.Map<String, String> values, List<Results.Listener> listeners,
+                                              List<Results.Rule> rules) {
         java.util.Map<ConfigKeys.Key, String> keyed = new java.util.LinkedHashMap<>();
         values.forEach((name, value) -> keyed.put(configKey(name), value));
-        ConfigEdit.Results r = editConfig(() -> ConfigEdit.setAll(data, keyed,
-                listeners == null ? null : listeners.stream().map(LocalAdmin::listener).toList()));
+        List<Config.Listener> newListeners = listeners == null ? null : listeners.stream().map(LocalAdmin::listener).toList();
+        List<Config.MatchRule> newRules = rules == null ? null : java.util.stream.IntStream.range(0, rules.size())
+                .mapToObj(i -> rule(i + 1, rules.get(i))).toList();
+        ConfigEdit.Results r = editConfig(() -> ConfigEdit.setAll(data, keyed, newListeners, newRules));
         java.util.Map<String, Object> now = new java.util.LinkedHashMap<>();
         keyed.keySet().forEach(k -> now.put(k.name(), k.valueIn(r.after())));
-        if (listeners != null) now.put("listen", r.after().listeners().stream()
-                .map(l -> new Results.Listener(l.address(), l.port(), l.tls().word(), l.auth().word())).toList());
+        if (listeners != null) now.put(ConfigKeys.LISTEN, listeners(r.after()));
+        if (rules != null) now.put(ConfigKeys.MATCH, rules(r.after()));
         List<String> restart = reloadRunningEngine();
         return new Results.ConfigChanges(now, restart == null ? "stopped" : "running", restart == null ? List.of() : restart);
     }
+
+    /** Rule {@code n} (from 1) in the words of the file; a word that is not known says which rule and what is allowed. */
+    private static Config.MatchRule rule(int n, Results.Rule r) {
+        Config.Action action = null;
+        for (Config.Action a : Config.Action.values()) if (a.word().equals(r.action())) action = a;
+        if (action == null) {
+            throw new AdminException("rule " + n + ": action \"" + r.action() + "\" is not deliver, relay or reject — mailwright.conf is unchanged");
+        }
+        try {
+            return Config.MatchRule.of(r.from() == null ? "" : r.from().strip(), r.forWhat() == null ? "" : r.forWhat().strip(), action);
+        } catch (IllegalArgumentException e) {
+            throw new AdminException("rule " + n + ": " + e.getMessage() + " — mailwright.conf is unchanged");
+        }
+    }
+
+    @Override
+    public Results.ConfigChanges smarthostLogin(String user, String password) {
+        Config c = config();
+        String name = c.outbound().smarthostPasswordFile().isBlank() ? SMARTHOST_PASSWORD_FILE : c.outbound().smarthostPasswordFile();
+        Path file = data.resolve(name);
+        java.util.Map<String, String> keys = new java.util.LinkedHashMap<>();
+        if (user == null || user.isBlank()) {
+            keys.put("outbound.smarthost_user", "");
+            keys.put("outbound.smarthost_password_file", "");
+            Results.ConfigChanges r = configSetAll(keys, null, null);
+            try {
+                if (c.outbound().smarthostPasswordFile().isBlank() || !java.nio.file.Files.deleteIfExists(file)) return r;
+                DurableFiles.syncDirectory(file.getParent());
+            } catch (IOException e) {
+                throw new AdminException("the login is removed, but " + file + " could not be deleted: " + e.getMessage());
+            }
+            return r;
+        }
+        if (password == null || password.isEmpty() || password.contains("\n") || password.contains("\r")) {
+            throw new AdminException("the smarthost password must be one line, not empty — mailwright.conf is unchanged");
+        }
+        if (user.strip().chars().anyMatch(ch -> ch <= ' ')) {
+            throw new AdminException("the smarthost user \"" + user + "\" has a space or control character — mailwright.conf is unchanged");
+        }
+        // The password first (mode 0600 from its first byte): the engine told of the new user finds it there.
+        String before = null;
+        try {
+            if (java.nio.file.Files.isRegularFile(file)) before = java.nio.file.Files.readString(file);
+            DurableFiles.write(file, password + "\n", true);
+        } catch (IOException e) {
+            throw new AdminException("cannot write the smarthost password to " + file + ": " + e.getMessage() + " — mailwright.conf is unchanged");
+        }
+        keys.put("outbound.smarthost_user", user.strip());
+        keys.put("outbound.smarthost_password_file", name);
+        try {
+            return configSetAll(keys, null, null);
+        } catch (AdminException e) {
+            try { // the edit did not happen: the old password stays what it was
+                if (before != null) DurableFiles.write(file, before, true);
+                else java.nio.file.Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // the AdminException below says the edit failed; the file is the one named in it
+            }
+            throw e;
+        }
+    }
+
+    /** Where {@link #smarthostLogin} keeps the password when mailwright.conf names no file. */
+    static final String SMARTHOST_PASSWORD_FILE = "smarthost.password";
 
     private static org.mailwright.config.Config.Listener listener(Results.Listener l) {
         if (l.address() == null || l.address().isBlank()) throw new AdminException("a listener needs an address (0.0.0.0 for all of this host's)");

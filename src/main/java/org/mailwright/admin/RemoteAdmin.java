@@ -160,11 +160,21 @@ public final class RemoteAdmin implements Admin {
     // DKIM, DNS, self-test
 
     @Override
-    public Results.DkimKeyCreated dkimKeygen(String selector, String type) {
+    public Results.DkimKeyInfo dkimKeygen(String selector, String type) {
         List<String> args = new ArrayList<>(List.of("dkim", "keygen", "--json"));
         if (selector != null) args.addAll(List.of("--selector", selector));
         if (type != null) args.addAll(List.of("--type", type));
         return read(run(args, null, TIMEOUT), new TypeReference<>() {});
+    }
+
+    @Override
+    public List<Results.DkimKeyInfo> dkimKeys() {
+        return read(run(List.of("dkim", "list", "--json"), null, TIMEOUT), new TypeReference<>() {});
+    }
+
+    @Override
+    public void dkimDelete(String selector) {
+        run(List.of("dkim", "delete", selector), null, TIMEOUT);
     }
 
     @Override
@@ -261,16 +271,26 @@ public final class RemoteAdmin implements Admin {
     }
 
     @Override
-    public Results.ConfigChanges configSetAll(java.util.Map<String, String> values, List<Results.Listener> listeners) {
+    public Results.ConfigChanges configSetAll(java.util.Map<String, String> values, List<Results.Listener> listeners,
+                                              List<Results.Rule> rules) {
         byte[] stdin;
         try {
             java.util.Map<String, Object> request = new java.util.LinkedHashMap<>(values);
-            if (listeners != null) request.put("listen", listeners);
+            if (listeners != null) request.put(org.mailwright.config.ConfigKeys.LISTEN, listeners);
+            if (rules != null) request.put(org.mailwright.config.ConfigKeys.MATCH, rules);
             stdin = JSON.writeValueAsBytes(request);
         } catch (IOException e) {
             throw new AdminException("cannot write the settings: " + e.getMessage(), e);
         }
         return read(run(List.of("config", "set-all", "--json"), stdin, TIMEOUT), new TypeReference<>() {});
+    }
+
+    @Override
+    public Results.ConfigChanges smarthostLogin(String user, String password) {
+        // The password goes on standard input, never on the command line (which other users of the server can read).
+        byte[] stdin = ((password == null ? "" : password) + "\n").getBytes(StandardCharsets.UTF_8);
+        return read(run(List.of("config", "smarthost-login", user == null ? "" : user, "--password-stdin", "--json"), stdin, TIMEOUT),
+                new TypeReference<>() {});
     }
 
     @Override

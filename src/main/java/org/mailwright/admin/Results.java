@@ -57,8 +57,9 @@ public final class Results {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record DkimRecord(@JsonProperty("name") String name, @JsonProperty("value") String value, @JsonProperty("zone") String zone) {}
 
+    /** A DKIM key in DATA/dkim ({@code dkim keygen --json}, one item of {@code dkim list --json}) and its records. */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record DkimKeyCreated(
+    public record DkimKeyInfo(
             @JsonProperty("selector") String selector,
             @JsonProperty("key_file") String keyFile,
             @JsonProperty("key_type") String keyType,
@@ -86,6 +87,10 @@ public final class Results {
             @JsonProperty("dns") List<Map<String, Object>> dns,
             @JsonProperty("findings") List<Map<String, Object>> findings,
             @JsonProperty("text") String text) {}
+
+    /** One {@code [[match]]} rule in the words of mailwright.conf: from any|local|auth|src:CIDR, for any|local|domain:D|rcpt:A. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Rule(@JsonProperty("from") String from, @JsonProperty("for") String forWhat, @JsonProperty("action") String action) {}
 
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Listener(@JsonProperty("address") String address, @JsonProperty("port") int port,

@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Work with mailwright.conf.",
-        subcommands = {ConfigCommand.Check.class, ConfigCommand.Get.class, ConfigCommand.Set.class, ConfigCommand.SetAll.class})
+        subcommands = {ConfigCommand.Check.class, ConfigCommand.Get.class, ConfigCommand.Set.class, ConfigCommand.SetAll.class,
+                ConfigCommand.SmarthostLogin.class})
 public final class ConfigCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -36,7 +37,8 @@ public final class ConfigCommand {
     }
 
     @Command(name = "get", mixinStandardHelpOptions = true,
-            description = "Print the effective value of a key (defaults included), e.g. limits.max_recipients.")
+            description = {"Print the effective value of a key (defaults included), e.g. limits.max_recipients;",
+                    "\"listen\" and \"match\" print the listeners and the rules, one per line."})
     static final class Get implements Callable<Integer> {
         @Mixin RemoteOptions remote;
         @Parameters(index = "0", paramLabel = "KEY", description = "dotted key: hostname, outbound.tls, limits.idle_timeout …")
@@ -46,9 +48,10 @@ public final class ConfigCommand {
 
         @Override
         public Integer call() throws IOException {
-            if (ConfigKeys.find(name).isEmpty()) return unknown(name);
+            if (ConfigKeys.find(name).isEmpty() && !ConfigKeys.isBlocks(name)) return unknown(name);
             Results.ConfigValue v = remote.ask(admin -> admin.configGet(name));
             if (json) Json.print(v);
+            else if (v.value() instanceof List<?> blocks && ConfigKeys.isBlocks(name)) blocks.forEach(b -> System.out.println(block(b)));
             else System.out.println(text(v.value()));
             return 0;
         }
@@ -87,7 +90,8 @@ public final class ConfigCommand {
 
     @Command(name = "set-all", mixinStandardHelpOptions = true,
             description = {"Change several keys as one edit: a JSON object {\"KEY\": \"VALUE\", …} on standard input",
-                    "(\"listen\": [{\"address\", \"port\", \"tls\", \"auth\"}, …] replaces the [[listen]] blocks).",
+                    "(\"listen\": [{\"address\", \"port\", \"tls\", \"auth\"}, …] replaces the [[listen]] blocks,",
+                    "\"match\": [{\"from\", \"for\", \"action\"}, …] the [[match]] rules, in order).",
                     "Every value is checked first; mailwright.conf is written once, and a running engine is told once."})
     static final class SetAll implements Callable<Integer> {
         @Mixin RemoteOptions remote;
@@ -98,13 +102,16 @@ public final class ConfigCommand {
         public Integer call() throws IOException {
             java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
             java.util.List<Results.Listener> listeners = null;
+            java.util.List<Results.Rule> rules = null;
             try {
                 com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
                 com.fasterxml.jackson.databind.JsonNode in = json.readTree(System.in);
                 if (in == null || !in.isObject()) throw new IOException("not an object");
                 for (var f : (Iterable<java.util.Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>>) in::fields) {
-                    if (f.getKey().equals("listen")) {
+                    if (f.getKey().equals(ConfigKeys.LISTEN)) {
                         listeners = json.convertValue(f.getValue(), new com.fasterxml.jackson.core.type.TypeReference<java.util.List<Results.Listener>>() {});
+                    } else if (f.getKey().equals(ConfigKeys.MATCH)) {
+                        rules = json.convertValue(f.getValue(), new com.fasterxml.jackson.core.type.TypeReference<java.util.List<Results.Rule>>() {});
                     } else {
                         values.put(f.getKey(), f.getValue().isTextual() ? f.getValue().asText() : f.getValue().toString());
                     }
@@ -118,7 +125,7 @@ public final class ConfigCommand {
             }
             Results.ConfigChanges r;
             try (Admin admin = remote.admin()) {
-                r = admin.configSetAll(values, listeners);
+                r = admin.configSetAll(values, listeners, rules);
             }
             if (json) {
                 Json.print(r);
@@ -134,6 +141,45 @@ public final class ConfigCommand {
             }
             return 0;
         }
+    }
+
+    @Command(name = "smarthost-login", mixinStandardHelpOptions = true,
+            description = {"Set the login at the smarthost ([outbound] smarthost): the password goes into the file",
+                    "smarthost_password_file names (DATA/smarthost.password when none, mode 0600), the user into smarthost_user.",
+                    "An empty USER (\"\") removes the login. A running engine uses it from the next delivery."})
+    static final class SmarthostLogin implements Callable<Integer> {
+        @Mixin RemoteOptions remote;
+        @Parameters(index = "0", paramLabel = "USER") String user;
+        @Option(names = "--password-stdin", description = "Read the password as one line from standard input") boolean stdin;
+        @Option(names = "--json", description = "{\"values\": {…}, \"engine\": running|stopped, \"restart\": [keys]}") boolean json;
+
+        @Override
+        public Integer call() throws IOException {
+            String password = user.isBlank() ? "" : UserCommand.readPassword(stdin);
+            Results.ConfigChanges r = remote.ask(admin -> admin.smarthostLogin(user, password));
+            if (json) {
+                Json.print(r);
+                return 0;
+            }
+            System.out.println((user.isBlank() ? "Removed the smarthost login" : "The smarthost login is " + user + " (password stored, mode 0600)")
+                    + remote.where());
+            if (!r.running()) System.out.println("the engine is not running; it uses the login when it starts");
+            else if (r.restart().isEmpty()) System.out.println("applied to the running engine");
+            else System.out.println("restart the engine to apply: " + String.join(", ", r.restart()));
+            return 0;
+        }
+    }
+
+    /** A listener or rule as one line: {@code address 0.0.0.0 port 25 tls starttls auth none}. */
+    private static String block(Object b) {
+        if (b instanceof Results.Rule r) return "from " + r.from() + " for " + r.forWhat() + " action " + r.action();
+        if (b instanceof Results.Listener l) return "address " + l.address() + " port " + l.port() + " tls " + l.tls() + " auth " + l.auth();
+        if (b instanceof java.util.Map<?, ?> m) { // read back from JSON (remote)
+            StringBuilder out = new StringBuilder();
+            m.forEach((k, v) -> out.append(out.length() == 0 ? "" : " ").append(k).append(' ').append(v));
+            return out.toString();
+        }
+        return String.valueOf(b);
     }
 
     /** Exit 2 (bad usage), with the keys the name was probably meant to be. */

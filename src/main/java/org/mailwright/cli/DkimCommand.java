@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "dkim", mixinStandardHelpOptions = true, description = "DKIM keys: outgoing mail from our domains is signed with each.",
-        subcommands = {DkimCommand.Keygen.class})
+        subcommands = {DkimCommand.Keygen.class, DkimCommand.ListKeys.class, DkimCommand.Delete.class})
 public final class DkimCommand {
 
     @Command(name = "keygen", mixinStandardHelpOptions = true,
@@ -24,7 +24,7 @@ public final class DkimCommand {
 
         @Override
         public Integer call() {
-            Results.DkimKeyCreated key = remote.ask(admin -> admin.dkimKeygen(selector, type));
+            Results.DkimKeyInfo key = remote.ask(admin -> admin.dkimKeygen(selector, type));
             if (json) {
                 Json.print(key);
                 return 0;
@@ -39,6 +39,42 @@ public final class DkimCommand {
                 System.out.println("value: " + r.value());
                 System.out.println("zone:  " + r.zone());
             }
+            return 0;
+        }
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "The keys in DATA/dkim (mail is signed with each) and their TXT records.")
+    static final class ListKeys implements Callable<Integer> {
+        @Mixin RemoteOptions remote;
+        @Option(names = "--json", description = "An array: selector, key_file, key_type, bits, records") boolean json;
+
+        @Override
+        public Integer call() {
+            java.util.List<Results.DkimKeyInfo> keys = remote.ask(org.mailwright.admin.Admin::dkimKeys);
+            if (json) {
+                Json.print(keys);
+                return 0;
+            }
+            if (keys.isEmpty()) System.out.println("No DKIM keys" + remote.where() + " — mail is not signed; `mailwright dkim keygen` makes one.");
+            for (Results.DkimKeyInfo k : keys) {
+                System.out.println(k.selector() + "  " + k.keyType() + (k.bits() > 0 ? " " + k.bits() + " bits" : "") + "  " + k.keyFile());
+                for (Results.DkimRecord r : k.records()) System.out.println("    " + r.name() + " TXT " + r.value());
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true,
+            description = {"Remove DATA/dkim/SELECTOR.key: mail is no longer signed with it.",
+                    "Keep its DNS record a few days, so receivers can still check mail signed before."})
+    static final class Delete implements Callable<Integer> {
+        @Mixin RemoteOptions remote;
+        @picocli.CommandLine.Parameters(paramLabel = "SELECTOR") String selector;
+
+        @Override
+        public Integer call() {
+            remote.change(admin -> admin.dkimDelete(selector));
+            System.out.println("Removed the DKIM key " + selector + remote.where() + "; keep its DNS record a few days for mail already sent.");
             return 0;
         }
     }

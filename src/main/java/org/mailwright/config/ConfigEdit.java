@@ -69,6 +69,15 @@ public final class ConfigEdit {
     /** As {@link #setAll(Path, java.util.Map)}, also replacing the {@code [[listen]]} blocks when {@code listeners} is not null. */
     public static Results setAll(Path dataDir, java.util.Map<ConfigKeys.Key, String> inputs, List<Config.Listener> listeners)
             throws ConfigException, IOException {
+        return setAll(dataDir, inputs, listeners, null);
+    }
+
+    /**
+     * As {@link #setAll(Path, java.util.Map)}, also replacing the {@code [[listen]]} blocks when {@code listeners} is not
+     * null and the {@code [[match]]} rules when {@code rules} is not null (in the same edit, in place).
+     */
+    public static Results setAll(Path dataDir, java.util.Map<ConfigKeys.Key, String> inputs, List<Config.Listener> listeners,
+                                 List<Config.MatchRule> rules) throws ConfigException, IOException {
         Path file = dataDir.resolve(ConfigLoader.FILE_NAME);
         String text;
         try {
@@ -86,6 +95,7 @@ public final class ConfigEdit {
             edited = edit(edited, e.getKey(), value);
         }
         if (listeners != null) edited = listeners(edited, listeners);
+        if (rules != null) edited = rules(edited, rules);
         Config after = ConfigLoader.parse(edited, dataDir);
         TomlParseResult toml = Toml.parse(edited);
         for (var e : values.entrySet()) {
@@ -99,8 +109,8 @@ public final class ConfigEdit {
 
     /**
      * Writes {@code changed} as edits of the file in place: only the keys (and the {@code [[listen]]} blocks) whose
-     * values differ are rewritten, so comments and the user's layout stay. A change of the {@code [[match]]} rules,
-     * which have no key of their own, rewrites the whole file. No file yet: it is written whole.
+     * values differ are rewritten (and the {@code [[listen]]} or {@code [[match]]} blocks when those differ), so
+     * comments and the user's layout stay. No file yet: it is written whole.
      */
     public static void saveChanges(Path dataDir, Config changed) throws ConfigException, IOException {
         if (!ConfigLoader.exists(dataDir)) {
@@ -108,10 +118,6 @@ public final class ConfigEdit {
             return;
         }
         Config current = ConfigLoader.load(dataDir);
-        if (!current.matches().equals(changed.matches())) {
-            ConfigWriter.save(changed, dataDir);
-            return;
-        }
         java.util.Map<ConfigKeys.Key, String> inputs = new java.util.LinkedHashMap<>();
         for (ConfigKeys.Key k : ConfigKeys.all()) {
             Object now = k.valueIn(changed);
@@ -121,8 +127,9 @@ public final class ConfigEdit {
             inputs.put(k, input);
         }
         List<Config.Listener> listeners = current.listeners().equals(changed.listeners()) ? null : changed.listeners();
-        if (inputs.isEmpty() && listeners == null) return;
-        setAll(dataDir, inputs, listeners);
+        List<Config.MatchRule> rules = current.matches().equals(changed.matches()) ? null : changed.matches();
+        if (inputs.isEmpty() && listeners == null && rules == null) return;
+        setAll(dataDir, inputs, listeners, rules);
     }
 
     /** The TOML text of {@code input} for the key's type; IllegalArgumentException says what was expected. */
@@ -217,12 +224,49 @@ public final class ConfigEdit {
                     .append("tls = ").append(ConfigWriter.q(l.tls().word())).append('\n')
                     .append("auth = ").append(ConfigWriter.q(l.auth().word())).append("\n\n");
         }
+        return blocks(text, "listen", blocks.toString());
+    }
+
+    /**
+     * The {@code [[match]]} blocks replaced by {@code rules}, in order, where the first one was. No rules is written
+     * {@code match = []} at the top (without it the loader would take the default rules); rules replace that line.
+     */
+    static String rules(String text, List<Config.MatchRule> rules) {
+        StringBuilder blocks = new StringBuilder();
+        for (Config.MatchRule m : rules) {
+            blocks.append("[[match]]\n").append("from = ").append(ConfigWriter.q(m.from().word())).append('\n')
+                    .append("for = ").append(ConfigWriter.q(m.forWhat().word())).append('\n')
+                    .append("action = ").append(ConfigWriter.q(m.action().word())).append("\n\n");
+        }
         String[] lines = text.split("\n", -1);
-        Pattern listen = Pattern.compile("\\s*\\[\\[\\s*listen\\s*]]\\s*(#.*)?");
+        Pattern none = Pattern.compile("\\s*match\\s*=\\s*\\[\\s*]\\s*(#.*)?");
+        int header = firstHeader(lines, 0);
+        StringBuilder b = new StringBuilder();
+        boolean hadNone = false;
+        for (int i = 0; i < lines.length; i++) {
+            boolean drop = i < header && none.matcher(lines[i]).matches();
+            hadNone |= drop;
+            if (!drop || rules.isEmpty()) {
+                b.append(lines[i]);
+                if (i < lines.length - 1) b.append('\n');
+            }
+        }
+        String edited = blocks(b.toString(), "match", blocks.toString());
+        if (rules.isEmpty() && !hadNone) {
+            String[] e = edited.split("\n", -1);
+            edited = insert(e, backOverComments(e, firstHeader(e, 0), -1), "match = []\n");
+        }
+        return edited;
+    }
+
+    /** The {@code [[NAME]]} blocks replaced by {@code blocks} where the first one was (or at the end when none was). */
+    private static String blocks(String text, String name, String blocks) {
+        String[] lines = text.split("\n", -1);
+        Pattern block = Pattern.compile("\\s*\\[\\[\\s*" + Pattern.quote(name) + "\\s*]]\\s*(#.*)?");
         StringBuilder b = new StringBuilder();
         boolean placed = false;
         for (int i = 0; i < lines.length; i++) {
-            if (listen.matcher(lines[i]).matches()) {
+            if (block.matcher(lines[i]).matches()) {
                 int end = backOverComments(lines, firstHeader(lines, i + 1), i);
                 if (!placed) b.append(blocks);
                 placed = true;
@@ -232,7 +276,7 @@ public final class ConfigEdit {
             b.append(lines[i]);
             if (i < lines.length - 1) b.append('\n');
         }
-        if (!placed) {
+        if (!placed && !blocks.isEmpty()) {
             if (b.length() > 0 && b.charAt(b.length() - 1) != '\n') b.append('\n');
             b.append('\n').append(blocks);
         }

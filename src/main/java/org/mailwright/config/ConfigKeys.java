@@ -10,7 +10,7 @@ import java.util.function.Function;
 /**
  * The dotted names of mailwright.conf's keys ({@code limits.max_recipients}) for {@code config get/set}, like
  * postconf's parameter names: every scalar and list key of the model. The {@code [[listen]]} and {@code [[match]]}
- * arrays have no single value and are not here; they are edited in the file (or in the app).
+ * arrays have no single value and are not keys; {@link #LISTEN} and {@link #MATCH} name them as a whole.
  */
 public final class ConfigKeys {
     private ConfigKeys() {}
@@ -27,6 +27,16 @@ public final class ConfigKeys {
     }
 
     private static final List<Key> ALL = new ArrayList<>();
+
+    /** The {@code [[listen]]} blocks, read and replaced whole ({@code config get listen}, {@code set-all} "listen"). */
+    public static final String LISTEN = "listen";
+    /** The {@code [[match]]} rules, read and replaced whole, in order ({@code config get match}, {@code set-all} "match"). */
+    public static final String MATCH = "match";
+
+    /** Whether {@code name} is one of the arrays of blocks rather than a key. */
+    public static boolean isBlocks(String name) {
+        return LISTEN.equals(name) || MATCH.equals(name);
+    }
 
     static {
         top("hostname", Type.STRING, Config::hostname);

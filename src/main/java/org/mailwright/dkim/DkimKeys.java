@@ -174,7 +174,7 @@ public final class DkimKeys {
         return parts.isEmpty() ? List.of("") : List.copyOf(parts);
     }
 
-    static void checkSelector(String selector) {
+    public static void checkSelector(String selector) {
         if (selector == null || !SELECTOR.matcher(selector).matches()) {
             throw new IllegalArgumentException("invalid DKIM selector '" + selector
                     + "': use letters, digits and '-', labels separated by '.', e.g. 'mail2025'");

@@ -261,7 +261,7 @@ class RemoteAdminTest {
     @Test
     @Order(9)
     void dkimKeygenAndDnsRecordsOnTheServer() {
-        Results.DkimKeyCreated key = admin.dkimKeygen("remote1", "ed25519");
+        Results.DkimKeyInfo key = admin.dkimKeygen("remote1", "ed25519");
         assertThat(key.keyFile()).isEqualTo(server.remoteDir.resolve("data/dkim/remote1.key").toString());
         assertThat(key.records()).extracting(Results.DkimRecord::name).containsExactly("remote1._domainkey.example.org");
         assertThat(server.remoteDir.resolve("data/dkim/remote1.key")).exists();

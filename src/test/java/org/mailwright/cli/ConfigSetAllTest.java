@@ -113,4 +113,73 @@ class ConfigSetAllTest {
             assertThat(data.maillog()).containsOnlyOnce(" control reload ");
         }
     }
+
+    /** The Settings view's rules: "match" replaces the [[match]] blocks in order, in place, and applies live. */
+    @Test
+    void rulesAreReplacedInOrderAndTheRunningEngineFollowsThem() throws Exception {
+        TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org")
+                .user("alice", "correct horse battery").user("bob", "correct horse battery");
+        Path file = data.dir.resolve(ConfigLoader.FILE_NAME);
+        Files.writeString(file, Files.readString(file).replace("[dns]\n", "# the DNS part\n[dns]\n"));
+        try (Engine engine = Engine.start(data.dir)) {
+            InProcessCli.Run bad = cli(data, "{\"match\": [{\"from\": \"any\", \"for\": \"local\", \"action\": \"deliver\"},"
+                    + " {\"from\": \"src:10.0.0.0/33\", \"for\": \"any\", \"action\": \"relay\"}]}", "config", "set-all");
+            assertThat(bad.exit()).isEqualTo(1);
+            assertThat(bad.err()).contains("rule 2").contains("src:10.0.0.0/33").contains("unchanged");
+
+            String rules = "[{\"from\": \"any\", \"for\": \"rcpt:alice@example.org\", \"action\": \"reject\"},"
+                    + " {\"from\": \"any\", \"for\": \"local\", \"action\": \"deliver\"},"
+                    + " {\"from\": \"auth\", \"for\": \"any\", \"action\": \"relay\"}]";
+            InProcessCli.Run ok = cli(data, "{\"match\": " + rules + "}", "config", "set-all");
+            assertThat(ok.exit()).as(ok.err()).isZero();
+            assertThat(ok.out()).contains("applied to the running engine");
+            try (SmtpClient c = SmtpClient.connect(data.smtp)) {
+                c.ehlo();
+                assertThat(c.cmd("MAIL FROM:<someone@remote.test>")).startsWith("250");
+                assertThat(c.cmd("RCPT TO:<alice@example.org>")).startsWith("550");
+                assertThat(c.cmd("RCPT TO:<bob@example.org>")).startsWith("250");
+            }
+            InProcessCli.Run get = cli(data, null, "config", "get", "match");
+            assertThat(get.out().lines()).containsExactly("from any for rcpt:alice@example.org action reject",
+                    "from any for local action deliver", "from auth for any action relay");
+            assertThat(Files.readString(file)).contains("# the DNS part\n[dns]").containsOnlyOnce("# Rules, first match wins");
+
+            // No rules at all: written as match = [] (not the defaults), and every recipient is refused.
+            assertThat(cli(data, "{\"match\": []}", "config", "set-all").exit()).isZero();
+            assertThat(ConfigLoader.load(data.dir).matches()).isEmpty();
+            assertThat(Files.readString(file)).contains("\nmatch = []\n").doesNotContain("[[match]]");
+            assertThat(cli(data, "{\"match\": " + rules + "}", "config", "set-all").exit()).isZero();
+            assertThat(Files.readString(file)).doesNotContain("match = []");
+            assertThat(ConfigLoader.load(data.dir).matches()).hasSize(3);
+        }
+    }
+
+    /** {@code config smarthost-login}: the password into a 0600 file, never on a line of output or the maillog. */
+    @Test
+    void theSmarthostLoginKeepsThePasswordInAPrivateFile() throws Exception {
+        TestData data = new TestData(dir.resolve("data"), "mx.example.org", "example.org");
+        String password = "provider-pass-4417";
+        try (Engine engine = Engine.start(data.dir)) {
+            InProcessCli.Run noHost = cli(data, null, "config", "set", "outbound.smarthost", "127.0.13.42:2587");
+            assertThat(noHost.exit()).as(noHost.err()).isZero();
+            InProcessCli.Run r = cli(data, password + "\n", "config", "smarthost-login", "relay-user", "--password-stdin");
+            assertThat(r.exit()).as(r.err()).isZero();
+            assertThat(r.out()).contains("relay-user").contains("applied to the running engine").doesNotContain(password);
+            Path secret = data.dir.resolve("smarthost.password");
+            assertThat(Files.readString(secret)).isEqualTo(password + "\n");
+            assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(secret))).isEqualTo("rw-------");
+            assertThat(engine.config().outbound().smarthostUser()).isEqualTo("relay-user");
+            assertThat(engine.config().outbound().smarthostPasswordFile()).isEqualTo("smarthost.password");
+            assertThat(Files.readString(data.dir.resolve(ConfigLoader.FILE_NAME))).doesNotContain(password);
+            assertThat(data.maillog()).doesNotContain(password);
+
+            assertThat(cli(data, "two\nlines\n", "config", "smarthost-login", "relay-user", "--password-stdin").exit()).isZero();
+            assertThat(Files.readString(secret)).as("one line is read: the first").isEqualTo("two\n");
+
+            InProcessCli.Run off = cli(data, null, "config", "smarthost-login", "");
+            assertThat(off.exit()).as(off.err()).isZero();
+            assertThat(secret).doesNotExist();
+            assertThat(engine.config().outbound().smarthostUser()).isEmpty();
+        }
+    }
 }

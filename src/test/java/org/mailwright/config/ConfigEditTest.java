@@ -63,6 +63,25 @@ class ConfigEditTest {
         assertThat(Files.readString(file)).isEqualTo(after);
     }
 
+    /** A wizard re-run or the Settings view changing the rules: the [[match]] blocks are replaced where they were. */
+    @Test
+    void changedRulesAreWrittenInPlaceAndTheRestStays() throws Exception {
+        Config before = ConfigLoader.load(data);
+        List<Config.MatchRule> rules = List.of(Config.MatchRule.of("src:192.0.2.0/24", "any", Config.Action.RELAY),
+                Config.MatchRule.of("any", "local", Config.Action.DELIVER));
+        ConfigEdit.saveChanges(data, before.withMatches(rules));
+        String after = Files.readString(file);
+        assertThat(ConfigLoader.load(data)).isEqualTo(before.withMatches(rules));
+        assertThat(after).contains("# the list server sends to 50 at a time").contains("# our own note")
+                .containsOnlyOnce("# Rules, first match wins").containsOnlyOnce("from = \"src:192.0.2.0/24\"");
+        // Only the rule lines differ.
+        assertThat(changedLines(original, after)).allMatch(l -> l.isBlank() || l.startsWith("from =") || l.startsWith("for =")
+                || l.startsWith("action =") || l.equals("[[match]]"));
+        ConfigEdit.saveChanges(data, before.withMatches(List.of()));
+        assertThat(ConfigLoader.load(data).matches()).isEmpty();
+        assertThat(Files.readString(file)).doesNotContain("[[match]]").contains("match = []");
+    }
+
     @Test
     void listsDurationsAndStringsAreTyped() throws Exception {
         ConfigEdit.set(data, ConfigKeys.find("queue.retry_schedule").orElseThrow(), "1m, 1h");

@@ -77,11 +77,12 @@ class MailwrightPeersTest {
         });
 
         gamma = new TestData(tmp.resolve("gamma"), "mail.gamma.test", "gamma.test", "127.0.3.5").user("cora", "cora-password-1");
-        Path secret = gamma.dir.resolve("smarthost.secret");
-        Files.writeString(secret, SMARTHOST_PASSWORD + "\n");
-        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
-        gamma.config(c -> TestData.withOutbound(c, outbound(dns.resolver(), 25,
-                "127.0.3.3:" + beta.submission, "relayc", "smarthost.secret")));
+        gamma.config(c -> TestData.withOutbound(c, outbound(dns.resolver(), 25, "127.0.3.3:" + beta.submission, "", "")));
+        // The login as the Settings view and `config smarthost-login` set it: the password in a 0600 file.
+        try (org.mailwright.admin.LocalAdmin admin = new org.mailwright.admin.LocalAdmin(gamma.dir)) {
+            admin.smarthostLogin("relayc", SMARTHOST_PASSWORD);
+        }
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(gamma.dir.resolve("smarthost.password")))).isEqualTo("rw-------");
 
         epsilon = new TestData(tmp.resolve("epsilon"), "mail.epsilon.test", "epsilon.test", "127.0.3.8").user("eve", "eve-password-1");
         epsilon.config(c -> TestData.withQueue(TestData.withOutbound(c,
