@@ -120,6 +120,12 @@ public interface Admin extends AutoCloseable {
     Results.ConfigValue configGet(String key);
 
     /**
+     * Every key's effective value (defaults included) and {@code listen} / {@code match}, as {@link #configGet} gives
+     * them one by one — {@code config show}, like {@code postconf} without arguments: one round trip for a whole form.
+     */
+    java.util.Map<String, Object> configShow();
+
+    /**
      * Changes one key in mailwright.conf like {@code postconf -e} (checked as at start, comments kept, atomic) and
      * tells a running engine, which applies it live or names what needs a restart.
      */

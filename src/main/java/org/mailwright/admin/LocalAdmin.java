@@ -406,6 +406,21 @@ public final class LocalAdmin implements Admin {
         });
     }
 
+    @Override
+    public java.util.Map<String, Object> configShow() {
+        Config c;
+        try {
+            c = ConfigLoader.load(data);
+        } catch (ConfigException e) {
+            throw new AdminException(String.join("; ", e.problems()));
+        }
+        java.util.Map<String, Object> all = new java.util.LinkedHashMap<>();
+        for (ConfigKeys.Key k : ConfigKeys.all()) all.put(k.name(), k.valueIn(c));
+        all.put(ConfigKeys.LISTEN, listeners(c));
+        all.put(ConfigKeys.MATCH, rules(c));
+        return all;
+    }
+
     private static List<Results.Listener> listeners(Config c) {
         return c.listeners().stream().map(l -> new Results.Listener(l.address(), l.port(), l.tls().word(), l.auth().word())).toList();
     }

@@ -266,6 +266,11 @@ public final class RemoteAdmin implements Admin {
     }
 
     @Override
+    public java.util.Map<String, Object> configShow() {
+        return read(run(List.of("config", "show", "--json"), null, TIMEOUT), new TypeReference<>() {});
+    }
+
+    @Override
     public Results.ConfigChange configSet(String key, String value) {
         return read(run(List.of("config", "set", key, value, "--json"), null, TIMEOUT), new TypeReference<>() {});
     }

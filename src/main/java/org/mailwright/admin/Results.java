@@ -92,6 +92,18 @@ public final class Results {
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Rule(@JsonProperty("from") String from, @JsonProperty("for") String forWhat, @JsonProperty("action") String action) {}
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper FIELDS = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** The {@code listen} value of {@link Admin#configShow} or {@link Admin#configGet}: records here, JSON maps from a server. */
+    public static List<Listener> listenersOf(Object value) {
+        return value == null ? List.of() : FIELDS.convertValue(value, new com.fasterxml.jackson.core.type.TypeReference<List<Listener>>() {});
+    }
+
+    /** The {@code match} value of {@link Admin#configShow} or {@link Admin#configGet}, as {@link #listenersOf}. */
+    public static List<Rule> rulesOf(Object value) {
+        return value == null ? List.of() : FIELDS.convertValue(value, new com.fasterxml.jackson.core.type.TypeReference<List<Rule>>() {});
+    }
+
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Listener(@JsonProperty("address") String address, @JsonProperty("port") int port,
                            @JsonProperty("tls") String tls, @JsonProperty("auth") String auth) {}

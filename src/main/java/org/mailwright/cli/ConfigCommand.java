@@ -13,7 +13,7 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Work with mailwright.conf.",
         subcommands = {ConfigCommand.Check.class, ConfigCommand.Get.class, ConfigCommand.Set.class, ConfigCommand.SetAll.class,
-                ConfigCommand.SmarthostLogin.class})
+                ConfigCommand.Show.class, ConfigCommand.SmarthostLogin.class})
 public final class ConfigCommand {
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -53,6 +53,27 @@ public final class ConfigCommand {
             if (json) Json.print(v);
             else if (v.value() instanceof List<?> blocks && ConfigKeys.isBlocks(name)) blocks.forEach(b -> System.out.println(block(b)));
             else System.out.println(text(v.value()));
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Print every key with its effective value (defaults included), like postconf; then the listeners and rules.")
+    static final class Show implements Callable<Integer> {
+        @Mixin RemoteOptions remote;
+        @Option(names = "--json", description = "{\"KEY\": value, …, \"listen\": […], \"match\": […]}") boolean json;
+
+        @Override
+        public Integer call() {
+            java.util.Map<String, Object> all = remote.ask(Admin::configShow);
+            if (json) {
+                Json.print(all);
+                return 0;
+            }
+            all.forEach((k, v) -> {
+                if (ConfigKeys.isBlocks(k) && v instanceof List<?> blocks) blocks.forEach(b -> System.out.println(k + " " + block(b)));
+                else System.out.println(k + " = " + text(v));
+            });
             return 0;
         }
     }

@@ -143,6 +143,10 @@ class ConfigSetAllTest {
             assertThat(get.out().lines()).containsExactly("from any for rcpt:alice@example.org action reject",
                     "from any for local action deliver", "from auth for any action relay");
             assertThat(Files.readString(file)).contains("# the DNS part\n[dns]").containsOnlyOnce("# Rules, first match wins");
+            InProcessCli.Run show = cli(data, null, "config", "show");
+            assertThat(show.out().lines()).contains("hostname = mx.example.org", "limits.max_recipients = 1000",
+                    "match from any for rcpt:alice@example.org action reject");
+            assertThat(show.out()).contains("listen address ");
 
             // No rules at all: written as match = [] (not the defaults), and every recipient is refused.
             assertThat(cli(data, "{\"match\": []}", "config", "set-all").exit()).isZero();

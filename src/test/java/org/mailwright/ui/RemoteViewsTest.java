@@ -21,6 +21,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.mailwright.admin.LocalAdmin;
+import org.mailwright.config.Config;
 import org.mailwright.config.ConfigLoader;
 import org.mailwright.deploy.RemoteHost;
 import org.mailwright.dns.DnsRecord;
@@ -117,6 +118,41 @@ class RemoteViewsTest {
         assertThat(replies.subList(0, 3)).allMatch(r -> r.startsWith("250"));
         assertThat(replies.get(3)).startsWith("452 4.5.3");
         Fx.snapshot(remote.stage, "settings-connected.png");
+
+        // A rule, the smarthost login and a DKIM key, made on the server through its CLI (the password on stdin).
+        String relayPassword = "remote-relay-pass-31";
+        Fx.run(() -> {
+            robot.lookup("#smarthostUser").queryAs(TextField.class).setText("relay-login");
+            robot.lookup("#smarthostPassword").queryAs(TextField.class).setText(relayPassword);
+            robot.lookup("#addRuleButton").queryAs(Button.class).fire();
+        });
+        int lastRule = Fx.get(() -> robot.lookup("#ruleGrid").queryAs(javafx.scene.layout.GridPane.class)
+                .getChildren().stream().filter(n -> n.getId() != null && n.getId().startsWith("ruleFor-")).toList().size());
+        Fx.run(() -> {
+            robot.lookup("#ruleFrom-" + lastRule).queryAs(TextField.class).setText("src:192.0.2.0/24");
+            robot.lookup("#ruleFor-" + lastRule).queryAs(TextField.class).setText("any");
+            robot.lookup("#saveButton").queryAs(Button.class).fire();
+        });
+        await().atMost(Duration.ofSeconds(30)).until(() -> !errors.isEmpty() || text(robot, "#statusLabel").startsWith("Saved on the server"));
+        assertThat(errors).isEmpty();
+        Path remoteData = server.remoteDir.resolve("data");
+        Config serverConfig = ConfigLoader.load(remoteData);
+        assertThat(serverConfig.outbound().smarthostUser()).isEqualTo("relay-login");
+        assertThat(Files.readString(remoteData.resolve(serverConfig.outbound().smarthostPasswordFile())).strip()).isEqualTo(relayPassword);
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                remoteData.resolve(serverConfig.outbound().smarthostPasswordFile())))).isEqualTo("rw-------");
+        assertThat(serverConfig.matches().get(lastRule - 1).from().word()).isEqualTo("src:192.0.2.0/24");
+        assertThat(Files.readString(remoteConf)).doesNotContain(relayPassword).startsWith("# the admin's own note, kept by every edit\n");
+        assertThat(Files.readString(remoteData.resolve("log/maillog"))).doesNotContain(relayPassword);
+        Fx.run(() -> {
+            robot.lookup("#tabs").queryAs(javafx.scene.control.TabPane.class).getSelectionModel().select(3); // Outbound: the keys
+            robot.lookup("#newSelector").queryAs(TextField.class).setText("srv2026");
+            robot.lookup("#createKeyButton").queryAs(Button.class).fire();
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> !errors.isEmpty() || text(robot, "#dkimStatus").startsWith("Made the key srv2026"));
+        assertThat(errors).isEmpty();
+        assertThat(remoteData.resolve("dkim/srv2026.key")).exists();
+        assertThat(desk.dir.resolve("dkim/srv2026.key")).as("the desk is untouched").doesNotExist();
 
         // The self-test runs on the server: its name, its resolver, its probe.
         Fx.run(() -> main.show("Dashboard"));
