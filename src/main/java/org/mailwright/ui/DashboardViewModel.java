@@ -66,8 +66,7 @@ public final class DashboardViewModel {
 
     private Setup read() throws Exception {
         Config c = context.config();
-        List<String> ls = c.listeners().stream().map(l -> l.address() + ":" + l.port() + "  tls=" + l.tls().word()
-                + " auth=" + l.auth().word() + (l.isSubmission() ? "  users" : "  servers")).toList();
+        List<String> ls = c.listeners().stream().map(l -> Words.listener(l.address(), l.port(), l.tls().word(), l.auth().word())).toList();
         String cert = context.certificates().current(c, context.dataDir())
                 .map(i -> i.daysLeft(Clock.systemUTC()) + " days left" + (i.selfSigned() ? " (self-signed)" : " (" + i.issuer() + ")"))
                 .orElse(c.tls().mode() == Config.TlsMode.NONE ? "TLS is off" : "no certificate yet");
@@ -80,8 +79,7 @@ public final class DashboardViewModel {
     /** The connected engine as {@code mailwright status} on the server tells it. */
     static Setup readRemote(Admin admin, String name) {
         Results.Status s = admin.status();
-        List<String> ls = s.listeners().stream().map(l -> l.address() + ":" + l.port() + "  tls=" + l.tls() + " auth=" + l.auth()
-                + ("require".equals(l.auth()) ? "  users" : "  servers")).toList();
+        List<String> ls = s.listeners().stream().map(l -> Words.listener(l.address(), l.port(), l.tls(), l.auth())).toList();
         Results.Certificate c = s.certificate();
         String cert = c == null ? "no certificate yet"
                 : c.daysLeft() + " days left" + (c.selfSigned() ? " (self-signed)" : " (" + c.issuer() + ")") + ", until " + TlsViewModel.day(c.notAfter());

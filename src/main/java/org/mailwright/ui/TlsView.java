@@ -33,7 +33,7 @@ public final class TlsView {
     @FXML
     void initialize() {
         certificateLabel.textProperty().bind(model.statusProperty());
-        modeLabel.textProperty().bind(model.modeProperty().concat("").map(m -> m.isEmpty() ? "" : "Mode: " + m));
+        modeLabel.textProperty().bind(model.modeProperty().concat("").map(m -> m.isEmpty() ? "" : "Certificate from: " + Words.tlsMode(m)));
         progressLabel.textProperty().bind(model.progressProperty());
         actions.disableProperty().bind(model.busyProperty());
         acmeButton.textProperty().bind(model.acmeActionProperty());

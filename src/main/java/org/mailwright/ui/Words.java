@@ -57,7 +57,7 @@ final class Words {
         return switch (m) {
             case ENFORCE -> "Apply the sender's policy (reject, Junk)";
             case REPORT_ONLY -> "Only report (deliver everything)";
-            case OFF -> "Off";
+            case OFF -> "Off (no DMARC check)";
         };
     }
 
@@ -67,6 +67,26 @@ final class Words {
             case RELAY -> "Relay to its server";
             case REJECT -> "Refuse";
         };
+    }
+
+    /** A listener as the Dashboard lists it: {@code 0.0.0.0:25 — STARTTLS offered, no login (other servers)}. */
+    static String listener(String address, int port, String tlsWord, String authWord) {
+        Config.ListenerTls tls = byWord(Config.ListenerTls.values(), tlsWord, Config.ListenerTls::word);
+        Config.ListenerAuth auth = byWord(Config.ListenerAuth.values(), authWord, Config.ListenerAuth::word);
+        return address + ":" + port + " — " + (tls == null ? tlsWord : of(tls)) + ", "
+                + (auth == null ? authWord : of(auth).toLowerCase(java.util.Locale.ROOT))
+                + (auth == Config.ListenerAuth.REQUIRE ? " (your users)" : " (other servers)");
+    }
+
+    /** The TLS mode of mailwright.conf ({@code self-signed}) in words; an unknown word as it is. */
+    static String tlsMode(String word) {
+        Config.TlsMode m = byWord(Config.TlsMode.values(), word, Config.TlsMode::word);
+        return m == null ? word : of(m);
+    }
+
+    private static <E> E byWord(E[] values, String word, Function<E, String> of) {
+        for (E e : values) if (of.apply(e).equals(word)) return e;
+        return null;
     }
 
     /** A choice box of {@code values} shown through {@code words}. */
